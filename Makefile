@@ -1,0 +1,49 @@
+# Inkoopmonitor Sociaal Domein. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+CLI     := $(VENV)/bin/inkoopmonitor
+RAW     ?= data/raw
+WAREHOUSE ?= data/processed/warehouse.duckdb
+SCALE   ?= 0.1
+SEED    ?= 2026
+
+export PYTHONDONTWRITEBYTECODE :=
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: help install reports demo build test lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv 2>/dev/null || $(PY) -m pip install --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock -e .
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv and install the locked dependencies (make does this when needed)
+
+reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, then build the warehouse
+	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
+	  echo "data/raw is empty: generating the demo region (scale $(SCALE))"; \
+	  $(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED); fi
+	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE)
+
+demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026)
+	$(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED)
+
+build: $(VENV)/.installed ## rebuild the warehouse from data/raw
+	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE)
+
+test: $(VENV)/.installed ## run the test suite
+	$(PY) -m pytest -q
+
+lock: ## re-resolve requirements.lock from pyproject.toml (needs uv)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra lab --universal -q -o requirements.lock
+
+clean: ## remove generated data, warehouse and reports (keeps .venv)
+	rm -rf $(RAW)/* $(WAREHOUSE)* data/processed/* reports/*
+	@git checkout -- data/raw/README.md data/processed/README.md reports/README.md 2>/dev/null || true
