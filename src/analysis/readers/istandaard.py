@@ -12,7 +12,7 @@ invalid one is rejected without keeping it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -85,88 +85,115 @@ def _header(root: etree._Element, code: str) -> dict[str, Any]:
     head = root.find("{*}Header")
     if head is None:
         raise FileUnreadable("no Header element")
-    gemeente_sends = code in ("301", "325")
+    f = fields(head)
     try:
-        afzender, ontvanger = _req(head, "Afzender"), _req(head, "Ontvanger")
-        gemeente, agb = (afzender, ontvanger) if gemeente_sends else (ontvanger, afzender)
-        return {
-            "gemeente_code": _gemeente(gemeente),
-            "aanbieder_agb": _agb(agb),
-            "bericht_id": _req(head, "BerichtIdentificatie/{*}Identificatie"),
-            "bericht_datum": _date(head, "BerichtIdentificatie/{*}Dagtekening"),
-        }
+        gemeente, agb = (f.get("Afzender"), f.get("Ontvanger"))
+        if code not in ("301", "325"):  # the gemeente sends 301 and 325, the aanbieder the others
+            gemeente, agb = agb, gemeente
+        return {"gemeente_code": _gemeente(gemeente), "aanbieder_agb": _agb(agb),
+                "bericht_id": _req(f, "BerichtIdentificatie/Identificatie"),
+                "bericht_datum": _date(f, "BerichtIdentificatie/Dagtekening")}
     except RowError as exc:
         raise FileUnreadable(f"line {head.sourceline}: Header: {exc}") from exc
 
 
-# --- field helpers: each raises RowError naming the element -------------------------------
+# --- fields of one element, by local name: namespace-agnostic and one pass over the children ------
+
+_LOCAL: dict[str, str] = {}
 
 
-def _req(el: etree._Element, name: str) -> str:
-    value = el.findtext("{*}" + name)
-    if value is None or not value.strip():
-        raise RowError(f"{name.replace('{*}', '')} is missing")
-    return value.strip()
+def _local(tag: str) -> str:
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rpartition("}")[2]
+    return name
 
 
-def _opt(el: etree._Element, name: str) -> str | None:
-    value = el.findtext("{*}" + name)
-    return value.strip() if value is not None and value.strip() else None
+def fields(el: etree._Element) -> dict[str, str]:
+    """Leaf texts of ``el``'s children and grandchildren: {"ProductPeriode/Begindatum": "2024-03-01"}.
+
+    Repeated leaves (RetourCodes/RetourCode) are joined with commas. Deeper elements are skipped.
+    """
+    out: dict[str, str] = {}
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        name = _local(child.tag)
+        if len(child) == 0:
+            out[name] = (child.text or "").strip()
+            continue
+        for leaf in child:
+            if isinstance(leaf.tag, str) and len(leaf) == 0:
+                key, text = name + "/" + _local(leaf.tag), (leaf.text or "").strip()
+                out[key] = out[key] + "," + text if key in out else text
+    return out
 
 
-def _date(el: etree._Element, name: str, *, required: bool = True) -> date | None:
-    value = _req(el, name) if required else _opt(el, name)
+# --- field helpers: each raises RowError naming the element ---------------------------------------
+
+
+def _req(f: dict[str, str], name: str) -> str:
+    value = f.get(name)
+    if not value:
+        raise RowError(f"{name} is missing")
+    return value
+
+
+def _opt(f: dict[str, str], name: str) -> str | None:
+    return f.get(name) or None
+
+
+def _date(f: dict[str, str], name: str, *, required: bool = True) -> date | None:
+    value = _req(f, name) if required else _opt(f, name)
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise RowError(f"{name.replace('{*}', '')} {value!r} is not a date (YYYY-MM-DD)") from exc
+        raise RowError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-def _int(el: etree._Element, name: str, *, required: bool = True) -> int | None:
-    value = _req(el, name) if required else _opt(el, name)
+def _int(f: dict[str, str], name: str, *, required: bool = True) -> int | None:
+    value = _req(f, name) if required else _opt(f, name)
     if value is None:
         return None
     if not value.isdigit():
-        raise RowError(f"{name.replace('{*}', '')} {value!r} is not a whole number")
+        raise RowError(f"{name} {value!r} is not a whole number")
     return int(value)
 
 
-def _gemeente(value: str) -> str:
-    if len(value) != 4 or not value.isdigit():
+def _gemeente(value: str | None) -> str:
+    if not value or len(value) != 4 or not value.isdigit():
         raise RowError(f"gemeente code {value!r} is not 4 digits")
     return "GM" + value
 
 
-def _agb(value: str) -> str:
-    if len(value) != 8 or not value.isdigit():
+def _agb(value: str | None) -> str:
+    if not value or len(value) != 8 or not value.isdigit():
         raise RowError(f"AGB code {value!r} is not 8 digits")
     return value
 
 
-def _signed(el: etree._Element, name: str) -> int:
+def _signed(f: dict[str, str], name: str, *, amount: str = "Bedrag") -> int:
     """An amount with DebetCredit as signed integer cents (credit negative)."""
-    amount = _int(el, name + "/{*}Bedrag")
-    flag = _req(el, name + "/{*}DebetCredit")
+    value = _int(f, f"{name}/{amount}")
+    flag = _req(f, f"{name}/DebetCredit")
     if flag not in ("D", "C"):
         raise RowError(f"{name}/DebetCredit {flag!r} is not D or C")
-    return -amount if flag == "C" else amount
+    return -value if flag == "C" else value
 
 
-def _retourcodes(el: etree._Element) -> str:
-    return ",".join(c.text.strip() for c in el.iterfind("{*}RetourCodes/{*}RetourCode") if c.text)
+class _Clients:
+    """Client pseudonyms, computed once per client element; invalid BSNs raise RowError."""
 
+    def __init__(self, hash_bsn: Callable[[str], str]) -> None:
+        self.hash_bsn = hash_bsn
 
-def _clients(root: etree._Element, path: str) -> Iterator[tuple[int, etree._Element]]:
-    yield from enumerate(root.iterfind(path), start=1)
-
-
-def _client_id(client: etree._Element, hash_bsn: Callable[[str], str]) -> str:
-    bsn = _req(client, "Bsn")
-    if not is_valid_bsn(bsn):
-        raise RowError("Bsn fails the 11-proef (BSN not kept)")
-    return hash_bsn(bsn)
+    def client_id(self, client: etree._Element) -> str:
+        bsn = (client.findtext("{*}Bsn") or "").strip()
+        if not is_valid_bsn(bsn):
+            raise RowError("Bsn fails the 11-proef (BSN not kept)")
+        return self.hash_bsn(bsn)
 
 
 def _add(columns: Columns, row: dict[str, Any]) -> None:
@@ -174,24 +201,29 @@ def _add(columns: Columns, row: dict[str, Any]) -> None:
         columns.setdefault(key, []).append(value)
 
 
-def _reject(result: ReadResult, el: etree._Element, what: str, exc: Exception,
-            record: dict[str, Any]) -> None:
-    result.rejects.append(Reject(where=f"{what}, line {el.sourceline}", reason=str(exc),
-                                 record={k: v for k, v in record.items() if k != "bsn"}))
+def _lines(result: ReadResult, table: str, parent: etree._Element, client_path: str, item_path: str,
+           hash_bsn: Callable[[str], str], row: Callable[[dict[str, str]], dict[str, Any]],
+           base: dict[str, Any]) -> None:
+    """Read every item of every client below ``parent`` into ``table``, or into the rejects."""
+    rows, clients = result.tables.setdefault(table, {}), _Clients(hash_bsn)
+    for n, client in enumerate(parent.iterfind(client_path), start=1):
+        try:
+            client_id, problem = clients.client_id(client), None
+        except RowError as exc:
+            client_id, problem = None, exc
+        for m, item in enumerate(client.iterfind(item_path), start=1):
+            where, f = f"Client {n} / {_local(item.tag)} {m}, line {item.sourceline}", fields(item)
+            try:
+                if problem:
+                    raise problem
+                values = base | {"client_id": client_id} | row(f)
+            except RowError as exc:
+                result.rejects.append(Reject(where=where, reason=str(exc), record=base | f))
+                continue
+            _add(rows, values | {"waar": where})
 
 
-def _record(el: etree._Element) -> dict[str, Any]:
-    """The element's leaf values by local name, for a quarantine record (BSN left out)."""
-    out: dict[str, Any] = {}
-    for leaf in el.iter():
-        if isinstance(leaf.tag, str) and len(leaf) == 0 and leaf.text and leaf.text.strip():
-            name = etree.QName(leaf).localname
-            if name != "Bsn":
-                out[name if name not in out else f"{etree.QName(leaf.getparent()).localname}.{name}"] = leaf.text.strip()
-    return out
-
-
-# --- JW323 / WMO323: declaratie -------------------------------------------------------------
+# --- JW323 / WMO323: declaratie -------------------------------------------------------------------
 
 
 def _declaratie(root: etree._Element, header: dict[str, Any], result: ReadResult,
@@ -199,47 +231,39 @@ def _declaratie(root: etree._Element, header: dict[str, Any], result: ReadResult
     decl = root.find("{*}Declaratie")
     if decl is None:
         raise FileUnreadable(f"line {root.sourceline}: no Declaratie element")
+    f = fields(decl)
     try:
         base = header | {
-            "declaratienummer": _req(decl, "DeclaratieNummer"),
-            "declaratie_begin": _date(decl, "DeclaratiePeriode/{*}Begindatum"),
-            "declaratie_eind": _date(decl, "DeclaratiePeriode/{*}Einddatum"),
-            "declaratie_datum": _date(decl, "DeclaratieDagtekening"),
+            "declaratienummer": _req(f, "DeclaratieNummer"),
+            "declaratie_begin": _date(f, "DeclaratiePeriode/Begindatum"),
+            "declaratie_eind": _date(f, "DeclaratiePeriode/Einddatum"),
+            "declaratie_datum": _date(f, "DeclaratieDagtekening"),
         }
     except RowError as exc:
         raise FileUnreadable(f"line {decl.sourceline}: Declaratie: {exc}") from exc
-    rows = result.tables.setdefault("declaratie", {})
     seen: set[str] = set()
-    for n, client in _clients(decl, "{*}Clienten/{*}Client"):
-        for m, prestatie in enumerate(client.iterfind("{*}Prestaties/{*}Prestatie"), start=1):
-            where = f"Client {n} / Prestatie {m}"
-            try:
-                row = base | {"client_id": _client_id(client, hash_bsn)} | _prestatie(prestatie)
-                _check_prestatie(row, seen)
-            except RowError as exc:
-                _reject(result, prestatie, where, exc, base | _record(prestatie))
-                continue
-            _add(rows, row | {"waar": f"{where}, line {prestatie.sourceline}"})
+    _lines(result, "declaratie", decl, "{*}Clienten/{*}Client", "{*}Prestaties/{*}Prestatie", hash_bsn,
+           lambda f: _checked(_prestatie(f) | base, seen), base)
 
 
-def _prestatie(p: etree._Element) -> dict[str, Any]:
+def _prestatie(f: dict[str, str]) -> dict[str, Any]:
     return {
-        "referentienummer": _req(p, "ProductReferentie/{*}ReferentieNummer"),
-        "vorig_referentienummer": _opt(p, "ProductReferentie/{*}VorigReferentieNummer"),
-        "toewijzingnummer": _int(p, "ToewijzingNummer"),
-        "productcategorie": _req(p, "ProductCategorie"),
-        "productcode": _req(p, "ProductCode"),
-        "periode_begin": _date(p, "ProductPeriode/{*}Begindatum"),
-        "periode_eind": _date(p, "ProductPeriode/{*}Einddatum"),
-        "volume": _int(p, "GeleverdVolume"),
-        "eenheid": _req(p, "Eenheid"),
-        "tarief_cent": _int(p, "ProductTarief", required=False),
-        "ingediend_cent": _signed(p, "IngediendBedrag"),
+        "referentienummer": _req(f, "ProductReferentie/ReferentieNummer"),
+        "vorig_referentienummer": _opt(f, "ProductReferentie/VorigReferentieNummer"),
+        "toewijzingnummer": _int(f, "ToewijzingNummer"),
+        "productcategorie": _req(f, "ProductCategorie"),
+        "productcode": _req(f, "ProductCode"),
+        "periode_begin": _date(f, "ProductPeriode/Begindatum"),
+        "periode_eind": _date(f, "ProductPeriode/Einddatum"),
+        "volume": _int(f, "GeleverdVolume"),
+        "eenheid": _req(f, "Eenheid"),
+        "tarief_cent": _int(f, "ProductTarief", required=False),
+        "ingediend_cent": _signed(f, "IngediendBedrag"),
     }
 
 
-def _check_prestatie(row: dict[str, Any], seen: set[str]) -> None:
-    """The checks one line allows on its own (cross-file checks belong to the warehouse)."""
+def _checked(row: dict[str, Any], seen: set[str]) -> dict[str, Any]:
+    """The checks one line allows on its own (checks across files belong to the warehouse)."""
     problems = []
     if row["periode_begin"] > row["periode_eind"]:
         problems.append("ProductPeriode ends before it begins")
@@ -257,127 +281,96 @@ def _check_prestatie(row: dict[str, Any], seen: set[str]) -> None:
     seen.add(row["referentienummer"])
     if problems:
         raise RowError("; ".join(problems))
+    return row
 
 
-# --- JW325 / WMO325: declaratie-antwoord ------------------------------------------------------
+# --- JW325 / WMO325: declaratie-antwoord ----------------------------------------------------------
 
 
 def _antwoord(root: etree._Element, header: dict[str, Any], result: ReadResult,
               hash_bsn: Callable[[str], str]) -> None:
-    head = root.find("{*}Header")
-    antwoord = root.find("{*}DeclaratieAntwoord")
+    head, antwoord = fields(root.find("{*}Header")), root.find("{*}DeclaratieAntwoord")
+    a = fields(antwoord) if antwoord is not None else {}
     try:
-        base = header | {"declaratie_id": _req(head, "DeclaratieIdentificatie/{*}Identificatie"),
-                         "declaratienummer": _req(antwoord, "DeclaratieNummer") if antwoord is not None else None}
+        base = header | {"declaratie_id": _req(head, "DeclaratieIdentificatie/Identificatie"),
+                         "declaratienummer": _req(a, "DeclaratieNummer") if antwoord is not None else None}
         kop = base | {
-            "kop_retourcodes": _retourcodes(head),
-            "antwoord_retourcodes": _retourcodes(antwoord) if antwoord is not None else None,
-            "totaal_ingediend_cent": _totaal(antwoord, "TotaalIngediendBedrag"),
-            "totaal_toegekend_cent": _totaal(antwoord, "TotaalToegekendBedrag"),
+            "kop_retourcodes": _opt(head, "RetourCodes/RetourCode"),
+            "antwoord_retourcodes": _opt(a, "RetourCodes/RetourCode"),
+            "totaal_ingediend_cent": _signed(a, "TotaalIngediendBedrag", amount="TotaalBedrag") if a else None,
+            "totaal_toegekend_cent": _signed(a, "TotaalToegekendBedrag", amount="TotaalBedrag") if a else None,
         }
     except RowError as exc:
-        raise FileUnreadable(f"line {head.sourceline}: DeclaratieAntwoord: {exc}") from exc
+        raise FileUnreadable(f"line {root.sourceline}: DeclaratieAntwoord: {exc}") from exc
     _add(result.tables.setdefault("antwoord", {}), kop | {"waar": f"DeclaratieAntwoord, line {root.sourceline}"})
-    if antwoord is None:
-        return
-    rows = result.tables.setdefault("antwoord_regel", {})
-    for n, client in _clients(antwoord, "{*}Clienten/{*}Client"):
-        for m, prestatie in enumerate(client.iterfind("{*}Prestaties/{*}Prestatie"), start=1):
-            where = f"Client {n} / Prestatie {m}"
-            try:
-                row = base | {
-                    "client_id": _client_id(client, hash_bsn),
-                    "referentienummer": _req(prestatie, "ProductReferentie/{*}ReferentieNummer"),
-                    "retourcodes": _retourcodes(prestatie),
-                }
-                if not row["retourcodes"]:
-                    raise RowError("rejected Prestatie without RetourCode")
-            except RowError as exc:
-                _reject(result, prestatie, where, exc, base | _record(prestatie))
-                continue
-            _add(rows, row | {"waar": f"{where}, line {prestatie.sourceline}"})
+    if antwoord is not None:
+        _lines(result, "antwoord_regel", antwoord, "{*}Clienten/{*}Client", "{*}Prestaties/{*}Prestatie",
+               hash_bsn, _afwijzing, base)
 
 
-def _totaal(antwoord: etree._Element | None, name: str) -> int | None:
-    if antwoord is None:
-        return None
-    amount = _int(antwoord, name + "/{*}TotaalBedrag")
-    return -amount if _req(antwoord, name + "/{*}DebetCredit") == "C" else amount
+def _afwijzing(f: dict[str, str]) -> dict[str, Any]:
+    codes = _opt(f, "RetourCodes/RetourCode")
+    if not codes:
+        raise RowError("rejected Prestatie without RetourCode")
+    return {"referentienummer": _req(f, "ProductReferentie/ReferentieNummer"), "retourcodes": codes}
 
 
-# --- JW301/305/307 and WMO301/305/307: toewijzing, start, stop -------------------------------
+# --- JW301/305/307 and WMO301/305/307: toewijzing, start, stop ------------------------------------
 
 
-def _product_rows(root: etree._Element, header: dict[str, Any], result: ReadResult,
-                  hash_bsn: Callable[[str], str], *, table: str, element: str, container: str,
-                  fields: Callable[[etree._Element], dict[str, Any]]) -> None:
-    rows = result.tables.setdefault(table, {})
-    client = root.find("{*}Client")
-    if client is None:
-        raise FileUnreadable(f"line {root.sourceline}: no Client element")
-    for m, product in enumerate(client.iterfind(f"{{*}}{container}/{{*}}{element}"), start=1):
-        where = f"{element} {m}"
-        try:
-            row = header | {"client_id": _client_id(client, hash_bsn)} | fields(product)
-        except RowError as exc:
-            _reject(result, product, where, exc, header | _record(product))
-            continue
-        _add(rows, row | {"waar": f"{where}, line {product.sourceline}"})
-
-
-def _toegewezen(p: etree._Element) -> dict[str, Any]:
-    begin, eind = _date(p, "Ingangsdatum"), _date(p, "Einddatum", required=False)
+def _toegewezen(f: dict[str, str]) -> dict[str, Any]:
+    begin, eind = _date(f, "Ingangsdatum"), _date(f, "Einddatum", required=False)
     if eind is not None and eind < begin:
         raise RowError(f"Einddatum {eind} lies before Ingangsdatum {begin}")
     return {
-        "toewijzingnummer": _int(p, "ToewijzingNummer"),
-        "productcategorie": _opt(p, "Product/{*}Categorie"),
-        "productcode": _opt(p, "Product/{*}Code"),
-        "toewijzingsdatum": _date(p, "Toewijzingsdatum"),
+        "toewijzingnummer": _int(f, "ToewijzingNummer"),
+        "productcategorie": _opt(f, "Product/Categorie"),
+        "productcode": _opt(f, "Product/Code"),
+        "toewijzingsdatum": _date(f, "Toewijzingsdatum"),
         "ingangsdatum": begin,
         "einddatum": eind,
-        "reden_wijziging": _opt(p, "RedenWijziging"),
-        "volume": _int(p, "Omvang/{*}Volume", required=False),
-        "eenheid": _opt(p, "Omvang/{*}Eenheid"),
-        "frequentie": _opt(p, "Omvang/{*}Frequentie"),
-        "budget": _int(p, "Budget", required=False),
+        "reden_wijziging": _opt(f, "RedenWijziging"),
+        "volume": _int(f, "Omvang/Volume", required=False),
+        "eenheid": _opt(f, "Omvang/Eenheid"),
+        "frequentie": _opt(f, "Omvang/Frequentie"),
+        "budget": _int(f, "Budget", required=False),
     }
 
 
-def _start(p: etree._Element) -> dict[str, Any]:
+def _start(f: dict[str, str]) -> dict[str, Any]:
     return {
-        "toewijzingnummer": _int(p, "ToewijzingNummer", required=False),
-        "productcategorie": _opt(p, "Product/{*}Categorie"),
-        "productcode": _opt(p, "Product/{*}Code"),
-        "begindatum": _date(p, "Begindatum"),
-        "status_aanlevering": _req(p, "StatusAanlevering"),
+        "toewijzingnummer": _int(f, "ToewijzingNummer", required=False),
+        "productcategorie": _opt(f, "Product/Categorie"),
+        "productcode": _opt(f, "Product/Code"),
+        "begindatum": _date(f, "Begindatum"),
+        "status_aanlevering": _req(f, "StatusAanlevering"),
     }
 
 
-def _stop(p: etree._Element) -> dict[str, Any]:
-    row = _start(p) | {"reden_beeindiging": _req(p, "RedenBeeindiging"), "einddatum": _date(p, "Einddatum")}
+def _stop(f: dict[str, str]) -> dict[str, Any]:
+    row = _start(f) | {"reden_beeindiging": _req(f, "RedenBeeindiging"), "einddatum": _date(f, "Einddatum")}
     if row["einddatum"] < row["begindatum"]:
         raise RowError(f"Einddatum {row['einddatum']} lies before Begindatum {row['begindatum']}")
     return row
 
 
-def _toewijzing_rows(root, header, result, hash_bsn) -> None:
-    _product_rows(root, header, result, hash_bsn, table="toewijzing", element="ToegewezenProduct",
-                  container="ToegewezenProducten", fields=_toegewezen)
+def _per_client(table: str, items: str, row: Callable[[dict[str, str]], dict[str, Any]]):
+    """Reader of a message with one Client and a list of products (301, 305, 307)."""
+    def read(root: etree._Element, header: dict[str, Any], result: ReadResult,
+             hash_bsn: Callable[[str], str]) -> None:
+        if root.find("{*}Client") is None:
+            raise FileUnreadable(f"line {root.sourceline}: no Client element")
+        _lines(result, table, root, "{*}Client", items, hash_bsn, row, header)
+    return read
 
 
-def _start_rows(root, header, result, hash_bsn) -> None:
-    _product_rows(root, header, result, hash_bsn, table="start", element="StartProduct",
-                  container="StartProducten", fields=_start)
-
-
-def _stop_rows(root, header, result, hash_bsn) -> None:
-    _product_rows(root, header, result, hash_bsn, table="stop", element="StopProduct",
-                  container="StopProducten", fields=_stop)
-
-
-_ROWS = {"301": _toewijzing_rows, "305": _start_rows, "307": _stop_rows,
-         "323": _declaratie, "325": _antwoord}
+_ROWS = {
+    "301": _per_client("toewijzing", "{*}ToegewezenProducten/{*}ToegewezenProduct", _toegewezen),
+    "305": _per_client("start", "{*}StartProducten/{*}StartProduct", _start),
+    "307": _per_client("stop", "{*}StopProducten/{*}StopProduct", _stop),
+    "323": _declaratie,
+    "325": _antwoord,
+}
 
 
 # DuckDB types of the staging tables this reader fills (the warehouse creates them from this).
