@@ -52,7 +52,9 @@ def _cents(*, nullable: bool = False) -> pa.Column:
 
 
 _AGB_CHECK = pa.Check.str_matches(_AGB, error="not an AGB code of 8 digits")
-_GEMEENTE_CHECK = pa.Check.str_matches(_GEMEENTE_CODE, error="not a CBS gemeente code (GM0361, 0361 or 361)")
+_GEMEENTE_CHECK = pa.Check.str_matches(
+    _GEMEENTE_CODE, error="not a CBS gemeente code (GM0361, 0361 or 361)"
+)
 
 
 def _einddatum_not_before_begindatum(frame: pd.DataFrame) -> pd.Series:
@@ -221,12 +223,15 @@ MISSING = "missing"
 """Reason given by :func:`row_problems` for a required value that is missing."""
 
 
-def row_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, labels: Sequence[str]) -> dict[int, dict[str, str]]:
+def row_problems(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, *, labels: Sequence[str]
+) -> dict[int, dict[str, str]]:
     """Every problem ``schema`` finds in ``frame``, by row position: ``{column: reason}``.
 
     ``frame`` must have a RangeIndex (row positions); ``labels[i]`` names row ``i`` in its file
     ("line 7") and is used to point a duplicate at its first occurrence. A missing required value
-    gives the reason :data:`MISSING`. Problems of the whole row have keys starting with :data:`ROW`. An empty result means the frame is valid.
+    gives the reason :data:`MISSING`. Problems of the whole row have keys starting with :data:`ROW`.
+    An empty result means the frame is valid.
 
     pandera (0.35, pandas 3) reports one failure case per column for a frame-wide check and for a
     multi-column key, and a missing value in an int64 column twice (``coerce_dtype`` and
@@ -238,18 +243,21 @@ def row_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, labels: Seq
         cases = err.failure_cases
     else:
         return {}
-    if cases["index"].isna().any():  # a column-level failure means the reader built a wrong frame
-        raise ValueError(f"staging frame does not fit its schema:\n{cases[cases['index'].isna()]}")
+    cases = cases.rename(columns={"index": "row"})
+    if cases["row"].isna().any():  # a column-level failure means the reader built a wrong frame
+        raise ValueError(f"staging frame does not fit its schema:\n{cases[cases['row'].isna()]}")
     first = _first_occurrence(frame, list(schema.unique or []))
     found: dict[int, dict[str, str]] = {}
-    for case in cases.sort_values("index", kind="stable").itertuples(index=False):
-        position = int(case.index)
+    for case in cases.sort_values("row", kind="stable").itertuples(index=False):
+        position = int(case.row)
         if case.check == "multiple_fields_uniqueness":
             column = KEY
             reason = f"duplicate key ({', '.join(schema.unique)}) of {labels[first[position]]}"
         elif case.schema_context == "DataFrameSchema":
             column, reason = ROW + str(case.check), str(case.check)
-        elif case.check == "not_nullable" or (str(case.check).startswith("coerce_dtype") and pd.isna(case.failure_case)):
+        elif case.check == "not_nullable" or (
+            str(case.check).startswith("coerce_dtype") and pd.isna(case.failure_case)
+        ):
             column, reason = str(case.column), MISSING
         else:
             column, reason = str(case.column), str(case.check)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 FIRST_MONTH = dt.date(2019, 1, 1)  # first declaration period
 LAST_MONTH = dt.date(2025, 12, 1)  # last declaration period
-HISTORY_START = dt.date(2015, 1, 1)  # trajectories may start this early (Jeugdwet / Wmo 2015)
+HISTORY_START = dt.date(2011, 1, 1)  # care may have started this early (a stock in 2019)
+DECENTRALISATIE = dt.date(2015, 1, 1)  # Jeugdwet / Wmo 2015: earlier care got a toewijzing on this day
 DATA_DATE = dt.date(2026, 1, 15)  # extraction date: no message is dated later
 PENDING_MONTHS = 2  # the last two declaration periods have no 325 yet
 MERGER_DATE = dt.date(2022, 1, 1)
@@ -108,17 +109,17 @@ class Product:
 
 
 PRODUCTS = (
-    Product("45A04", "45", "Jeugd", "Jeugdhulp ambulant", "04", 8_500, 6, 8, 0.35),
+    Product("45A04", "45", "Jeugd", "Jeugdhulp ambulant", "04", 8_500, 6, 8, 0.31),
     Product("45A05", "45", "Jeugd", "Jeugdhulp ambulant", "04", 11_000, 5, 10, 0.22),
     Product("45A06", "45", "Jeugd", "Jeugdhulp ambulant", "04", 11_500, 8, 3, 0.12),
     Product("41A03", "41", "Jeugd", "Dagbehandeling", "16", 9_500, 12, 12, 0.07),
-    Product("43A07", "43", "Jeugd", "Jeugdhulp met verblijf", "14", 26_000, 30, 14, 0.04),
+    Product("43A07", "43", "Jeugd", "Jeugdhulp met verblijf", "14", 26_000, 30, 14, 0.06),
     Product("44A07", "44", "Jeugd", "Pleegzorg en gezinshuizen", "14", 6_500, 30, 30, 0.04),
-    Product("44A08", "44", "Jeugd", "Pleegzorg en gezinshuizen", "14", 19_000, 30, 24, 0.02),
+    Product("44A08", "44", "Jeugd", "Pleegzorg en gezinshuizen", "14", 19_000, 30, 24, 0.03),
     Product("46A01", "46", "Jeugd", "Crisis", "04", 12_000, 10, 2, 0.08),
     Product("47A01", "47", "Jeugd", "Jeugdreclassering", "82", 115_000, 1, 9, 0.06),
-    Product("01A01", "01", "Wmo", "Hulp bij het huishouden", "04", 3_000, 10, 30, 0.40),
-    Product("02A01", "02", "Wmo", "Begeleiding", "04", 6_200, 8, 18, 0.25),
+    Product("01A01", "01", "Wmo", "Hulp bij het huishouden", "04", 3_000, 14, 30, 0.40),
+    Product("02A01", "02", "Wmo", "Begeleiding", "04", 6_200, 10, 18, 0.25),
     Product("02A02", "02", "Wmo", "Begeleiding", "04", 7_500, 6, 12, 0.08),
     Product("07A01", "07", "Wmo", "Dagbesteding", "16", 4_500, 10, 24, 0.12),
     Product("04A01", "04", "Wmo", "Kortdurend verblijf", "14", 15_000, 4, 6, 0.05),
@@ -133,7 +134,7 @@ PERCELEN = tuple(dict.fromkeys((p.domein, p.perceel) for p in PRODUCTS))
 
 # New trajectories a year per 1,000 inhabitants of the domain's age band, in 2019 (scale 1),
 # and their growth a year. Calibrated so the Alkmaar region lands near EUR 130 million in 2019-2021.
-START_RATE = {"Jeugd": 63.0, "Wmo": 19.0, "Beschermd Wonen": 1.25}
+START_RATE = {"Jeugd": 70.0, "Wmo": 14.0, "Beschermd Wonen": 1.6}
 START_GROWTH = 0.035  # demand growth a year
 PRODUCTS_PER_CLIENT = (0.75, 0.20, 0.05)  # probability of 1, 2 or 3 products (~1.3)
 POPULATION_GROWTH = 0.005  # inhabitants a year

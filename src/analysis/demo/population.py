@@ -179,6 +179,7 @@ def trajectories(cl: Clients, aanbieders: list[Aanbieder], rng: np.random.Genera
     eind = start + np.maximum(7, (planned * used).astype(int)) - 1
     tr = Trajectories(client, product, aanbieder, start, start + planned - 1, eind, reden,
                       rng.lognormal(0, 0.3, n), np.zeros(n, dtype=int))
+    tr.start = np.maximum(tr.start, np.datetime64(config.DECENTRALISATIE))  # overgangsrecht 2015
     tr = _takeover(tr, aanbieders, rng)
     return _close(tr)
 
@@ -201,7 +202,7 @@ def _takeover(tr: Trajectories, aanbieders: list[Aanbieder], rng: np.random.Gene
 
 def _close(tr: Trajectories) -> Trajectories:
     """Drop trajectories that ended before the first period; open those running past the last."""
-    tr = tr.take(tr.eind >= FIRST.astype("datetime64[D]"))
+    tr = tr.take((tr.eind >= FIRST.astype("datetime64[D]")) & (tr.start <= LAST_DAY))
     running = tr.eind > LAST_DAY
     tr.eind = np.where(running, NAT, tr.eind)
     tr.reden = np.where(running, "", tr.reden)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.readers import FileUnreadable, ReadResult
-from analysis.readers.tables import stage
-from analysis.schemas import IV3_STATUS, JAAR_RANGE
+from analysis.readers.tables import clean_text, read_bytes, stage
+from analysis.schemas import IV3_STATUS, JAAR_RANGE, ROW
 
 CENTS_PER_BEDRAG = 100_000
 """Iv3 ``bedrag`` is in EUR 1,000: one unit is 100,000 cents."""
@@ -51,7 +51,7 @@ def read_iv3(path: Path) -> ReadResult:
 def _load(path: Path) -> Any:
     """The parsed JSON, numbers with a fraction as Decimal; FileUnreadable with line and column."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise FileUnreadable(f"{path}: not UTF-8 text, so not Iv3 JSON (byte {err.start})") from None
     if not text.strip():
@@ -100,28 +100,35 @@ def _lasten(document: dict[str, Any], path: Path) -> list[Any]:
 
 
 def _record(item: Any) -> dict[str, str]:
-    """The item as text, for the quarantine."""
+    """The item as text, for the quarantine: strings as they are, anything else as JSON."""
     if not isinstance(item, dict):
-        return {"item": json.dumps(item, default=str)}
-    return {key: value if isinstance(value, str) else json.dumps(value, default=str) for key, value in item.items()}
+        return {"item": _json(item)}
+    return {key: value if isinstance(value, str) else _json(value) for key, value in item.items()}
+
+
+def _json(value: Any) -> str:
+    """JSON text of a parsed value: ``Decimal('1.5')`` -> ``1.5``, ``"12"`` -> ``"12"``."""
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _parse_item(item: Any, metadata: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """One lasten item as a staging row, and ``{column: reason}`` for what could not be read."""
     row: dict[str, Any] = {**metadata, "taakveld": None, "categorie": None, "lasten_cent": None}
     if not isinstance(item, dict):
-        return row, {"*": f"not an object but {type(item).__name__}"}
+        return row, {ROW: f"not an object but {type(item).__name__}"}
     problems = {}
     for column in ("taakveld", "categorie"):
         value = item.get(column)
         if isinstance(value, str):
-            row[column] = value.strip() or None
+            row[column] = clean_text(value)
         elif value is not None:  # a number such as 6.1 would lose "6.10"
-            problems[column] = f"{column}: not a string ({_record(item)[column]})"
+            problems[column] = f"{column}: not a string ({_json(value)})"
     try:
         row["lasten_cent"] = _cents(item.get("bedrag"))
     except ValueError as err:
-        problems["lasten_cent"] = f"bedrag: {err} ({_record(item).get('bedrag', '')})"
+        problems["lasten_cent"] = f"bedrag: {err} ({_json(item.get('bedrag'))})"
     return row, problems
 
 

@@ -368,16 +368,21 @@ def read_csv_rows(path: Path) -> Rows:
 
 
 def _head(path: Path) -> bytes:
+    return read_bytes(path, limit=8)
+
+
+def read_bytes(path: Path, *, limit: int = -1) -> bytes:
+    """The file's bytes (the first ``limit`` of them); FileUnreadable when it cannot be opened."""
     try:
         with path.open("rb") as file:
-            return file.read(8)
+            return file.read(limit)
     except OSError as err:
-        raise FileUnreadable(f"{path}: cannot open ({err.strerror})") from None
+        raise FileUnreadable(f"{path}: cannot open ({err.strerror or err})") from None
 
 
 def _decode(path: Path) -> tuple[str, str]:
     """The file's text and a note naming the encoding: UTF-8 (BOM or not), else Windows-1252."""
-    data = path.read_bytes()
+    data = read_bytes(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileUnreadable(f"{path}: UTF-16 text is not supported, save it as UTF-8 (line 1)")
     if b"\x00" in data:
@@ -409,7 +414,7 @@ _QUOTED = re.compile(r'"[^"]*"')
 
 def _delimiter(text: str) -> str:
     """``;`` when the header line holds more semicolons than commas outside quotes, else ``,``."""
-    first = _QUOTED.sub("", text.lstrip("\r\n").splitlines()[0] if text.strip() else "")
+    first = _QUOTED.sub("", text.lstrip("\r\n").splitlines()[0])
     return ";" if first.count(";") > first.count(",") else ","
 
 
@@ -456,7 +461,9 @@ def _recognise(rows: Rows, path: Path) -> str:
     if len(fits) == 1:
         return fits[0]
     if fits:
-        raise FileUnreadable(f"{path}: header fits several tables ({', '.join(fits)}), expected one ({rows.header_where})")
+        raise FileUnreadable(
+            f"{path}: header fits several tables ({', '.join(fits)}), expected one ({rows.header_where})"
+        )
     closest = min(missing, key=lambda sheet: len(missing[sheet]))
     raise FileUnreadable(
         f"{path}: header fits none of {', '.join(CONTRACT_SHEETS)}; closest is {closest}, "
@@ -496,7 +503,9 @@ def _read_contract_workbook(path: Path) -> ReadResult:
 def _check_workbook_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_XLSX_BYTES:
-        raise FileUnreadable(f"{path}: workbook of {size / 1024**2:.1f} MB is over the {MAX_XLSX_BYTES // 1024**2} MB limit")
+        raise FileUnreadable(
+            f"{path}: workbook of {size / 1024**2:.1f} MB is over the {MAX_XLSX_BYTES // 1024**2} MB limit"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -547,7 +556,9 @@ def cell_text(value: Any) -> str:
 # --- parse, validate, split into loaded and rejected ---------------------------------------------
 
 
-def parse_records(records: Sequence[dict[str, str]], spec: Spec) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+def parse_records(
+    records: Sequence[dict[str, str]], spec: Spec
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Each record parsed by ``spec``: the values (None where a parser failed) and, per row,
     ``{staging column: reason}`` for the fields that could not be parsed."""
     values, problems = [], []
@@ -583,17 +594,15 @@ def stage(
     frame = _staging_frame(values, schema)
     found = [dict(row) for row in problems]
     for position, schema_found in row_problems(frame, schema, labels=wheres).items():
+        if ROW in found[position]:  # the parser found the row itself unusable; details add nothing
+            continue
         for column, reason in schema_found.items():
             if column not in found[position]:  # the parser has already said what is wrong there
                 found[position][column] = _reason(column, reason, sources=sources, record=records[position])
     order = {column: i for i, column in enumerate(schema.columns)}
     bad = [position for position, row in enumerate(found) if row]
     rejects = [
-        Reject(
-            wheres[position],
-            "; ".join(reason for _, reason in sorted(found[position].items(), key=lambda item: order.get(item[0], len(order)))),
-            dict(records[position]),
-        )
+        Reject(wheres[position], "; ".join(_in_order(found[position], order)), dict(records[position]))
         for position in bad
     ]
     return schema.validate(frame.drop(index=bad).reset_index(drop=True)), rejects
@@ -610,6 +619,11 @@ def _staging_frame(values: Sequence[dict[str, Any]], schema) -> pd.DataFrame:
             for name, column in schema.columns.items()
         }
     )
+
+
+def _in_order(found: dict[str, str], order: dict[str, int]) -> list[str]:
+    """Reasons in the table's column order; problems of the whole row last."""
+    return [reason for _, reason in sorted(found.items(), key=lambda item: order.get(item[0], len(order)))]
 
 
 def _reason(column: str, reason: str, *, sources: dict[str, str], record: dict[str, str]) -> str:
