@@ -148,3 +148,16 @@ def test_inhabitants_cbs_style(demo):
     alkmaar = by[("GM0361", "2024JJ00", "0 tot 18 jaar")] + by[("GM0361", "2024JJ00", "18 jaar of ouder")]
     assert 100_000 < alkmaar < 120_000
     assert ("GM0398", "2022JJ00", "0 tot 18 jaar") not in by and ("GM1980", "2022JJ00", "0 tot 18 jaar") in by
+
+
+def test_every_product_has_a_taakveld_of_its_domain_in_every_year():
+    from analysis.demo import config, tables
+    from analysis.reference.taakvelden import taakveld_domein, taakvelden_in_jaar
+
+    for year in range(2019, 2027):
+        reportable = set(taakvelden_in_jaar(year).query("rapporteerbaar")["taakveld"])
+        for p in config.PRODUCTS:
+            tv = tables.taakveld(p.code, p.categorie, p.domein, year)
+            assert taakveld_domein(tv, year) == p.domein and tv in reportable, (p.code, year, tv)
+        for domein in config.DOMAINS:
+            assert tables.toegang(domein, year) in reportable

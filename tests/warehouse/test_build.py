@@ -5,7 +5,7 @@ The raw folder (see ``raw`` below):
          client A: R1 10 uur x 10000 = 100000, R2 5 x 8000 = 40000; client B: R3 3 etmaal x 25050 = 75150
   a1     JW325 answering D1: R2 rejected with 9346            -> R1, R3 goedgekeurd, R2 afgekeurd (0)
   d2     JW323 D2, March again, sent in May: R4 credits R1 (-100000), R5 8 x 10000 = 80000  (no answer: pending)
-  d2-kopie  the same bytes as d2                                -> logged as duplicate, not read
+  kopie-van-d2  same bytes as d2                               -> logged as duplicate, not read
   d3     JW323 of 99999999, which has no contract               -> 1 row quarantined
   d4     JW323 to gemeente 9999                                  -> 1 row quarantined
   d5     JW323 D5 of 87654321 to Heerhugowaard (0398), June 2021: 20 x 5000 = 100000, answered (no rejects)
@@ -53,7 +53,7 @@ def raw(tmp_path: Path) -> Path:
     d2 = xb.declaratie({A: [p("R4", vorig="R1", volume=10, tarief=10000, dc="C"), p("R5", volume=8, tarief=10000)]},
                        nummer="D2", ident="B2", datum="2024-05-10")
     _write(ist, "d2.xml", d2)
-    _write(ist, "d2-kopie.xml", d2)
+    _write(ist, "kopie-van-d2.xml", d2)
     _write(ist, "d3.xml", xb.declaratie({A: [p("X1")]}, agb="99999999", nummer="D3", ident="B3"))
     _write(ist, "d4.xml", xb.declaratie({A: [p("X2")]}, agb="87654321", gemeente="9999", nummer="D4", ident="B4"))
     june = dict(begin="2021-06-01", eind="2021-06-30")
@@ -113,7 +113,7 @@ def test_load_log_read_equals_loaded_plus_quarantined(warehouse):
         warehouse, "SELECT pad, status, rows_read, rows_loaded, rows_quarantined FROM laadlog")}
     assert log["istandaard/d1.xml"] == ["geladen", 3, 3, 0]
     assert log["istandaard/a1.xml"] == ["geladen", 2, 2, 0]      # the answer and its one rejected line
-    assert log["istandaard/d2-kopie.xml"] == ["duplicaat", 0, 0, 0]
+    assert log["istandaard/kopie-van-d2.xml"] == ["duplicaat", 0, 0, 0]
     assert log["istandaard/d3.xml"] == ["geladen", 1, 0, 1]
     assert log["istandaard/kapot.xml"] == ["onleesbaar", 0, 0, 0]
     assert log["contracten/contracten.csv"] == ["geladen", 2, 2, 0]

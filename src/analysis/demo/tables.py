@@ -21,6 +21,7 @@ from analysis.demo.config import Region
 from analysis.demo.declarations import Declaraties, gemeente_op
 from analysis.demo.market import Aanbieder, Contract
 from analysis.demo.population import LAST, Trajectories
+from analysis.reference.taakvelden import taakveld_domein
 
 KPIS = (("aandeel_volgens_plan", "min", 0.7), ("tevredenheid", "min", 7.0),
         ("declaratie_juistheid", "min", 0.95), ("aandeel_voortijdig_beeindigd", "max", 0.2))
@@ -159,11 +160,16 @@ def _dutch(value: float, decimals: int = 2, *, thousands: bool = False) -> str:
 # --- Iv3 --------------------------------------------------------------------------------------------
 
 def taakveld(code: str, categorie: str, domein: str, year: int) -> str:
-    """The Iv3 taakveld of a product in ``year`` (the social-domain taakvelden changed in 2023 and 2025)."""
+    """The Iv3 taakveld of a product in ``year`` (the social-domain taakvelden changed in 2023 and
+    2025), checked against :func:`analysis.reference.taakvelden.taakveld_domein`."""
     if year <= 2022:
-        return {"Jeugd": "6.82" if categorie == "47" else "6.72", "Wmo": "6.71", "Beschermd Wonen": "6.81"}[domein]
-    table = IV3_2023 if year <= 2024 else IV3_2025
-    return table.get(code) or table[categorie]
+        tv = {"Jeugd": "6.82" if categorie == "47" else "6.72", "Wmo": "6.71", "Beschermd Wonen": "6.81"}[domein]
+    else:
+        table = IV3_2023 if year <= 2024 else IV3_2025
+        tv = table.get(code) or table[categorie]
+    if taakveld_domein(tv, year) != domein:
+        raise ValueError(f"taakveld {tv} of {code} in {year} is not {domein} in the Iv3 crosswalk")
+    return tv
 
 
 IV3_2023 = {"45A04": "6.72a", "45A05": "6.72b", "45A06": "6.72b", "41": "6.72c", "43": "6.73c",

@@ -101,16 +101,16 @@ class Loader:
                  "sha256": digest, "bytes": len(data), "soort": None, "status": "geladen",
                  "duplicaat_van": None, "rows_read": 0, "fouten": [], "notities": []}
         self.log.append(entry)
-        if digest in self.seen:
-            entry |= {"status": "duplicaat", "duplicaat_van": self.seen[digest],
-                      "notities": [f"same bytes as {self.seen[digest]}: loaded once"]}
-            return
-        self.seen[digest] = rel
         reader = READERS.get(entry["bron"] or "")
         if reader is None:
             entry |= {"status": "onleesbaar", "fouten": [
                 f"{rel}: not in a known source folder ({', '.join(sorted(READERS))})"]}
             return
+        if digest in self.seen:
+            entry |= {"status": "duplicaat", "duplicaat_van": self.seen[digest],
+                      "notities": [f"same bytes as {self.seen[digest]}: loaded once"]}
+            return
+        self.seen[digest] = rel
         try:
             result = reader(path, self.secret)
         except FileUnreadable as exc:
