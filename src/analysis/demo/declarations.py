@@ -3,7 +3,6 @@ identifiers that link them: BerichtIdentificatie, DeclaratieNummer, ReferentieNu
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,7 +85,3 @@ def group(lines: Lines, tr: Trajectories, cl: Clients, aanbieders: list[Aanbiede
         nummer=np.array([f"D{region_no}{i:08d}" for i in range(1, n + 1)]),
     )
 
-
-def as_date(day: np.datetime64) -> dt.date:
-    """A numpy day as a ``datetime.date``."""
-    return day.astype("datetime64[D]").astype(dt.date)

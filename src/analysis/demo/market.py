@@ -140,7 +140,7 @@ def contracts(region: Region, aanbieders_: list[Aanbieder], *, rng: np.random.Ge
     for k, a in enumerate(aanbieders_, start=1):
         for perceel in a.percelen:
             pcode = [p for _, p in config.PERCELEN].index(perceel) + 1
-            for period, (begin, end) in enumerate(((config.HISTORY_START, end1), (start2, end2[perceel])), 1):
+            for begin, end in ((config.DECENTRALISATIE, end1), (start2, end2[perceel])):
                 if a.stopt is not None and begin > a.stopt:
                     continue
                 if a.stopt is not None and (end is None or end > a.stopt):

@@ -7,7 +7,6 @@ basisschema namespace. WMO325 has no published XSD in the reference set: it mirr
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,8 +140,6 @@ class ClientTexts:
     bsn: list[str]
     geboren: list[str]
     geslacht: list[int]
-    naam_kort: list[str]
-    naam_vol: list[str]
     plaats: list[str]
 
 
@@ -152,15 +149,14 @@ def _client_texts(tr: Trajectories, cl: Clients, region: Region) -> ClientTexts:
     c = tr.client
     return ClientTexts(
         bsn=cl.bsn[c].tolist(), geboren=np.datetime_as_string(cl.geboren[c]).tolist(),
-        geslacht=cl.geslacht[c].tolist(), naam_kort=[], naam_vol=[],
-        plaats=[names[g] for g in cl.gemeente[c].tolist()])
+        geslacht=cl.geslacht[c].tolist(), plaats=[names[g] for g in cl.gemeente[c].tolist()])
 
 
 def client_messages(out: Path, region: Region, region_no: int, tr: Trajectories, cl: Clients,
                     aanbieders: list[Aanbieder], rng: np.random.Generator, counts: dict[str, int]) -> int:
     """Write a 301, 305 and (when ended) 307 per trajectory; returns bytes written."""
     n = len(tr.start)
-    toew_dag = np.where(tr.start > tr.start.min(), tr.start - rng.integers(0, 22, n), tr.start)
+    toew_dag = tr.start - rng.integers(0, 22, n)
     start_dag = tr.start + rng.integers(1, 11, n)
     stop_dag = tr.eind + rng.integers(1, 15, n)
     entity = cl.gemeente[tr.client]
@@ -318,23 +314,30 @@ def declaration_messages(out: Path, region: Region, dc: Declaraties, tr: Traject
         if antwoord[m] != "NaT":
             rejected = [i for i in rows if afgewezen[i]]
             toegekend = totaal - int(sum(signed[i] for i in rejected))
+            text = _msg325(kind, dc, m, afz325[m], agb, dag[m], antwoord[m], totaal, toegekend,
+                           _clients_block(rejected, bsn, body, retour, RETOUR_0200) if rejected else "")
             kind325 = kind_of(domein[m], "325")
-            ident = f"A{str(dc.bericht_id[m])[1:]}"
-            head = (kind325.root() + kind325.header(afz325[m], agb, ident, antwoord[m])
-                    + f"<DeclaratieIdentificatie><{kind.b}:Identificatie>{dc.bericht_id[m]}</{kind.b}:Identificatie>"
-                    + f"<{kind.b}:Dagtekening>{dag[m]}</{kind.b}:Dagtekening></DeclaratieIdentificatie>\n"
-                    + kind.xsd_versie("XsdVersieDeclaratie")
-                    + "<RetourCodes><RetourCode>0200</RetourCode></RetourCodes>\n</Header>\n")
-            clients = (_clients_block(rejected, bsn, body, retour, "<RetourCodes><RetourCode>0200</RetourCode></RetourCodes>")
-                       if rejected else "")
-            text = (head + f"<DeclaratieAntwoord>\n<DeclaratieNummer>{dc.nummer[m]}</DeclaratieNummer>\n"
-                    + _totaal(kind.b, "TotaalIngediendBedrag", totaal)
-                    + _totaal(kind.b, "TotaalToegekendBedrag", toegekend) + clients
-                    + f"<RetourCodes><RetourCode>{'0200' if rejected else '8001'}</RetourCode></RetourCodes>\n"
-                    + "</DeclaratieAntwoord>\n</Bericht>\n")
             counts[kind325.name] = counts.get(kind325.name, 0) + 1
-            size += _write(_path(out, region, kind325, antwoord[m], ident), text)
+            size += _write(_path(out, region, kind325, antwoord[m], f"A{str(dc.bericht_id[m])[1:]}"), text)
     return size, paths
+
+
+RETOUR_0200 = "<RetourCodes><RetourCode>0200</RetourCode></RetourCodes>"  # geen opmerking
+
+
+def _msg325(kind: Kind, dc: Declaraties, m: int, afzender: str, agb: str, dag323: str, dag: str,
+            totaal: int, toegekend: int, clients: str) -> str:
+    """JW325 / WMO325 for 323 number ``m``: totals, and only the rejected lines in ``clients``."""
+    kind325 = Kind(kind.std, "325")
+    b = kind.b
+    return (kind325.root() + kind325.header(afzender, agb, f"A{str(dc.bericht_id[m])[1:]}", dag)
+            + f"<DeclaratieIdentificatie><{b}:Identificatie>{dc.bericht_id[m]}</{b}:Identificatie>"
+            + f"<{b}:Dagtekening>{dag323}</{b}:Dagtekening></DeclaratieIdentificatie>\n"
+            + kind.xsd_versie("XsdVersieDeclaratie") + RETOUR_0200 + "\n</Header>\n"
+            + f"<DeclaratieAntwoord>\n<DeclaratieNummer>{dc.nummer[m]}</DeclaratieNummer>\n"
+            + _totaal(b, "TotaalIngediendBedrag", totaal) + _totaal(b, "TotaalToegekendBedrag", toegekend)
+            + clients + f"<RetourCodes><RetourCode>{'0200' if clients else '8001'}</RetourCode></RetourCodes>\n"
+            + "</DeclaratieAntwoord>\n</Bericht>\n")
 
 
 def _periode(b: str, month: np.datetime64) -> str:
@@ -350,7 +353,3 @@ def duplicate(path: Path) -> Path:
     copy.write_bytes(path.read_bytes())
     return copy
 
-
-def as_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` as a date."""
-    return dt.date.fromisoformat(text)

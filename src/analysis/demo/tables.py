@@ -130,10 +130,18 @@ def write_contract_csvs(folder: Path, rows: dict[str, list[list]]) -> list[Path]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for sheet, header in HEADERS.items():
-        fmt = [[v.strftime("%d-%m-%Y") if isinstance(v, dt.date) else ("" if v is None else v) for v in row]
-               for row in rows[sheet]]
+        fmt = [[_csv_value(v) for v in row] for row in rows[sheet]]
         paths.append(_write_csv(folder / f"{sheet}.csv", header, fmt, sep=",", encoding="utf-8"))
     return paths
+
+
+def _csv_value(value) -> object:
+    """Dates as DD-MM-YYYY, EUR amounts with two decimals, None as empty."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return "" if value is None else value
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list], *, sep: str, encoding: str) -> Path:
