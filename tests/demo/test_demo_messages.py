@@ -146,11 +146,24 @@ def test_each_325_answers_an_existing_323_with_only_its_rejected_lines(decls):
     assert any(a["lines"] for a in d325.values()) and any(not a["lines"] for a in d325.values())
 
 
-def test_pending_declarations_are_the_last_two_months(decls):
+def test_pending_declarations_are_those_sent_in_the_last_two_months(decls):
+    # declarations go out the month after the month they are sent for: those sent for 2025-11 and
+    # 2025-12 (in 2025-12 and 2026-01) have no answer yet, every earlier one has
     d323, d325, _ = decls
-    periods = {m["id"]: text(m["root"], "Declaratie/DeclaratiePeriode/Begindatum")[:7] for m in d323.values()}
-    pending = {p for i, p in periods.items() if i not in d325}
-    assert pending == {"2025-11", "2025-12"}
+    sent = {m["id"]: text(m["root"], "Declaratie/DeclaratieDagtekening")[:7] for m in d323.values()}
+    pending = {s for i, s in sent.items() if i not in d325}
+    assert pending == {"2025-12", "2026-01"}
+    assert all(i not in d325 for i, s in sent.items() if s in pending)
+
+
+def test_every_product_period_lies_in_its_declaration_period(decls):
+    # TR319: a late line or a credit goes out in a declaratie for the month it is about
+    d323, _, _ = decls
+    for m in d323.values():
+        begin = text(m["root"], "Declaratie/DeclaratiePeriode/Begindatum")
+        eind = text(m["root"], "Declaratie/DeclaratiePeriode/Einddatum")
+        for p in m["root"].iter("{*}ProductPeriode"):
+            assert begin <= p[0].text <= p[1].text <= eind
 
 
 def test_credits_cancel_an_earlier_debit_of_the_same_aanbieder(decls):

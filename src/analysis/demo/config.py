@@ -140,7 +140,7 @@ PRODUCTS_PER_CLIENT = (0.75, 0.20, 0.05)  # probability of 1, 2 or 3 products (~
 POPULATION_GROWTH = 0.005  # inhabitants a year
 INCOME_GROWTH = 0.03  # rijksmiddelen a year
 
-AANBIEDERS_PER_REGION = 160  # at scale 1; about 2.5 percelen x 2 contract periods each
+AANBIEDERS_PER_REGION = 220  # at scale 1; about 1.9 percelen x 2 contract periods each
 
 # Reden beeindiging: iJw (JZ588) and iWmo (WMO588) use different codes for the same outcomes.
 REDEN_JEUGD = {"plan": ("31",), "voortijdig": ("32", "33", "34", "35"), "overig": ("02", "20", "38", "39")}

@@ -49,11 +49,12 @@ class Declaraties:
 
 
 def _sort(lines: Lines, tr: Trajectories, cl: Clients) -> tuple[Lines, np.ndarray]:
-    """Lines in message order (period, aanbieder, gemeente, client, product period, credit first)."""
+    """Lines in message order (sent month, product month, aanbieder, gemeente, client, product period,
+    credit first)."""
     bsn = cl.bsn[tr.client[lines.traj]]
     entity = cl.gemeente[tr.client[lines.traj]]
     order = np.lexsort((~lines.credit, tr.product[lines.traj], lines.begin, bsn, entity,
-                        tr.aanbieder[lines.traj], lines.decl))
+                        tr.aanbieder[lines.traj], lines.begin.astype("datetime64[M]"), lines.decl))
     inverse = np.empty_like(order)
     inverse[order] = np.arange(len(order))
     sorted_lines = lines.take(order)
@@ -63,12 +64,18 @@ def _sort(lines: Lines, tr: Trajectories, cl: Clients) -> tuple[Lines, np.ndarra
 
 def group(lines: Lines, tr: Trajectories, cl: Clients, aanbieders: list[Aanbieder], *,
           region_no: int, rng: np.random.Generator) -> Declaraties:
-    """Group lines into 323 messages and give every message and line its identifiers and dates."""
+    """Group lines into 323 messages and give every message and line its identifiers and dates.
+
+    A message holds the lines of one aanbieder, gemeente and product month sent in one month: its
+    DeclaratiePeriode is that product month (TR319: every ProductPeriode lies inside it), so a late
+    line or a credit goes out later in a message of its own for the month it is about.
+    """
     lines, bsn = _sort(lines, tr, cl)
     aanb = tr.aanbieder[lines.traj]
     entity = cl.gemeente[tr.client[lines.traj]]
+    month = lines.begin.astype("datetime64[M]")
     key_change = np.r_[True, (lines.decl[1:] != lines.decl[:-1]) | (aanb[1:] != aanb[:-1])
-                       | (entity[1:] != entity[:-1])]
+                       | (entity[1:] != entity[:-1]) | (month[1:] != month[:-1])]
     start = np.r_[np.flatnonzero(key_change), len(aanb)]
     first = start[:-1]
     n = len(first)
@@ -79,7 +86,7 @@ def group(lines: Lines, tr: Trajectories, cl: Clients, aanbieders: list[Aanbiede
     vorig = np.where(lines.vorig >= 0, ref[np.maximum(lines.vorig, 0)], "")
     return Declaraties(
         lines=lines, bsn=bsn, referentie=ref, vorig_ref=vorig, start=start, aanbieder=aanb[first],
-        gemeente=gemeente_op(entity[first], dag), entity=entity[first], periode=lines.decl[first],
+        gemeente=gemeente_op(entity[first], dag), entity=entity[first], periode=month[first],
         dagtekening=dag, antwoord=antwoord,
         bericht_id=np.array([f"B{region_no}{i:08d}" for i in range(1, n + 1)]),
         nummer=np.array([f"D{region_no}{i:08d}" for i in range(1, n + 1)]),

@@ -88,9 +88,9 @@ def _percelen(rng: np.random.Generator, domeinen: list[str]) -> list[tuple[str, 
             if perceel not in target:
                 target.append(perceel)
         for i in idx:
-            extra = own[rng.integers(len(own))]
-            if rng.random() < 0.5 and extra not in result[i]:
-                result[i].append(extra)
+            for extra in rng.choice(own, size=2):
+                if rng.random() < 0.6 and extra not in result[i]:
+                    result[i].append(str(extra))
     return [tuple(sorted(p, key=lambda x: [q for _, q in config.PERCELEN].index(x))) for p in result]
 
 

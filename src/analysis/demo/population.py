@@ -290,7 +290,7 @@ def reject(lines: Lines, tr: Trajectories, aanbieders: list[Aanbieder], rng: np.
     opslag = np.array([a.tarief_opslag for a in aanbieders])[tr.aanbieder[lines.traj]] > 0
     year = lines.begin.astype("datetime64[Y]").astype(int) + 1970
     tariff_hit = opslag & (year >= AFWIJKING_VANAF) & (rng.random(n) < 0.15)
-    code = np.where(late_hit, "9319", np.where(tariff_hit, "0611", code))
+    code = np.where(late_hit, "9307", np.where(tariff_hit, "0611", code))
     rejected = (hit | late_hit | tariff_hit) & answered & ~lines.credit
     lines.afgewezen = rejected
     lines.retour = np.where(rejected, code, "")

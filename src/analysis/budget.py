@@ -1,0 +1,144 @@
+"""Budget monitoring: approved spend to date against the year's Iv3 begroting, with a year-end projection.
+
+The projection scales the spend to date up by the share of a year's spend that is usually realised by
+that month, taken from the gemeente's own monthly profile in earlier full years. Approved spend
+counts by month of the product period (see :mod:`analysis.spend`), so the latest months are
+incomplete while declaraties are still coming in or pending; the pending amounts are shown apart
+(``in_behandeling_cent``), not added to the projection. Money is integer cents, ``*_pct`` is %.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analysis.spend import DOMEINEN, monthly_spend, round_cents
+
+
+def _check_period(jaar: int, maand: int) -> None:
+    if not (isinstance(jaar, int) and 2000 <= jaar <= 2100):
+        raise ValueError(f"jaar: must be an int between 2000 and 2100, got {jaar!r}")
+    if not (isinstance(maand, int) and 1 <= maand <= 12):
+        raise ValueError(f"maand: must be an int from 1 to 12, got {maand!r}")
+
+
+def budget_by_domein(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar: int) -> pd.DataFrame:
+    """The year's begroting (Iv3 lasten, status 'begroting') per domein: ``domein``, ``begroting_cent``.
+
+    Only social-domain taakvelden with a domein count (the view's year-aware crosswalk). Total-only
+    taakvelden of 2023-2024 (6.71, 6.72, 6.81, 6.82: ``rapporteerbaar`` false in ``ref_taakveld``)
+    are left out so a total is never added to its own parts. All three domeinen are returned (0 when
+    nothing was budgeted).
+    """
+    _check_period(jaar, 1)
+    frame = con.sql("""
+        SELECT b.domein, sum(b.lasten_cent)::BIGINT AS begroting_cent
+        FROM begroting b
+        JOIN ref_taakveld tv ON tv.taakveld = b.taakveld
+         AND b.jaar BETWEEN tv.geldig_van AND coalesce(tv.geldig_tot, 9999)
+        WHERE b.status = 'begroting' AND b.domein IS NOT NULL AND tv.rapporteerbaar AND b.jaar = $jaar
+          AND ($gemeente IS NULL OR b.gemeente_code_huidig = $gemeente)
+        GROUP BY ALL""", params={"gemeente": gemeente, "jaar": jaar}).df()
+    return _all_domeinen(frame, "begroting_cent")
+
+
+def pending_by_domein(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar: int,
+                      maand: int) -> pd.DataFrame:
+    """Declared amounts still without an answer (``in_behandeling``) for product periods of ``jaar``
+    up to and including ``maand``: ``domein``, ``in_behandeling_cent`` (ingediend, net of credits)."""
+    _check_period(jaar, maand)
+    frame = con.sql("""
+        SELECT domein, sum(ingediend_cent)::BIGINT AS in_behandeling_cent
+        FROM declaratieregel
+        WHERE status = 'in_behandeling' AND ($gemeente IS NULL OR gemeente_code_huidig = $gemeente)
+          AND periode_begin >= make_date($jaar, 1, 1) AND periode_begin <= $einde
+        GROUP BY ALL""", params={"gemeente": gemeente, "jaar": jaar, "einde": _month_end(jaar, maand)}).df()
+    return _all_domeinen(frame, "in_behandeling_cent")
+
+
+def monthly_profile(monthly: pd.DataFrame, *, jaar: int, jaren: int = 3) -> pd.DataFrame:
+    """Share of a year's approved spend usually realised by the end of each month, per domein.
+
+    ``monthly`` is :func:`analysis.spend.monthly_spend` by domein (``maand``, ``domein``,
+    ``toegekend_cent``). Per domein the profile averages the cumulative shares of the last ``jaren``
+    full years before ``jaar`` (a full year has approved spend in all 12 months and a positive total).
+    Without such a year the profile is linear (month / 12). Columns ``domein``, ``maand`` (1-12),
+    ``aandeel`` (fraction 0-1) and ``profiel_jaren`` (years averaged; 0 = linear).
+    """
+    _check_period(jaar, 1)
+    if not (isinstance(jaren, int) and jaren >= 1):
+        raise ValueError(f"jaren: must be a positive int, got {jaren!r}")
+    m = monthly.assign(jaar=monthly["maand"].dt.year, nr=monthly["maand"].dt.month)
+    m = m[m["jaar"] < jaar].groupby(["domein", "jaar", "nr"], as_index=False)["toegekend_cent"].sum()
+    full = m.groupby(["domein", "jaar"]).filter(lambda g: len(g) == 12 and g["toegekend_cent"].sum() > 0)
+    full = full[full.groupby("domein")["jaar"].rank(method="dense", ascending=False) <= jaren]
+    full = full.sort_values(["domein", "jaar", "nr"])
+    full["aandeel"] = (full.groupby(["domein", "jaar"])["toegekend_cent"].cumsum()
+                       / full.groupby(["domein", "jaar"])["toegekend_cent"].transform("sum"))
+    history = full.groupby(["domein", "nr"], as_index=False).agg(
+        aandeel=("aandeel", "mean"), profiel_jaren=("jaar", "nunique"))
+    grid = pd.MultiIndex.from_product([DOMEINEN, range(1, 13)], names=["domein", "nr"]).to_frame(index=False)
+    out = grid.merge(history, on=["domein", "nr"], how="left")
+    linear = out["aandeel"].isna()
+    out.loc[linear, "aandeel"] = out.loc[linear, "nr"] / 12
+    out["profiel_jaren"] = out["profiel_jaren"].fillna(0).astype("int64")
+    return out.rename(columns={"nr": "maand"})
+
+
+def project_year_end(realised: pd.DataFrame, profile: pd.DataFrame, *, maand: int) -> pd.DataFrame:
+    """Year-end projection per domein: ``realisatie_cent / aandeel`` of month ``maand``, against the budget.
+
+    ``realised`` has ``domein``, ``realisatie_cent`` and ``begroting_cent``; ``profile`` is
+    :func:`monthly_profile`. Adds ``profiel_pct`` (share expected by now, %), ``realisatie_pct``
+    (spend to date as % of budget), ``prognose_cent``, ``afwijking_cent`` (projection - budget;
+    positive = overrun) and ``afwijking_pct`` (% of budget; NA without a budget).
+    """
+    _check_period(2000, maand)
+    for name, frame, cols in (("realised", realised, ["domein", "realisatie_cent", "begroting_cent"]),
+                              ("profile", profile, ["domein", "maand", "aandeel", "profiel_jaren"])):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise KeyError(f"{name}: missing column(s) {missing}")
+    share = profile.loc[profile["maand"] == maand, ["domein", "aandeel", "profiel_jaren"]]
+    out = realised.merge(share, on="domein", how="left", validate="one_to_one")
+    begroting = out["begroting_cent"].astype("Float64").where(out["begroting_cent"] != 0)
+    out["profiel_pct"] = (out["aandeel"] * 100).astype("Float64")
+    out["realisatie_pct"] = (out["realisatie_cent"] / begroting * 100).astype("Float64")
+    prognose = out["realisatie_cent"] / out["aandeel"].where(out["aandeel"] > 0)
+    out["prognose_cent"] = round_cents(prognose)
+    out["afwijking_cent"] = out["prognose_cent"] - out["begroting_cent"]
+    out["afwijking_pct"] = (out["afwijking_cent"] / begroting * 100).astype("Float64")
+    return out.drop(columns="aandeel")
+
+
+def budget_monitor(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar: int, maand: int,
+                   jaren: int = 3) -> pd.DataFrame:
+    """Budget burn to the end of ``maand`` of ``jaar`` and the projected over/under-run, per domein.
+
+    Columns ``domein``, ``begroting_cent``, ``realisatie_cent`` (approved, product periods from January
+    to ``maand``), ``in_behandeling_cent`` (pending, apart), and :func:`project_year_end`'s columns.
+    """
+    _check_period(jaar, maand)
+    monthly = monthly_spend(con, gemeente=gemeente, by=("domein",), tot=_month_end(jaar, maand))
+    this_year = monthly[monthly["maand"].dt.year == jaar]
+    realised = _all_domeinen(this_year.groupby("domein", as_index=False)["toegekend_cent"].sum()
+                             .rename(columns={"toegekend_cent": "realisatie_cent"}), "realisatie_cent")
+    frame = (budget_by_domein(con, gemeente=gemeente, jaar=jaar)
+             .merge(realised, on="domein")
+             .merge(pending_by_domein(con, gemeente=gemeente, jaar=jaar, maand=maand), on="domein"))
+    profile = monthly_profile(monthly, jaar=jaar, jaren=jaren)
+    return project_year_end(frame, profile, maand=maand)
+
+
+def _month_end(jaar: int, maand: int) -> date:
+    return date(jaar, maand, calendar.monthrange(jaar, maand)[1])
+
+
+def _all_domeinen(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One row per domein in DOMEINEN order, 0 where ``frame`` has none."""
+    out = pd.DataFrame({"domein": list(DOMEINEN)}).merge(frame, on="domein", how="left")
+    return out.assign(**{column: out[column].fillna(0).astype("int64")})
+

@@ -1,0 +1,181 @@
+"""Presentation, in one place: Dutch number formats, small-cell suppression and the plot theme.
+
+Analyses return integer cents and plain numbers; only this module turns them into text for a board
+report. Formats follow Babel's ``nl_NL`` patterns: a non-breaking space (U+00A0) between the euro
+sign and the amount, so a line never breaks inside an amount, and the minus after the sign
+(``€ -1.234``); a decimal comma and a thousands dot. Percentages are given in % (12.3 -> ``12,3%``),
+the unit of every ``*_pct`` column. Amounts are rounded half away from zero.
+
+Every presentation table goes through :func:`format_table`, which first calls :func:`suppress` on
+the table's client count: a table without one must say so (``count_column=None``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "nl_NL"
+NBSP = "\u00a0"
+MISSING = "–"
+"""Shown for a missing figure (en dash)."""
+
+PALETTE = "colorblind"
+"""seaborn's colour-blind-safe palette (after Wong 2011 / Okabe-Ito)."""
+
+
+def _check_decimals(decimals: int) -> None:
+    if not (isinstance(decimals, int) and 0 <= decimals <= 6):
+        raise ValueError(f"decimals: must be an int from 0 to 6, got {decimals!r}")
+
+
+def _quantize(value: float | int | Decimal, decimals: int) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, np.integer, np.floating)):
+        raise TypeError(f"value: expected a number, got {value!r}")
+    amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return abs(amount) if amount == 0 else amount
+
+
+def eur(cents: int, *, decimals: int = 0) -> str:
+    """Integer cents as Dutch euros: ``eur(123456789) == "€\u00a01.234.568"``, ``eur(-12345, decimals=2)
+    == "€\u00a0-123,45"``."""
+    _check_decimals(decimals)
+    if isinstance(cents, bool) or not isinstance(cents, (int, np.integer)):
+        raise TypeError(f"cents: expected whole cents (int), got {cents!r}")
+    amount = _quantize(Decimal(int(cents)) / 100, decimals)
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    pattern = f"¤{NBSP}{digits};¤{NBSP}-{digits}"
+    return format_currency(amount, "EUR", locale=LOCALE, format=pattern, currency_digits=False)
+
+
+def number(x: float | int, *, decimals: int = 0) -> str:
+    """A Dutch number: ``number(1234567) == "1.234.567"``, ``number(2.25, decimals=1) == "2,3"``."""
+    _check_decimals(decimals)
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(_quantize(x, decimals), format=digits, locale=LOCALE, decimal_quantization=True)
+
+
+def pct(x: float | int, *, decimals: int = 1) -> str:
+    """A percentage given in % (not a fraction): ``pct(12.345) == "12,3%"``, ``pct(-4) == "-4,0%"``."""
+    return number(x, decimals=decimals) + "%"
+
+
+def month_label(d: date | pd.Timestamp) -> str:
+    """A short Dutch month label: ``month_label(date(2024, 3, 1)) == "mrt 2024"``."""
+    if not isinstance(d, date):
+        raise TypeError(f"d: expected a date, got {d!r}")
+    return format_date(d, "MMM yyyy", locale=LOCALE).replace(".", "")
+
+
+def suppress(frame: pd.DataFrame, *, count_column: str = "clienten", threshold: int = 10,
+             columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Mask every figure of a row that is about fewer than ``threshold`` clients (small cells).
+
+    A row is masked when its ``count_column`` is missing or between 1 and ``threshold - 1`` (0 clients
+    discloses nobody). The masked cells of ``count_column`` and ``columns`` (default: every numeric
+    column) become the text ``"<10"`` (for threshold 10); the affected columns become object dtype
+    so they can hold the text. Other rows and columns keep their values. Returns a copy.
+    """
+    if count_column not in frame.columns:
+        raise KeyError(f"count_column: {count_column!r} is not a column of the table")
+    if not (isinstance(threshold, int) and threshold >= 1):
+        raise ValueError(f"threshold: must be a positive int, got {threshold!r}")
+    if columns is None:
+        columns = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    unknown = [c for c in columns if c not in frame.columns]
+    if unknown:
+        raise KeyError(f"columns: {unknown} are not columns of the table")
+    counts = pd.to_numeric(frame[count_column], errors="coerce")
+    small = (counts.isna() | ((counts > 0) & (counts < threshold))).to_numpy(dtype=bool)
+    out = frame.copy()
+    for column in dict.fromkeys([count_column, *columns]):
+        values = out[column].astype(object)
+        values[small] = f"<{threshold}"
+        out[column] = values
+    return out
+
+
+def _format_column(values: pd.Series, formatter) -> pd.Series:
+    return values.map(lambda v: v if isinstance(v, str) else MISSING if pd.isna(v) else formatter(v),
+                      na_action=None).astype("str")
+
+
+def format_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Sequence[str] = (),
+                 numbers: Sequence[str] = (), decimals: dict[str, int] | None = None,
+                 count_column: str | None = "clienten", threshold: int = 10) -> pd.DataFrame:
+    """A presentation table: small cells suppressed, then every figure formatted as Dutch text.
+
+    ``money`` columns hold integer cents (shown as whole euros), ``percent`` columns hold % (one
+    decimal), ``numbers`` are shown with ``decimals.get(column, 0)`` decimals; the count column is
+    formatted as a number. Missing figures show as "–", suppressed ones as "<10". Pass
+    ``count_column=None`` only for a table that holds no figures about clients. Returns strings.
+    """
+    named = [*money, *percent, *numbers]
+    unknown = [c for c in named if c not in frame.columns]
+    if unknown:
+        raise KeyError(f"format_table: {unknown} are not columns of the table")
+    decimals = decimals or {}
+    out = frame if count_column is None else suppress(frame, count_column=count_column, threshold=threshold)
+    out = out.copy()
+    count_as_number = [count_column] if count_column is not None and count_column not in named else []
+    for column in [*numbers, *count_as_number]:
+        out[column] = _format_column(out[column], lambda v, c=column: number(v, decimals=decimals.get(c, 0)))
+    for column in money:
+        out[column] = _format_column(out[column], lambda v: eur(int(v)))  # int(): Int64 gives numpy ints
+    for column in percent:
+        out[column] = _format_column(out[column], lambda v, c=column: pct(v, decimals=decimals.get(c, 1)))
+    return out
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+def eur_formatter(*, cents: bool = True, decimals: int = 0):
+    """A matplotlib tick formatter showing Dutch euros; ``cents=True`` when the data are cents."""
+    from matplotlib.ticker import FuncFormatter
+
+    _check_decimals(decimals)
+    factor = 1 if cents else 100
+    return FuncFormatter(lambda v, _pos: eur(int(round(v * factor)), decimals=decimals))
+
+
+def pct_formatter(*, decimals: int = 0):
+    """A matplotlib tick formatter for values in %: ``12,3%``."""
+    from matplotlib.ticker import FuncFormatter
+
+    _check_decimals(decimals)
+    return FuncFormatter(lambda v, _pos: pct(v, decimals=decimals))
+
+
+def use_theme() -> None:
+    """The one plot theme of the reports: seaborn whitegrid, colour-blind-safe palette, readable sizes."""
+    import seaborn as sns
+
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE,
+                  rc={"figure.figsize": (8, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
+                      "axes.spines.right": False, "axes.spines.top": False})
+
+
+# Known, named warnings from the pinned versions (../shared/TOOLCHAIN.md, "Pitfalls"): each is a
+# deprecation inside a library call we cannot change, and would reach the board's HTML as stderr.
+KNOWN_WARNINGS: tuple[tuple[str, str], ...] = (
+    ("MatplotlibDeprecationWarning", r"vert: bool was deprecated in Matplotlib 3\.11"),  # sns.boxplot
+    ("FutureWarning", r"\s*Passing `palette` without assigning `hue` is deprecated"),    # seaborn 0.13
+    ("FutureWarning", r"\s*The `ci` parameter is deprecated"),                         # seaborn 0.13
+)
+
+
+def setup() -> None:
+    """For the first cell of a notebook: the plot theme, and only the known warnings above filtered."""
+    from matplotlib import MatplotlibDeprecationWarning
+
+    categories = {"MatplotlibDeprecationWarning": MatplotlibDeprecationWarning, "FutureWarning": FutureWarning}
+    for category, message in KNOWN_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=categories[category])
+    use_theme()

@@ -1,0 +1,17 @@
+"""Hand-made monthly series for the forecast tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def months(start: str, n: int) -> pd.DatetimeIndex:
+    return pd.date_range(start, periods=n, freq="MS")
+
+
+def synthetic(n: int = 60, *, start: str = "2019-01-01", noise: float = 5.0, seed: int = 1) -> pd.Series:
+    """1000 + 10 t + 100 sin(2 pi t / 12) cents, plus Gaussian noise of ``noise`` cents."""
+    t = np.arange(n)
+    clean = 1000 + 10 * t + 100 * np.sin(2 * np.pi * t / 12)
+    return pd.Series(clean + np.random.default_rng(seed).normal(0, noise, n), index=months(start, n))

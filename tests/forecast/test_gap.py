@@ -1,0 +1,164 @@
+"""The gap table: open months, year totals, income projection and saldo, worked out by hand."""
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from warehouse_fixture import fixture_warehouse
+
+from analysis.forecast import Scenario, compute_gap, forecast_gap, forecast_spend, last_closed_month, project_income
+from analysis.forecast.gap import complete_months
+
+# d such that (1 + d) ** (1/12) = 1.01: the scenario multiplies month h after the history by 1.01 ** h
+ONE_PCT_A_MONTH = 1.01 ** 12 - 1
+
+
+def flat(levels: dict[str, int], start: str = "2022-01-01", end: str = "2024-10-01") -> pd.DataFrame:
+    index = pd.date_range(start, end, freq="MS")
+    return pd.concat([pd.DataFrame({"maand": index, "domein": d, "toegekend_cent": v}) for d, v in levels.items()],
+                     ignore_index=True).astype({"toegekend_cent": "int64"})
+
+
+def test_last_closed_month_counts_back_from_the_peildatum():
+    # peildatum 8 Jan 2026: product months up to Dec 2025 can be declared; Nov and Dec are open -> Oct 2025
+    assert last_closed_month(date(2026, 1, 8), open_maanden=2) == pd.Timestamp("2025-10-01")
+    assert last_closed_month(date(2026, 1, 31), open_maanden=0) == pd.Timestamp("2025-12-01")
+    with pytest.raises(ValueError, match="open_maanden"):
+        last_closed_month(date(2026, 1, 8), open_maanden=-1)
+
+
+def test_complete_months_fills_missing_months_and_domains_with_zero():
+    frame = pd.DataFrame({"maand": pd.to_datetime(["2024-01-01", "2024-03-01"]), "domein": ["Jeugd", "Jeugd"],
+                          "toegekend_cent": [5, 7]})
+    full = complete_months(frame, laatste_maand=pd.Timestamp("2024-04-01"))
+    # 4 months x 3 domains = 12 rows; Jeugd: 5, 0 (Feb missing), 7, 0 (Apr); Wmo all 0
+    assert len(full) == 12
+    assert full[full["domein"] == "Jeugd"]["toegekend_cent"].tolist() == [5, 0, 7, 0]
+    assert full[full["domein"] == "Wmo"]["toegekend_cent"].sum() == 0
+
+
+def test_year_totals_add_realised_months_and_the_scenario_forecast():
+    # Jeugd 100 and BW 50 cents every month 2022-01..2024-10 (flat: the forecast is the level itself).
+    monthly = flat({"Jeugd": 100, "Wmo": 0, "Beschermd Wonen": 50})
+    frame = forecast_spend(monthly, horizon=1, scenario=Scenario(vraaggroei=ONE_PCT_A_MONTH), herhalingen=10)
+    rows = frame.set_index(["jaar", "domein"])
+    # base year 2023 (last full year): 12 x 100 = 1200, all realised
+    assert rows.loc[(2023, "Jeugd"), "uitgaven_cent"] == 1200 and rows.loc[(2023, "Jeugd"), "realisatie_maanden"] == 12
+    # 2024: 10 realised x 100 = 1000, Nov 100 x 1.01 = 101, Dec 100 x 1.0201 = 102.01 -> 1203.01 -> 1203
+    assert rows.loc[(2024, "Jeugd"), "uitgaven_cent"] == 1203 and rows.loc[(2024, "Jeugd"), "realisatie_maanden"] == 10
+    # Totaal 2024: 1203.01 + BW (500 + 50.5 + 51.005 = 601.505) + Wmo 0 = 1804.515 -> 1805
+    assert rows.loc[(2024, "Totaal"), "uitgaven_cent"] == 1805
+    # flat series: no uncertainty, every bound equals the figure
+    assert rows.loc[(2024, "Totaal"), "uitgaven_95_hoog_cent"] == rows.loc[(2024, "Totaal"), "uitgaven_95_laag_cent"]
+
+
+def test_income_projection_uses_known_years_then_grows():
+    known = pd.DataFrame({"jaar": [2023, 2024, 2024], "domein": ["Jeugd", "Jeugd", "Wmo"],
+                          "inkomsten_cent": [1000, 1100, 500]})
+    frame = project_income(known, jaren=range(2024, 2027), scenario=Scenario(inkomsten_groei=0.10))
+    rows = frame.set_index(["jaar", "domein"])["inkomsten_cent"]
+    # Jeugd: 2024 known 1100; 2025 1100 x 1.1 = 1210; 2026 1100 x 1.21 = 1331
+    assert [rows[(y, "Jeugd")] for y in (2024, 2025, 2026)] == [1100, 1210, 1331]
+    # Wmo: 500, 550, 605; Beschermd Wonen has no income at all: 0
+    assert [rows[(y, "Wmo")] for y in (2024, 2025, 2026)] == [500, 550, 605]
+    assert rows[(2025, "Beschermd Wonen")] == 0
+    # Totaal 2025: 1210 + 550 + 0 = 1760
+    assert rows[(2025, "Totaal")] == 1760
+    assert frame.set_index(["jaar", "domein"]).loc[(2024, "Jeugd"), "inkomsten_bekend"]
+    assert not frame.set_index(["jaar", "domein"]).loc[(2025, "Jeugd"), "inkomsten_bekend"]
+
+
+def test_gap_is_income_minus_expenditure_in_cents_and_percent():
+    uitgaven = pd.DataFrame({"jaar": [2024, 2025, 2025], "domein": ["Jeugd", "Jeugd", "Beschermd Wonen"],
+                             "uitgaven_cent": [1200, 1000, 10]})
+    inkomsten = pd.DataFrame({"jaar": [2024, 2025, 2025], "domein": ["Jeugd", "Jeugd", "Beschermd Wonen"],
+                              "inkomsten_cent": [1100, 1210, 0]})
+    gap = compute_gap(uitgaven, inkomsten).set_index(["jaar", "domein"])
+    # 2024 Jeugd: 1100 - 1200 = -100 (deficit); -100 / 1100 = -9.0909%; the first year is the realisation
+    assert gap.loc[(2024, "Jeugd"), "saldo_cent"] == -100
+    assert gap.loc[(2024, "Jeugd"), "saldo_pct"] == pytest.approx(-9.090909)
+    assert gap.loc[(2024, "Jeugd"), "soort"] == "realisatie" and gap.loc[(2025, "Jeugd"), "soort"] == "prognose"
+    # 2025 Jeugd: 1210 - 1000 = 210; 210 / 1210 = 17.3554%
+    assert gap.loc[(2025, "Jeugd"), "saldo_pct"] == pytest.approx(17.355372)
+    # no income: saldo -10, percentage undefined
+    assert gap.loc[(2025, "Beschermd Wonen"), "saldo_cent"] == -10 and np.isnan(gap.loc[(2025, "Beschermd Wonen"),
+                                                                                          "saldo_pct"])
+    with pytest.raises(ValueError, match="inkomsten"):
+        compute_gap(uitgaven, inkomsten.iloc[:1])
+
+
+def test_intervals_nest_and_widen_with_the_horizon(monthly):
+    # history to Oct 2024: base year 2023; horizon 3 -> 2024 (2 months forecast), 2025, 2026
+    frame = forecast_spend(monthly, horizon=3, herhalingen=500)
+    forecast = frame[frame["realisatie_maanden"] < 12]
+    assert len(forecast) == 3 * 4  # 2024, 2025, 2026 x 4 domains
+    cols = ["uitgaven_95_laag_cent", "uitgaven_80_laag_cent", "uitgaven_cent", "uitgaven_80_hoog_cent",
+            "uitgaven_95_hoog_cent"]
+    assert (forecast[cols].diff(axis=1).iloc[:, 1:] >= 0).all().all()  # 95 low <= 80 low <= point <= 80 high <= 95 high
+    jeugd = forecast[forecast["domein"] == "Jeugd"].set_index("jaar")
+    width = jeugd["uitgaven_95_hoog_cent"] - jeugd["uitgaven_95_laag_cent"]
+    assert width[2024] < width[2025] < width[2026]  # 2 months, then 14, then 26 months ahead
+    assert (jeugd["uitgaven_80_hoog_cent"] - jeugd["uitgaven_80_laag_cent"] < width).all()
+
+
+def test_scenario_moves_the_forecast_monotonically(monthly):
+    def totals(scenario):
+        frame = forecast_spend(monthly, horizon=3, scenario=scenario, herhalingen=50)
+        return frame[frame["domein"] == "Totaal"].set_index("jaar")["uitgaven_cent"]
+
+    base, dearer, more = totals(Scenario()), totals(Scenario(ova=0.08)), totals(Scenario(vraaggroei=0.03))
+    # the base year is realised and does not move; every forecast year rises
+    assert base[2023] == dearer[2023] == more[2023]
+    assert (dearer.loc[2024:] > base.loc[2024:]).all() and (more.loc[2024:] > base.loc[2024:]).all()
+    # OVA 8% -> index 0.9 x 8% + 0.1 x 1.82% = 7.382% against 3.944% in the trend: 1.07382 / 1.03944 = 1.033076
+    # a year. 2026 is 15 (Jan) to 26 (Dec) months after Oct 2024: the month factors run from
+    # 1.033076 ** (15/12) = 1.0415 to 1.033076 ** (26/12) = 1.0730, so the year's ratio lies between them
+    # (about 1.033076 ** (20.5/12) = 1.057 for an even year)
+    assert 1.0415 < dearer[2026] / base[2026] < 1.0730
+
+
+@pytest.fixture
+def con():
+    """GM0398 (Heerhugowaard, part of Dijk en Waard GM1980) declares 1000 cents of Jeugd a month from
+    Jan 2022 to Sep 2024, answered; Oct and Nov 2024 come in at 10 cents (open months that look low)."""
+    declaraties, antwoorden = [], []
+    for i, maand in enumerate(pd.date_range("2022-01-01", "2024-11-01", freq="MS")):
+        eind = (maand + pd.offsets.MonthEnd(0)).date()
+        amount = 10 if maand >= pd.Timestamp("2024-10-01") else 1000
+        declaraties.append(dict(referentienummer=f"R{i}", declaratienummer=f"D{i}", bericht_id=f"B{i}",
+                                gemeente_code="GM0398", ingediend_cent=amount, periode_begin=maand.date(),
+                                periode_eind=eind, declaratie_begin=maand.date(), declaratie_eind=eind))
+        antwoorden.append(dict(gemeente_code="GM0398", declaratienummer=f"D{i}", declaratie_id=f"B{i}",
+                               bericht_id=f"A{i}"))
+    inkomsten = [dict(gemeente_code=g, jaar=2023, domein="Jeugd", bedrag_cent=v)
+                 for g, v in (("GM0398", 8000), ("GM0416", 5000))]
+    return fixture_warehouse({"declaratie": declaraties, "antwoord": antwoorden, "inkomsten": inkomsten})
+
+
+def test_forecast_gap_on_a_merged_gemeente_leaves_open_months_out(con):
+    gap = forecast_gap(con, gemeente="GM1980", horizon=2, peildatum=date(2024, 12, 5), open_maanden=2,
+                       scenario=Scenario(inkomsten_groei=0.10), herhalingen=20)
+    jeugd = gap[gap["domein"] == "Jeugd"].set_index("jaar")
+    # peildatum Dec 2024 -> months up to Nov; Oct and Nov open -> history ends Sep 2024; base year 2023
+    # 2023: spend 12 x 1000 = 12000; income GM0398 8000 + GM0416 5000 = 13000; saldo 1000 = 7.6923%
+    assert jeugd.loc[2023, ["uitgaven_cent", "inkomsten_cent", "saldo_cent"]].tolist() == [12000, 13000, 1000]
+    assert jeugd.loc[2023, "saldo_pct"] == pytest.approx(7.692308)
+    # 2024: 9 realised months x 1000 + 3 forecast x 1000 (the low Oct/Nov lines do not count) = 12000
+    assert jeugd.loc[2024, "uitgaven_cent"] == 12000 and jeugd.loc[2024, "realisatie_maanden"] == 9
+    # income 2024 and 2025 extrapolated: 13000 x 1.1 = 14300, x 1.21 = 15730
+    assert jeugd.loc[[2024, 2025], "inkomsten_cent"].tolist() == [14300, 15730]
+    assert any("realisatie tot en met 09-2024" in s for s in gap.attrs["aannames"])
+
+
+def test_forecast_gap_failure_modes(con):
+    with pytest.raises(ValueError, match="gemeente: 'GM9999'"):
+        forecast_gap(con, gemeente="GM9999", peildatum=date(2024, 12, 5))
+    with pytest.raises(ValueError, match="horizon"):
+        forecast_gap(con, gemeente="GM1980", horizon=-1, peildatum=date(2024, 12, 5))
+    with pytest.raises(ValueError, match="too short"):  # only Jan..Sep 2022 closed: 9 months
+        forecast_gap(con, gemeente="GM1980", peildatum=date(2022, 12, 5))
+    with pytest.raises(ValueError, match="peildatum"):  # the fixture has no bouw table
+        forecast_gap(con, gemeente="GM1980")
+    with pytest.raises(ValueError, match="gemeente: no approved spend"):
+        forecast_gap(con, gemeente="GM0361", peildatum=date(2024, 12, 5))
