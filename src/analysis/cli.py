@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--warehouse", type=Path, default=Path("data/processed/warehouse.duckdb"), metavar="FILE",
                        help="warehouse file (default data/processed/warehouse.duckdb)")
     build.add_argument("--json", action="store_true", help="print the load report as JSON on stdout")
+    build.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="processes that read the files (default: the number of cores)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
     build.set_defaults(run=_run_build)
     return parser
@@ -74,7 +76,7 @@ def _run_build(args: argparse.Namespace) -> int:
     for warning in caught:
         log.warning("%s", warning.message)
     start = time.perf_counter()
-    report = build(args.raw, args.warehouse, secret=config.secret,
+    report = build(args.raw, args.warehouse, secret=config.secret, workers=args.workers,
                    progress=not args.no_progress and sys.stderr.isatty())
     for entry in report.unreadable:
         for error in entry["errors"]:

@@ -172,3 +172,15 @@ def test_file_outside_the_source_folders_is_reported(raw, tmp_path):
     report = build(raw, tmp_path / "w.duckdb", secret=SECRET)
     los = next(f for f in report.files if f["path"] == "los.xml")
     assert los["status"] == "onleesbaar" and "not in a known source folder" in los["errors"][0]
+
+
+def test_parallel_read_gives_the_same_warehouse(raw, warehouse, tmp_path, monkeypatch):
+    import analysis.warehouse.load as load
+
+    monkeypatch.setattr(load, "SERIAL_BELOW", 0)   # use the pool even for a dozen files
+    monkeypatch.setattr(load, "CHUNK_FILES", 3)    # and split them over several chunks
+    parallel = tmp_path / "parallel.duckdb"
+    report = build(raw, parallel, secret=SECRET, workers=2)
+    assert report.totals["files_duplicaat"] == 1 and report.totals["rows_quarantined"] == 4
+    for table in ("declaratieregel", "quarantaine", "laadlog"):
+        assert _rows(warehouse, f"SELECT * FROM {table} ORDER BY ALL") == _rows(parallel, f"SELECT * FROM {table} ORDER BY ALL")

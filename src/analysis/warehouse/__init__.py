@@ -46,8 +46,13 @@ class BuildReport:
         return {"files": [{k: f[k] for k in keys} for f in self.files], "totals": self.totals}
 
 
-def build(raw: Path, warehouse: Path, *, secret: str, progress: bool = False) -> BuildReport:
-    """Rebuild ``warehouse`` from the files below ``raw``; the old file stays until the new one is done."""
+def build(raw: Path, warehouse: Path, *, secret: str, workers: int | None = None,
+          progress: bool = False) -> BuildReport:
+    """Rebuild ``warehouse`` from the files below ``raw``; the old file stays until the new one is done.
+
+    ``workers`` processes read the files (default: the number of cores); the result is the same
+    for any number of workers.
+    """
     if not raw.is_dir():
         raise FileNotFoundError(f"{raw}: raw data folder does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +60,8 @@ def build(raw: Path, warehouse: Path, *, secret: str, progress: bool = False) ->
     _remove(tmp)
     try:
         with duckdb.connect(str(tmp)) as con:
-            report = _build_into(con, raw, secret=secret, progress=progress)
+            report = _build_into(con, raw, secret=secret, workers=workers or os.cpu_count() or 1,
+                                 progress=progress)
         os.replace(tmp, warehouse)
     finally:
         _remove(tmp)
@@ -69,10 +75,11 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(warehouse), read_only=True)
 
 
-def _build_into(con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, progress: bool) -> BuildReport:
+def _build_into(con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, workers: int,
+                progress: bool) -> BuildReport:
     create_reference_tables(con)
     create_tables(con)
-    Loader(con, raw, secret=secret).load_all(progress=progress)
+    Loader(con, raw, secret=secret, workers=workers).load_all(progress=progress)
     run_checks(con)
     _count_rows(con)
     create_views(con)

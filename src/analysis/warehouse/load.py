@@ -2,14 +2,21 @@
 
 Every file gets a row in ``laadlog`` (path, sha256, kind, rows read / loaded / quarantined, errors);
 every rejected row goes to ``quarantaine`` with its reason. A file whose bytes were already loaded
-under another name is logged as ``duplicaat`` and not read again.
+under another name is logged as ``duplicaat`` and its rows are not staged.
+
+Reading is the expensive part (a region sends hundreds of thousands of small messages), so files
+are read in chunks by a pool of worker processes; each chunk comes back as one Arrow table per
+staging table, and the chunks are staged in file order, so the result does not depend on the
+number of workers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm import tqdm
 
 from analysis.readers import FileUnreadable, ReadResult
@@ -39,10 +47,13 @@ READERS: dict[str, Reader] = {
 }
 STAGING: dict[str, dict[str, str]] = XML_COLUMNS | TABLE_COLUMNS
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
-BATCH_ROWS = 200_000
+CHUNK_FILES = 1_000
+SERIAL_BELOW = 2_000  # fewer files than this are read in-process: a pool costs about a second to start
 
 _ARROW = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BIGINT": pa.int64(),
           "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}
+_LOG_COLUMNS = ("file_id", "pad", "bron", "sha256", "bytes", "soort", "status", "duplicaat_van",
+                "rows_read", "fouten", "notities")
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -67,98 +78,145 @@ def raw_files(raw: Path) -> Iterator[Path]:
             yield path
 
 
-@dataclass
-class _Buffer:
-    """Rows of one staging table waiting to be inserted in one batch."""
+# --- in a worker: read a chunk of files ---------------------------------------------------------
 
-    columns: dict[str, list[Any]] = field(default_factory=dict)
-    rows: int = 0
+
+@dataclass
+class Chunk:
+    """What a worker read from a run of files: log entries, staged rows and rejects."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    frames: list[tuple[str, int, pd.DataFrame]] = field(default_factory=list)
+    rejects: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+
+
+def read_chunk(files: list[tuple[int, str]], raw: str, secret: str) -> Chunk:
+    """Read each (file_id, relative path) below ``raw``; one Arrow table per staging table."""
+    chunk, columns = Chunk(), {}
+    for file_id, rel in files:
+        entry, result = read_file(Path(raw), rel, file_id=file_id, secret=secret)
+        chunk.entries.append(entry)
+        if result is None:
+            continue
+        for table, rows in result.tables.items():
+            if isinstance(rows, pd.DataFrame):
+                chunk.frames.append((table, file_id, rows))
+            elif rows:
+                _extend(columns.setdefault(table, {}), table, file_id, rows)
+        chunk.rejects.extend((file_id, result.kind, r.where, r.reason,
+                              json.dumps(r.record, default=str, ensure_ascii=False)) for r in result.rejects)
+    chunk.tables = {t: pa.table(cols, schema=_schema(t)) for t, cols in columns.items()}
+    return chunk
+
+
+def read_file(raw: Path, rel: str, *, file_id: int, secret: str) -> tuple[dict[str, Any], ReadResult | None]:
+    """The log entry of one file and what its reader made of it (None when it could not be read)."""
+    path = raw / rel
+    data = path.read_bytes()
+    bron = rel.split("/")[0] if "/" in rel else None
+    entry = {"file_id": file_id, "pad": rel, "bron": bron, "sha256": hashlib.sha256(data).hexdigest(),
+             "bytes": len(data), "soort": None, "status": "geladen", "duplicaat_van": None,
+             "rows_read": 0, "fouten": [], "notities": []}
+    reader = READERS.get(bron or "")
+    if reader is None:
+        entry |= {"status": "onleesbaar", "fouten": [
+            f"{rel}: not in a known source folder ({', '.join(sorted(READERS))})"]}
+        return entry, None
+    try:
+        result = reader(path, secret)
+    except FileUnreadable as exc:
+        entry |= {"status": "onleesbaar", "fouten": [str(exc).replace(str(path), rel)]}
+        return entry, None
+    entry |= {"soort": result.kind, "rows_read": result.rows_read, "notities": result.notes}
+    return entry, result
+
+
+def _schema(table: str) -> pa.Schema:
+    return pa.schema([("file_id", pa.int32())] + [(c, _ARROW[t]) for c, t in STAGING[table].items()])
+
+
+def _extend(buffer: dict[str, list[Any]], table: str, file_id: int, rows: dict[str, list[Any]]) -> None:
+    n = len(next(iter(rows.values())))
+    buffer.setdefault("file_id", []).extend([file_id] * n)
+    for column in STAGING[table]:
+        buffer.setdefault(column, []).extend(rows.get(column, [None] * n))
+
+
+# --- in the main process: stage the chunks in file order ------------------------------------------
 
 
 class Loader:
-    """Reads files into the staging tables of an open connection, batching small files."""
+    """Reads every raw file (in worker processes when there are many) into the staging tables."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str) -> None:
-        self.con, self.raw, self.secret = con, raw, secret
-        self.buffers: dict[str, _Buffer] = {}
+    def __init__(self, con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, workers: int = 1) -> None:
+        self.con, self.raw, self.secret, self.workers = con, raw, secret, workers
         self.seen: dict[str, str] = {}
         self.log: list[dict[str, Any]] = []
 
     def load_all(self, *, progress: bool = False) -> list[dict[str, Any]]:
-        files = list(raw_files(self.raw))
-        for file_id, path in enumerate(tqdm(files, desc="inlezen", unit="bestand", disable=not progress), 1):
-            self.load_file(file_id, path)
-        self.flush()
-        self.con.executemany("INSERT INTO laadlog VALUES ($file_id, $pad, $bron, $sha256, $bytes, $soort, "
-                             "$status, $duplicaat_van, $rows_read, 0, 0, $fouten, $notities)", self.log)
+        files = [(i, p.relative_to(self.raw).as_posix()) for i, p in enumerate(raw_files(self.raw), 1)]
+        chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+        bar = tqdm(total=len(files), desc="inlezen", unit="bestand", disable=not progress)
+        for chunk in self._read(chunks):
+            self.stage(chunk)
+            bar.update(len(chunk.entries))
+        bar.close()
+        self._write_log()
         return self.log
 
-    def load_file(self, file_id: int, path: Path) -> None:
-        rel = path.relative_to(self.raw).as_posix()
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        entry = {"file_id": file_id, "pad": rel, "bron": rel.split("/")[0] if "/" in rel else None,
-                 "sha256": digest, "bytes": len(data), "soort": None, "status": "geladen",
-                 "duplicaat_van": None, "rows_read": 0, "fouten": [], "notities": []}
-        self.log.append(entry)
-        reader = READERS.get(entry["bron"] or "")
-        if reader is None:
-            entry |= {"status": "onleesbaar", "fouten": [
-                f"{rel}: not in a known source folder ({', '.join(sorted(READERS))})"]}
+    def _read(self, chunks: list[list[tuple[int, str]]]) -> Iterator[Chunk]:
+        args = (str(self.raw), self.secret)
+        if self.workers <= 1 or sum(map(len, chunks)) < SERIAL_BELOW:
+            yield from (read_chunk(c, *args) for c in chunks)
             return
-        if digest in self.seen:
-            entry |= {"status": "duplicaat", "duplicaat_van": self.seen[digest],
-                      "notities": [f"same bytes as {self.seen[digest]}: loaded once"]}
-            return
-        self.seen[digest] = rel
-        try:
-            result = reader(path, self.secret)
-        except FileUnreadable as exc:
-            entry |= {"status": "onleesbaar", "fouten": [str(exc).replace(str(path), rel)]}
-            return
-        entry |= {"soort": result.kind, "rows_read": result.rows_read, "notities": result.notes}
-        self.stage(file_id, result)
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+            yield from pool.map(read_chunk, chunks, *([a] * len(chunks) for a in args))
 
-    def stage(self, file_id: int, result: ReadResult) -> None:
-        for table, rows in result.tables.items():
-            if isinstance(rows, pd.DataFrame):
-                self.insert_frame(table, file_id, rows)
-            else:
-                self.buffer(table, file_id, rows)
-        if result.rejects:
-            self.con.executemany("INSERT INTO quarantaine VALUES (?, ?, ?, ?, ?)", [
-                [file_id, result.kind, r.where, r.reason, json.dumps(r.record, default=str, ensure_ascii=False)]
-                for r in result.rejects])
+    def stage(self, chunk: Chunk) -> None:
+        """Stage a chunk's rows, leaving out files whose bytes an earlier file already had."""
+        duplicates = {e["file_id"] for e in chunk.entries if self._is_duplicate(e)}
+        self.log.extend(chunk.entries)
+        for table, rows in chunk.tables.items():
+            if duplicates:
+                rows = rows.filter(pc.invert(pc.is_in(rows["file_id"], pa.array(sorted(duplicates), pa.int32()))))
+            self._insert(table, rows)
+        for table, file_id, frame in chunk.frames:
+            if file_id not in duplicates:
+                self._insert_frame(table, file_id, frame)
+        rejects = [r for r in chunk.rejects if r[0] not in duplicates]
+        if rejects:
+            self._insert("quarantaine", pa.table(list(zip(*rejects)), names=["file_id", "tabel", "waar", "reden", "record"]))
 
-    def insert_frame(self, table: str, file_id: int, frame: pd.DataFrame) -> None:
-        columns = STAGING[table]
-        frame = frame.assign(file_id=file_id)
+    def _is_duplicate(self, entry: dict[str, Any]) -> bool:
+        if entry["status"] == "onleesbaar" and entry["bron"] not in READERS:
+            return False
+        first = self.seen.setdefault(entry["sha256"], entry["pad"])
+        if first == entry["pad"]:
+            return False
+        entry |= {"status": "duplicaat", "duplicaat_van": first, "soort": None, "rows_read": 0,
+                  "fouten": [], "notities": [f"same bytes as {first}: loaded once"]}
+        return True
+
+    def _insert(self, table: str, rows: pa.Table) -> None:
+        target = table if table == "quarantaine" else f"bron_{table}"
+        self.con.register("batch", rows)
+        self.con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM batch")
+        self.con.unregister("batch")
+
+    def _insert_frame(self, table: str, file_id: int, frame: pd.DataFrame) -> None:
+        frame = frame[list(STAGING[table])].assign(file_id=file_id)
         if "waar" not in frame.columns:
             frame = frame.assign(waar=[f"row {i}" for i in range(1, len(frame) + 1)])
-        self.con.register("frame", frame[["file_id", *columns, *(["waar"] if "waar" not in columns else [])]])
+        self.con.register("frame", frame)
         self.con.execute(f"INSERT INTO bron_{table} BY NAME SELECT * FROM frame")
         self.con.unregister("frame")
 
-    def buffer(self, table: str, file_id: int, rows: dict[str, list[Any]]) -> None:
-        buf = self.buffers.setdefault(table, _Buffer())
-        n = len(next(iter(rows.values()))) if rows else 0
-        if not n:
+    def _write_log(self) -> None:
+        if not self.log:
             return
-        buf.columns.setdefault("file_id", []).extend([file_id] * n)
-        for column in STAGING[table]:
-            buf.columns.setdefault(column, []).extend(rows.get(column, [None] * n))
-        buf.rows += n
-        if buf.rows >= BATCH_ROWS:
-            self.flush(table)
-
-    def flush(self, only: str | None = None) -> None:
-        for table, buf in self.buffers.items():
-            if (only and table != only) or not buf.rows:
-                continue
-            schema = pa.schema([("file_id", pa.int32())] + [(c, _ARROW[t]) for c, t in STAGING[table].items()])
-            batch = pa.table(buf.columns, schema=schema)
-            self.con.register("batch", batch)
-            self.con.execute(f"INSERT INTO bron_{table} BY NAME SELECT * FROM batch")
-            self.con.unregister("batch")
-            self.buffers[table] = _Buffer()
-
+        frame = pd.DataFrame([{k: e[k] for k in _LOG_COLUMNS} for e in self.log], columns=list(_LOG_COLUMNS))
+        self.con.register("log", frame)
+        self.con.execute("INSERT INTO laadlog BY NAME SELECT *, 0 AS rows_loaded, 0 AS rows_quarantined FROM log")
+        self.con.unregister("log")
