@@ -8,3 +8,12 @@ Rooms (arrows point down; nothing imports upwards):
 """
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``analysis.setup()`` for the first cell of a notebook, without loading plotting for the CLI."""
+    if name == "setup":
+        from analysis.display import setup
+
+        return setup
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")

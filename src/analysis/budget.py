@@ -29,17 +29,15 @@ def budget_by_domein(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, ja
     """The year's begroting (Iv3 lasten, status 'begroting') per domein: ``domein``, ``begroting_cent``.
 
     Only social-domain taakvelden with a domein count (the view's year-aware crosswalk). Total-only
-    taakvelden of 2023-2024 (6.71, 6.72, 6.81, 6.82: ``rapporteerbaar`` false in ``ref_taakveld``)
-    are left out so a total is never added to its own parts. All three domeinen are returned (0 when
-    nothing was budgeted).
+    taakvelden of 2023-2024 (6.71, 6.72, 6.81, 6.82: ``rapporteerbaar`` false) are left out so a
+    total is never added to its own parts. All three domeinen are returned (0 when nothing was
+    budgeted).
     """
     _check_period(jaar, 1)
     frame = con.sql("""
         SELECT b.domein, sum(b.lasten_cent)::BIGINT AS begroting_cent
         FROM begroting b
-        JOIN ref_taakveld tv ON tv.taakveld = b.taakveld
-         AND b.jaar BETWEEN tv.geldig_van AND coalesce(tv.geldig_tot, 9999)
-        WHERE b.status = 'begroting' AND b.domein IS NOT NULL AND tv.rapporteerbaar AND b.jaar = $jaar
+        WHERE b.status = 'begroting' AND b.domein IS NOT NULL AND b.rapporteerbaar AND b.jaar = $jaar
           AND ($gemeente IS NULL OR b.gemeente_code_huidig = $gemeente)
         GROUP BY ALL""", params={"gemeente": gemeente, "jaar": jaar}).df()
     return _all_domeinen(frame, "begroting_cent")

@@ -91,10 +91,12 @@ WHERE s.status_aanlevering <> '3'
 """
 
 # Iv3 lasten with the domain of the social-domain taakveld valid in that year (NULL elsewhere).
+# ``rapporteerbaar`` is false for the 2023-2024 totals (6.71, 6.72, 6.81, 6.82) that must not be
+# added to their own sub-taakvelden.
 BEGROTING = """
 CREATE VIEW begroting AS
 SELECT b.gemeente_code, r.gemeente_code_huidig, b.jaar, b.status, b.taakveld, b.categorie,
-       tv.domein, b.lasten_cent
+       tv.domein, coalesce(tv.rapporteerbaar, true) AS rapporteerbaar, b.lasten_cent
 FROM bron_begroting b
 JOIN ref_rebase r USING (gemeente_code)
 LEFT JOIN ref_taakveld tv ON tv.taakveld = b.taakveld
