@@ -52,8 +52,14 @@ SERIAL_BELOW = 2_000  # fewer files than this are read in-process: a pool costs 
 
 _ARROW = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BIGINT": pa.int64(),
           "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}
-_LOG_COLUMNS = ("file_id", "pad", "bron", "sha256", "bytes", "soort", "status", "duplicaat_van",
-                "rows_read", "fouten", "notities")
+# Explicit types: with hundreds of thousands of files, a column that is NULL for all but one of
+# them must not have its type guessed from a sample.
+_LOG_SCHEMA = pa.schema([("file_id", pa.int32()), ("pad", pa.string()), ("bron", pa.string()),
+                         ("sha256", pa.string()), ("bytes", pa.int64()), ("soort", pa.string()),
+                         ("status", pa.string()), ("duplicaat_van", pa.string()), ("rows_read", pa.int64()),
+                         ("fouten", pa.list_(pa.string())), ("notities", pa.list_(pa.string()))])
+_REJECT_SCHEMA = pa.schema([("file_id", pa.int32()), ("tabel", pa.string()), ("waar", pa.string()),
+                            ("reden", pa.string()), ("record", pa.string())])
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -187,7 +193,7 @@ class Loader:
                 self._insert_frame(table, file_id, frame)
         rejects = [r for r in chunk.rejects if r[0] not in duplicates]
         if rejects:
-            self._insert("quarantaine", pa.table(list(zip(*rejects)), names=["file_id", "tabel", "waar", "reden", "record"]))
+            self._insert("quarantaine", pa.table(list(zip(*rejects)), schema=_REJECT_SCHEMA))
 
     def _is_duplicate(self, entry: dict[str, Any]) -> bool:
         if entry["status"] == "onleesbaar" and entry["bron"] not in READERS:
@@ -214,9 +220,10 @@ class Loader:
         self.con.unregister("frame")
 
     def _write_log(self) -> None:
-        if not self.log:
-            return
-        frame = pd.DataFrame([{k: e[k] for k in _LOG_COLUMNS} for e in self.log], columns=list(_LOG_COLUMNS))
-        self.con.register("log", frame)
+        columns = {c: [e[c] for e in self.log] for c in _LOG_SCHEMA.names}
+        self._insert_log(pa.table(columns, schema=_LOG_SCHEMA))
+
+    def _insert_log(self, rows: pa.Table) -> None:
+        self.con.register("log", rows)
         self.con.execute("INSERT INTO laadlog BY NAME SELECT *, 0 AS rows_loaded, 0 AS rows_quarantined FROM log")
         self.con.unregister("log")
