@@ -9,11 +9,13 @@ RAW     ?= data/raw
 WAREHOUSE ?= data/processed/warehouse.duckdb
 SCALE   ?= 0.1
 SEED    ?= 2026
+REPORTS ?= reports
+WORKERS ?=
 
 export PYTHONDONTWRITEBYTECODE :=
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help install reports demo build test lock clean
+.PHONY: help install reports demo build test lab lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,11 +28,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies (make does this when needed)
 
-reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, then build the warehouse
+reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N)
 	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
 	  echo "data/raw is empty: generating the demo region (scale $(SCALE))"; \
 	  $(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED); fi
 	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE)
+	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS))
 
 demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026)
 	$(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED)
@@ -40,6 +43,9 @@ build: $(VENV)/.installed ## rebuild the warehouse from data/raw
 
 test: $(VENV)/.installed ## run the test suite
 	$(PY) -m pytest -q
+
+lab: $(VENV)/.installed ## open JupyterLab (from .venv) on the notebooks
+	$(VENV)/bin/jupyter lab notebooks
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs uv)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra lab --universal -q -o requirements.lock

@@ -1,4 +1,4 @@
-"""The command line: ``inkoopmonitor demo | build`` (also ``python -m analysis``).
+"""The command line: ``inkoopmonitor demo | build | reports`` (also ``python -m analysis``).
 
 The only module (with ``settings``) that knows about arguments and the environment; everything
 below it receives plain values.
@@ -54,6 +54,29 @@ def _parser() -> argparse.ArgumentParser:
                        help="processes that read the files (default: the number of cores)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
     build.set_defaults(run=_run_build)
+
+    reports = sub.add_parser(
+        "reports", help="execute every report notebook per gemeente and region, check and publish the HTML",
+        description="Run the report notebooks (papermill) for every gemeente with declaration data and for "
+                    "their jeugdzorgregio's in parallel, check each executed notebook, publish the ones that "
+                    "pass as offline HTML, and write OUT/index.html, OUT/run.json and OUT/run.log. "
+                    "Exit 0 when every report was published, 1 when any failed, 2 when the run cannot start.")
+    reports.add_argument("--warehouse", type=Path, default=Path("data/processed/warehouse.duckdb"), metavar="FILE",
+                         help="warehouse file, opened read-only (default data/processed/warehouse.duckdb)")
+    reports.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="output folder (default reports)")
+    reports.add_argument("--gemeente", nargs="+", metavar="GM", help="only these gemeenten (CBS codes) and "
+                         "their regions (default: every current gemeente with declaration data)")
+    reports.add_argument("--period", metavar="YYYY-MM", help="last month the reports cover (default: the last "
+                         "month with declaration lines; the month of the data date is usually not declared yet)")
+    reports.add_argument("--workers", type=int, default=None, metavar="N",
+                         help="notebooks run at once (default: the number of cores)")
+    reports.add_argument("--parameter", "-p", action="append", default=[], metavar="NAME=VALUE",
+                         help="extra notebook parameter (threshold, scenario) for the notebooks that declare it; "
+                              "VALUE is a Python literal or text; repeatable")
+    reports.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
+                         help="folder with the report notebooks (default: the repository's notebooks/)")
+    reports.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
+    reports.set_defaults(run=_run_reports)
     return parser
 
 
@@ -89,3 +112,48 @@ def _run_build(args: argparse.Namespace) -> int:
              "%d loaded, %d quarantined", args.warehouse, time.perf_counter() - start, t["files"],
              t["files_duplicaat"], t["files_onleesbaar"], t["rows_read"], t["rows_loaded"], t["rows_quarantined"])
     return 1 if report.unreadable else 0
+
+
+def _run_reports(args: argparse.Namespace) -> int:
+    from analysis.runner import RunError, run_reports
+
+    extra = _parameters(args.parameter)
+    args.out.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(args.out / "run.log", mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    log.setLevel(logging.INFO)  # run.log gets the runner's lines even when logging was set up before
+    # papermill logs four INFO lines per notebook; the runner logs one line per report instead.
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    notebooks = args.notebooks or Path(__file__).resolve().parents[2] / "notebooks"
+    try:
+        summary = run_reports(args.warehouse, args.out, notebooks=notebooks, gemeenten=args.gemeente,
+                              periode=args.period, workers=args.workers, extra=extra,
+                              progress=not args.no_progress and sys.stderr.isatty())
+        for result in summary.failed:
+            log.error("mislukt: %s: %s", result.job.label, "; ".join(result.fouten))
+        (log.error if summary.failed else log.info)("%s", summary.line())
+        return 1 if summary.failed else 0
+    except (RunError, FileNotFoundError) as exc:
+        log.error("reports: %s", exc)
+        return 2
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def _parameters(items: Sequence[str]) -> dict[str, object]:
+    """``NAME=VALUE`` pairs; VALUE as a Python literal (``0.05``, ``10``, ``True``) or else as text."""
+    import ast
+
+    out: dict[str, object] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise SystemExit(f"inkoopmonitor reports: --parameter {item!r} is not NAME=VALUE")
+        try:
+            out[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            out[name] = value
+    return out

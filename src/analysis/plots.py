@@ -1,0 +1,253 @@
+"""The report charts: static matplotlib figures in the house theme (``analysis.setup()``), Dutch axes.
+
+Each function takes an analysis frame and returns a :class:`matplotlib.figure.Figure` that is not
+registered with pyplot, so a notebook cell shows it once (as the cell's value, with
+``%matplotlib inline``) and no figure leaks into the next cell. Money on axes is in cents and
+formatted by :func:`analysis.display.eur_formatter`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.display import eur_formatter, pct_formatter
+
+RAG_KLEUREN = {"rood": "#d55e00", "oranje": "#e69f00", "groen": "#009e73", "geen oordeel": "#bbbbbb"}
+"""Okabe-Ito colours for the statuses (colour-blind safe)."""
+
+
+def _figure(*, width: float = 8, height: float = 4.5, ncols: int = 1, sharey: bool = False):
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(1, ncols, sharey=sharey)
+    return fig, axes
+
+
+def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"{name}: missing column(s) {missing}")
+    if frame.empty:
+        raise ValueError(f"{name}: nothing to plot")
+
+
+def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, titel: str = "Goedgekeurde uitgaven per maand"
+                  ) -> Figure:
+    """Approved spend per month and domein (lines); months after ``laatste_maand`` (still being
+    declared) shaded. ``monthly`` is :func:`analysis.spend.monthly_spend` by domein."""
+    _require(monthly, ["maand", "domein", "toegekend_cent"], "monthly")
+    fig, ax = _figure()
+    wide = monthly.pivot_table(index="maand", columns="domein", values="toegekend_cent", aggfunc="sum").fillna(0)
+    for domein in wide.columns:
+        ax.plot(wide.index, wide[domein], label=domein, linewidth=2)
+    if wide.index.max() > laatste_maand:
+        ax.axvspan(laatste_maand + pd.DateOffset(days=15), wide.index.max() + pd.DateOffset(days=15),
+                   color="#dddddd", alpha=0.6, label="nog niet volledig gedeclareerd")
+    ax.yaxis.set_major_formatter(eur_formatter())
+    ax.set_ylim(bottom=0)
+    ax.set(title=titel, xlabel="", ylabel="")
+    ax.legend(loc="upper left", frameon=False)
+    return fig
+
+
+def jaaruitgaven(frame: pd.DataFrame, *, titel: str = "Uitgaven per jaar en domein") -> Figure:
+    """Stacked bars of approved spend per year and domein (``jaar``, ``domein``, ``toegekend_cent``)."""
+    _require(frame, ["jaar", "domein", "toegekend_cent"], "frame")
+    wide = frame.pivot_table(index="jaar", columns="domein", values="toegekend_cent", aggfunc="sum").fillna(0)
+    fig, ax = _figure()
+    bottom = np.zeros(len(wide))
+    labels = [str(j) for j in wide.index]
+    for domein in wide.columns:
+        ax.bar(labels, wide[domein], bottom=bottom, label=domein)
+        bottom += wide[domein].to_numpy()
+    ax.yaxis.set_major_formatter(eur_formatter())
+    ax.set(title=titel, xlabel="", ylabel="")
+    ax.legend(loc="upper left", frameon=False)
+    return fig
+
+
+def groeiverklaring(drivers: pd.DataFrame, *, titel: str = "Waardoor veranderden de uitgaven?") -> Figure:
+    """Per domein the change in spend split into clients, care per client and price (grouped bars).
+
+    ``drivers`` is :func:`analysis.spend.spend_drivers` by domein.
+    """
+    parts = {"effect_clienten_cent": "aantal cliënten", "effect_intensiteit_cent": "zorg per cliënt",
+             "effect_prijs_cent": "prijs per eenheid"}
+    _require(drivers, ["domein", "toegekend_verschil_cent", *parts], "drivers")
+    fig, ax = _figure()
+    y = np.arange(len(drivers))
+    height = 0.8 / (len(parts) + 1)
+    for i, (column, label) in enumerate([("toegekend_verschil_cent", "totale verandering"), *parts.items()]):
+        ax.barh(y + i * height, drivers[column], height=height, label=label)
+    ax.set_yticks(y + height * len(parts) / 2, drivers["domein"])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.xaxis.set_major_formatter(eur_formatter())
+    ax.set(title=titel, xlabel="", ylabel="")
+    ax.legend(loc="best", frameon=False, fontsize="small")
+    return fig
+
+
+def budgetuitputting(monitor: pd.DataFrame, *, titel: str) -> Figure:
+    """Per domein: the budget, the realisation to date (with the pending amount apart, hatched) and
+    the year-end projection. ``monitor`` is :func:`analysis.budget.budget_monitor`."""
+    _require(monitor, ["domein", "begroting_cent", "realisatie_cent", "in_behandeling_cent", "prognose_cent"],
+             "monitor")
+    fig, ax = _figure()
+    x = np.arange(len(monitor))
+    w = 0.27
+    ax.bar(x - w, monitor["begroting_cent"], width=w, label="begroting", color="#999999")
+    ax.bar(x, monitor["realisatie_cent"], width=w, label="realisatie tot nu")
+    ax.bar(x, monitor["in_behandeling_cent"], width=w, bottom=monitor["realisatie_cent"], fill=False, hatch="//", edgecolor="C0",
+           label="nog in behandeling (apart)")
+    ax.bar(x + w, monitor["prognose_cent"].fillna(0), width=w, label="prognose jaareinde")
+    ax.set_xticks(x, monitor["domein"])
+    ax.yaxis.set_major_formatter(eur_formatter())
+    ax.set(title=titel, xlabel="", ylabel="")
+    ax.legend(loc="upper right", frameon=False, fontsize="small")
+    return fig
+
+
+def prognose(gap: pd.DataFrame, *, titel: str = "Inkomsten en uitgaven: realisatie en prognose") -> Figure:
+    """Per domein (and Totaal) a panel: expenditure per year with its 80% and 95% interval, and income.
+
+    ``gap`` is :func:`analysis.forecast.forecast_gap`.
+    """
+    _require(gap, ["jaar", "domein", "uitgaven_cent", "inkomsten_cent", "uitgaven_80_laag_cent",
+                   "uitgaven_80_hoog_cent", "uitgaven_95_laag_cent", "uitgaven_95_hoog_cent"], "gap")
+    domeinen = list(dict.fromkeys(gap["domein"]))
+    fig = Figure(figsize=(10, 6.5), layout="constrained")
+    axes = fig.subplots(2, (len(domeinen) + 1) // 2, squeeze=False).ravel()
+    for ax, domein in zip(axes, domeinen):
+        part = gap[gap["domein"] == domein].sort_values("jaar")
+        x = part["jaar"].astype(str)
+        ax.fill_between(x, part["uitgaven_95_laag_cent"], part["uitgaven_95_hoog_cent"], alpha=0.15, color="C0",
+                        label="uitgaven 95%-interval")
+        ax.fill_between(x, part["uitgaven_80_laag_cent"], part["uitgaven_80_hoog_cent"], alpha=0.3, color="C0",
+                        label="uitgaven 80%-interval")
+        ax.plot(x, part["uitgaven_cent"], marker="o", color="C0", label="uitgaven")
+        ax.plot(x, part["inkomsten_cent"], marker="s", color="C2", label="inkomsten")
+        ax.yaxis.set_major_formatter(eur_formatter())
+        ax.set_ylim(bottom=0)
+        ax.set_title(domein)
+    for ax in axes[len(domeinen):]:
+        ax.set_visible(False)
+    axes[0].legend(loc="lower left", frameon=False, fontsize="small")
+    fig.suptitle(titel, fontweight="bold")
+    return fig
+
+
+def backtest(summary: pd.DataFrame, *, titel: str = "Terugtoets: gemiddelde fout per methode") -> Figure:
+    """Mean MAPE (%) per domein and method (grouped bars); ``summary`` is ``summarise_backtest``."""
+    from analysis.report import METHODEN
+
+    _require(summary, ["domein", "methode", "mape_pct"], "summary")
+    wide = summary.pivot_table(index="domein", columns="methode", values="mape_pct", sort=False)
+    fig, ax = _figure()
+    x = np.arange(len(wide))
+    w = 0.8 / len(wide.columns)
+    for i, methode in enumerate(wide.columns):
+        ax.bar(x + i * w, wide[methode], width=w, label=METHODEN.get(methode, methode))
+    ax.set_xticks(x + w * (len(wide.columns) - 1) / 2, wide.index)
+    ax.yaxis.set_major_formatter(pct_formatter())
+    ax.set(title=titel, xlabel="", ylabel="gemiddelde afwijking per maand")
+    ax.legend(frameon=False, fontsize="small")
+    return fig
+
+
+def saldo_per_gemeente(saldo: pd.DataFrame, *, drempel_pct: float,
+                       titel: str = "Saldo in % van de inkomsten per gemeente") -> Figure:
+    """Horizontal bars of the realised and forecast saldo (% of income) per gemeente (``regio_saldo``),
+    with the tolerance line at ``-drempel_pct``."""
+    _require(saldo, ["gemeentenaam", "realisatie_saldo_pct", "prognose_saldo_pct", "realisatie_jaar",
+                     "prognose_jaar"], "saldo")
+    fig, ax = _figure(height=0.5 * len(saldo) + 1.5)
+    y = np.arange(len(saldo))
+    h = 0.4
+    ax.barh(y - h / 2, saldo["realisatie_saldo_pct"], height=h,
+            label=f"realisatie {int(saldo['realisatie_jaar'].iloc[0])}")
+    ax.barh(y + h / 2, saldo["prognose_saldo_pct"], height=h,
+            label=f"prognose {int(saldo['prognose_jaar'].iloc[0])}")
+    ax.axvline(-drempel_pct, color=RAG_KLEUREN["rood"], linestyle="--", linewidth=1, label="tolerantie")
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(y, saldo["gemeentenaam"])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(pct_formatter())
+    ax.set(title=titel, xlabel="", ylabel="")
+    ax.legend(loc="best", frameon=False, fontsize="small")
+    return fig
+
+
+def uitgaven_per_inwoner(bench: pd.DataFrame, *, titel: str = "Uitgaven per 1.000 inwoners") -> Figure:
+    """Per domein a panel of spend per 1,000 inhabitants per gemeente, with the region's level as a line.
+
+    ``bench`` is :func:`analysis.spend.benchmark`.
+    """
+    _require(bench, ["gemeentenaam", "domein", "toegekend_per_1000_cent", "regio_toegekend_per_1000_cent"], "bench")
+    domeinen = list(dict.fromkeys(bench["domein"]))
+    fig, axes = _figure(width=10, height=4, ncols=len(domeinen))
+    axes = np.atleast_1d(axes)
+    for ax, domein in zip(axes, domeinen):
+        part = bench[bench["domein"] == domein]
+        ax.barh(part["gemeentenaam"], part["toegekend_per_1000_cent"].astype("float64"), color="C0")
+        ax.axvline(float(part["regio_toegekend_per_1000_cent"].iloc[0]), color=RAG_KLEUREN["rood"],
+                   linestyle="--", label="regio")
+        ax.xaxis.set_major_formatter(eur_formatter())
+        ax.tick_params(axis="x", labelrotation=30)
+        ax.invert_yaxis()
+        ax.set_title(domein)
+    axes[0].legend(frameon=False, fontsize="small")
+    fig.suptitle(titel, fontweight="bold")
+    return fig
+
+
+def rag_overzicht(telling: pd.DataFrame, *, titel: str = "Status van de aanbieders per bouwsteen") -> Figure:
+    """Stacked horizontal bars: how many aanbieders are red, amber, green or not judged per block
+    (:func:`analysis.report.rag_telling`)."""
+    if telling.empty:
+        raise ValueError("telling: nothing to plot")
+    fig, ax = _figure(height=3.5)
+    left = np.zeros(len(telling))
+    for status in telling.columns:
+        ax.barh(telling.index, telling[status], left=left, label=status, color=RAG_KLEUREN.get(status))
+        left += telling[status].to_numpy()
+    ax.invert_yaxis()
+    ax.set(title=titel, xlabel="aantal aanbieders", ylabel="")
+    ax.legend(loc="lower right", frameon=False, fontsize="small", ncols=4)
+    return fig
+
+
+def top_aanbieders(spend: pd.DataFrame, *, top: int = 10, titel: str = "Grootste aanbieders: aandeel in de uitgaven"
+                   ) -> Figure:
+    """Bars of the ``top`` aanbieders' share of approved spend (%) with the cumulative share as a line.
+
+    ``spend`` has ``aanbieder_naam`` (or ``aanbieder_agb``) and ``toegekend_cent``.
+    """
+    _require(spend, ["toegekend_cent"], "spend")
+    positive = spend[spend["toegekend_cent"] > 0].sort_values("toegekend_cent", ascending=False)
+    share = positive["toegekend_cent"] / positive["toegekend_cent"].sum() * 100
+    names = positive.get("aanbieder_naam", positive.get("aanbieder_agb")).fillna(positive["aanbieder_agb"])
+    fig, ax = _figure()
+    ax.bar(names.head(top), share.head(top), label="aandeel")
+    ax.plot(names.head(top), share.cumsum().head(top), color="C1", marker="o", label="cumulatief")
+    ax.yaxis.set_major_formatter(pct_formatter())
+    ax.tick_params(axis="x", labelrotation=45)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+    ax.set(title=titel, xlabel="", ylabel="")
+    ax.legend(frameon=False)
+    return fig
+
+
+def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom declaraties werden afgewezen") -> Figure:
+    """Horizontal bars of the rejected lines per retourcode (``retourcode_breakdown``), most frequent first."""
+    _require(codes, ["retourcode", "omschrijving", "regels"], "codes")
+    part = codes.sort_values("regels", ascending=False).head(top)
+    labels = [f"{c} {str(o)[:45]}" for c, o in zip(part["retourcode"], part["omschrijving"].fillna(""))]
+    fig, ax = _figure()
+    ax.barh(labels, part["regels"])
+    ax.invert_yaxis()
+    ax.set(title=titel, xlabel="afgewezen declaratieregels", ylabel="")
+    return fig
+

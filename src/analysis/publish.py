@@ -1,0 +1,70 @@
+"""Publishing: an executed notebook → one self-contained HTML page for the board.
+
+nbconvert's ``HTMLExporter`` runs in-process with the repository's offline template
+(``templates/offline``): no require.js, MathJax, mermaid or widget scripts, a Content-Security-Policy
+that forbids any request and any script, no input cells, no prompts. Figures are already inline
+(``data:image/png``), so the page works from the file system without a network.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+import analysis
+
+TEMPLATE = "offline"
+
+_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+            "oktober", "november", "december")
+
+
+def template_dir() -> Path:
+    """The repository's ``templates/`` folder (beside ``src/``; the package is installed editable)."""
+    folder = Path(analysis.__file__).resolve().parents[2] / "templates"
+    if not (folder / TEMPLATE / "index.html.j2").is_file():
+        raise FileNotFoundError(f"{folder / TEMPLATE}: the offline nbconvert template is missing")
+    return folder
+
+
+@functools.cache
+def exporter() -> HTMLExporter:
+    """One HTML exporter per process (its template compiles once, about 0.2 s)."""
+    return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(template_dir())],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        language_code="nl")
+
+
+def periode_label(periode: str) -> str:
+    """Dutch month name for a ``YYYY-MM`` periode.
+
+    >>> periode_label("2025-12")
+    'december 2025'
+    """
+    jaar, maand = periode.split("-")
+    return f"{_MAANDEN[int(maand) - 1]} {jaar}"
+
+
+def report_title(report: str, naam: str, periode: str) -> str:
+    """The page title: report name, gemeente or regio, periode (``Uitgaven – Alkmaar – december 2025``)."""
+    return f"{report} – {naam} – {periode_label(periode)}"
+
+
+def to_html(nb: nbformat.NotebookNode, *, title: str) -> str:
+    """The board's HTML page of an executed notebook; ``title`` becomes ``<title>`` (escaped by nbconvert)."""
+    nb = nbformat.from_dict(nb)  # a copy: the audit notebook stays as executed
+    nb.metadata["title"] = title
+    body, _ = exporter().from_notebook_node(nb)
+    return body
+
+
+def publish(executed: Path, html: Path, *, title: str) -> Path:
+    """Write ``html`` from the executed notebook at ``executed``; return the HTML's path."""
+    nb = nbformat.read(executed, as_version=4)
+    tmp = html.with_name(f".{html.name}.tmp")
+    tmp.write_text(to_html(nb, title=title), encoding="utf-8")
+    tmp.replace(html)
+    return html

@@ -1,0 +1,105 @@
+"""plots.py: each chart draws the figures it is given, and refuses a frame without its columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from analysis import plots
+
+
+
+def test_maanduitgaven_lines_and_open_months():
+    monthly = pd.DataFrame({"maand": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"]),
+                            "domein": ["Wmo"] * 3, "toegekend_cent": [100, 200, 50]})
+    fig = plots.maanduitgaven(monthly, laatste_maand=pd.Timestamp("2025-02-01"))
+    ax = fig.axes[0]
+    assert isinstance(fig, Figure) and list(ax.lines[0].get_ydata()) == [100, 200, 50]
+    assert any("gedeclareerd" in t.get_text() for t in ax.get_legend().get_texts())
+    with pytest.raises(KeyError):
+        plots.maanduitgaven(monthly.drop(columns="domein"), laatste_maand=pd.Timestamp("2025-02-01"))
+
+
+def test_jaaruitgaven_stacks():
+    frame = pd.DataFrame({"jaar": [2024, 2024], "domein": ["Jeugd", "Wmo"], "toegekend_cent": [300, 100]})
+    ax = plots.jaaruitgaven(frame).axes[0]
+    assert [p.get_height() for p in ax.patches] == [300, 100] and ax.patches[1].get_y() == 300
+    with pytest.raises(ValueError):
+        plots.jaaruitgaven(frame.iloc[:0])
+
+
+def test_groeiverklaring_bars():
+    drivers = pd.DataFrame({"domein": ["Wmo"], "toegekend_verschil_cent": [30], "effect_clienten_cent": [10],
+                            "effect_intensiteit_cent": [5], "effect_prijs_cent": [15]})
+    ax = plots.groeiverklaring(drivers).axes[0]
+    assert [p.get_width() for p in ax.patches] == [30, 10, 5, 15]
+    with pytest.raises(KeyError):
+        plots.groeiverklaring(drivers.drop(columns="effect_prijs_cent"))
+
+
+def test_budgetuitputting_pending_on_top():
+    monitor = pd.DataFrame({"domein": ["Wmo"], "begroting_cent": [100], "realisatie_cent": [60],
+                            "in_behandeling_cent": [10], "prognose_cent": [90]})
+    ax = plots.budgetuitputting(monitor, titel="t").axes[0]
+    assert [p.get_height() for p in ax.patches] == [100, 60, 10, 90] and ax.patches[2].get_y() == 60
+    with pytest.raises(KeyError):
+        plots.budgetuitputting(monitor.drop(columns="prognose_cent"), titel="t")
+
+
+def test_prognose_panels():
+    gap = pd.DataFrame({"jaar": [2024, 2025] * 2, "domein": ["Jeugd"] * 2 + ["Totaal"] * 2,
+                        "uitgaven_cent": [10, 12, 20, 24], "inkomsten_cent": [9, 9, 18, 18],
+                        **{f"uitgaven_{n}_{k}_cent": [10, 12, 20, 24] for n in ("80", "95") for k in ("laag", "hoog")}})
+    fig = plots.prognose(gap)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["Jeugd", "Totaal"]
+    assert list(visible[1].lines[0].get_ydata()) == [20, 24]
+    with pytest.raises(KeyError):
+        plots.prognose(gap.drop(columns="inkomsten_cent"))
+
+
+def test_backtest_bars():
+    summary = pd.DataFrame({"domein": ["Totaal"] * 3, "methode": ["model", "naief", "trend"],
+                            "mape_pct": [5.0, 8.0, 9.0]})
+    ax = plots.backtest(summary).axes[0]
+    assert [p.get_height() for p in ax.patches] == [5.0, 8.0, 9.0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "Model (ETS)"
+    with pytest.raises(KeyError):
+        plots.backtest(summary.drop(columns="mape_pct"))
+
+
+def test_saldo_per_gemeente_and_benchmark():
+    saldo = pd.DataFrame({"gemeentenaam": ["A", "Regio"], "realisatie_saldo_pct": [-10.0, -5.0],
+                          "prognose_saldo_pct": [-20.0, -8.0], "realisatie_jaar": [2024, 2024],
+                          "prognose_jaar": [2027, 2027]})
+    ax = plots.saldo_per_gemeente(saldo, drempel_pct=5).axes[0]
+    assert [p.get_width() for p in ax.patches] == [-10.0, -5.0, -20.0, -8.0]
+    assert ax.lines[0].get_xdata()[0] == -5
+    bench = pd.DataFrame({"gemeentenaam": ["A", "B"], "domein": ["Jeugd"] * 2, "toegekend_per_1000_cent": [150, 50],
+                          "regio_toegekend_per_1000_cent": [100, 100]})
+    ax = plots.uitgaven_per_inwoner(bench).axes[0]
+    assert [p.get_width() for p in ax.patches] == [150, 50] and ax.lines[0].get_xdata()[0] == 100
+    with pytest.raises(KeyError):
+        plots.saldo_per_gemeente(saldo.drop(columns="prognose_jaar"), drempel_pct=5)
+    with pytest.raises(KeyError):
+        plots.uitgaven_per_inwoner(bench.drop(columns="regio_toegekend_per_1000_cent"))
+
+
+def test_supplier_charts():
+    telling = pd.DataFrame({"rood": [1], "oranje": [0], "groen": [2], "geen oordeel": [1]}, index=["Totaal"])
+    ax = plots.rag_overzicht(telling).axes[0]
+    assert [p.get_width() for p in ax.patches] == [1, 0, 2, 1]
+    spend = pd.DataFrame({"aanbieder_agb": ["1", "2", "3"], "aanbieder_naam": ["A", "B", None],
+                          "toegekend_cent": [600, 300, 100]})
+    ax = plots.top_aanbieders(spend, top=2).axes[0]
+    assert [p.get_height() for p in ax.patches] == [60.0, 30.0] and list(ax.lines[0].get_ydata()) == [60.0, 90.0]
+    codes = pd.DataFrame({"retourcode": ["8001", "9307"], "omschrijving": ["x", None], "regels": [3, 30]})
+    ax = plots.retourcodes(codes).axes[0]
+    assert [p.get_width() for p in ax.patches] == [30, 3]
+    with pytest.raises(ValueError):
+        plots.rag_overzicht(telling.iloc[:0])
+    with pytest.raises(KeyError):
+        plots.top_aanbieders(spend.drop(columns="toegekend_cent"))
+    with pytest.raises(KeyError):
+        plots.retourcodes(codes.drop(columns="regels"))

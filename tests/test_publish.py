@@ -1,0 +1,79 @@
+"""Publishing: offline HTML without code or prompts, and an index page that escapes what the data says."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from test_runner import INJECTED, PNG, board_run, injected_warehouse  # noqa: F401 - shared session fixtures
+
+from analysis.index import index_html
+from analysis.publish import periode_label, to_html
+from analysis.runner import GEPUBLICEERD, MISLUKT, Job, Result
+
+EXTERNAL = re.compile(r'<script[^>]*\ssrc=|<link[^>]*href="http|<(img|iframe)[^>]*src="http|import\("http')
+
+
+def offline_problems(page: str) -> list[str]:
+    """What makes a page not a code-free offline report: external requests, scripts, input cells, prompts."""
+    problems = [m.group(0) for m in EXTERNAL.finditer(page)]
+    problems += [s for s in ("<script", "jp-InputArea", "jp-InputPrompt", "jp-OutputPrompt", "In&nbsp;[", "Out[")
+                 if s in page]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Uitgaven"),
+        new_code_cell("geheime_code = 42\ngeheime_code", execution_count=1,
+                      outputs=[new_output("execute_result", data={"text/plain": "42"}, execution_count=1)]),
+        new_code_cell("fig", execution_count=2, outputs=[new_output("display_data", data={"image/png": PNG})]),
+        new_code_cell("table", execution_count=3, outputs=[new_output(
+            "display_data", data={"text/html": '<section class="samenvatting">Samenvatting</section>'})]),
+    ])
+    return to_html(nb, title="Uitgaven en budget – <Alkmaar> – december 2025")
+
+
+def test_report_page_is_offline_without_code_or_prompts(page: str) -> None:
+    assert offline_problems(page) == []
+    assert "geheime_code" not in page
+    assert '<section class="samenvatting">Samenvatting</section>' in page
+    assert 'src="data:image/png;base64,' in page and 'alt="Figuur"' in page
+
+
+def test_report_page_has_a_dutch_title_and_forbids_requests(page: str) -> None:
+    assert "<title>Uitgaven en budget – &lt;Alkmaar&gt; – december 2025</title>" in page
+    assert '<html lang="nl">' in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert periode_label("2025-01") == "januari 2025"
+
+
+def test_every_published_report_of_a_run_is_offline(board_run: tuple[Path, int]) -> None:
+    out, _ = board_run
+    pages = sorted(out.glob("*/*/*.html"))
+    assert len(pages) == 7
+    assert {p.name: offline_problems(p.read_text()) for p in pages} == {p.name: [] for p in pages}
+
+
+def _result(tmp_path: Path, naam: str, status: str, fouten: list[str]) -> Result:
+    html = tmp_path / "2025-12" / "GM0361" / "uitgaven.html"
+    job = Job(tmp_path / "uitgaven.ipynb", "gemeente", "GM0361", naam, "Noord-Kennemerland",
+              {"gemeente": "GM0361", "periode": "2025-12", "warehouse": "w"}, html.with_suffix(".ipynb"), html)
+    return Result(job, status, fouten, 1.5)
+
+
+def test_index_escapes_names_and_reasons_and_links_relatively(tmp_path: Path) -> None:
+    results = [_result(tmp_path, INJECTED, GEPUBLICEERD, []),
+               _result(tmp_path / "b", "Bergen", MISLUKT, [f"cel 3: fout ValueError: {INJECTED}"])]
+    page = index_html(results, out_dir=tmp_path, periode="2025-12", datadatum=date(2026, 1, 8),
+                      gemaakt=datetime(2026, 1, 9, 7, 30))
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "fout ValueError: &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="2025-12/GM0361/uitgaven.html"' in page
+    assert "december 2025" in page and "8 januari 2026" in page and "1 van 2 rapporten gepubliceerd" in page
+    assert '<html lang="nl">' in page and "@media print" in page and "@page { size: A4" in page

@@ -1,0 +1,335 @@
+"""report.py: parameter checks, the summary and the board tables, on small hand-made frames."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis import report
+from analysis.display import NBSP
+
+
+def test_parse_periode():
+    assert report.parse_periode("2025-06") == (2025, 6)
+    for bad in ("2025-13", "2025-6", "25-06", 202506, "2025-00"):
+        with pytest.raises(ValueError, match="^periode:"):
+            report.parse_periode(bad)
+
+
+def test_check_drempels():
+    assert report.check_drempels({"a": 0, "b": 2.5}) == {"a": 0, "b": 2.5}
+    for bad in (-1, True, float("nan"), "5"):
+        with pytest.raises(ValueError, match="^x:"):
+            report.check_drempels({"x": bad})
+
+
+def test_resolve_warehouse(tmp_path):
+    assert report.resolve_warehouse(tmp_path / "w.duckdb") == tmp_path / "w.duckdb"
+    assert report.resolve_warehouse("data/processed/warehouse.duckdb") == (
+        report.repo_root() / "data/processed/warehouse.duckdb")
+    assert (report.repo_root() / "pyproject.toml").is_file()
+    with pytest.raises(ValueError, match="^warehouse:"):
+        report.resolve_warehouse("")
+
+
+def test_check_parameters(demo_warehouse):
+    r = report.check_parameters(warehouse=demo_warehouse, periode="2025-06", gemeente="GM1980",
+                                drempels={"d": 1.0}, scenario={"vraaggroei": 0.01}, horizon=2, rag={})
+    assert (r.jaar, r.maand, r.einde, r.regio, r.naam) == (2025, 6, date(2025, 6, 30), "Noord-Kennemerland",
+                                                           "Dijk en Waard")
+    assert r.peildatum == date(2025, 7, 1) and r.laatste_maand == pd.Timestamp("2025-04-01") and r.basisjaar == 2024
+    assert r.scenario.vraaggroei == 0.01 and r.thresholds.min_basis == 10 and r.onderwerp == "Dijk en Waard (GM1980)"
+    regio = report.check_parameters(warehouse=demo_warehouse, periode="2025-12", regio="Noord-Kennemerland")
+    assert "GM0361" in set(regio.gemeenten["gemeente_code"]) and "GM0398" not in set(regio.gemeenten["gemeente_code"])
+    assert regio.periode_tekst == "december 2025"
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"gemeente": "GM9999"}, "gemeente"), ({"gemeente": "GM0398"}, "gemeente"), ({"regio": "Atlantis"}, "regio"),
+    ({"gemeente": "GM0361", "periode": "2026-02"}, "periode"), ({"gemeente": "GM0361", "periode": "2018-12"}, "periode"),
+    ({"gemeente": "GM0361", "drempels": {"groei_drempel_pct": -1}}, "groei_drempel_pct"),
+    ({"gemeente": "GM0361", "horizon": 0}, "horizon"), ({"gemeente": "GM0361", "scenario": {"ova": 4}}, "ova"),
+    ({"gemeente": "GM0361", "rag": {"juistheid_groen_pct": 90}}, "juistheid_groen_pct"),
+    ({"gemeente": "GM0361", "min_clienten": 0}, "min_clienten"), ({}, "gemeente / regio"),
+    ({"gemeente": "GM0361", "warehouse": "/nonexistent/w.duckdb"}, "warehouse")])
+def test_check_parameters_refuses(demo_warehouse, kwargs, name):
+    args = {"warehouse": demo_warehouse, "periode": "2025-12", **kwargs}
+    with pytest.raises(ValueError, match=f"^{name}"):
+        report.check_parameters(**args)
+
+
+def test_samenvatting_escapes_and_orders():
+    out = report.samenvatting(uitzonderingen=["<b>A</b> & B."], zinnen=["c.", "d."],
+                              kerncijfers=[("x", "€\u00a01"), ("y", "2"), ("<z>", "3")], titel="T")
+    assert out.startswith('<section class="samenvatting"><h2>T</h2><p class="uitzondering"><strong>&lt;b&gt;A')
+    assert "&amp; B." in out and "&lt;z&gt;" in out and out.count("<li>") == 3 and "<b>" not in out
+    with pytest.raises(ValueError, match="^zinnen"):
+        report.samenvatting(uitzonderingen=["a"], zinnen=[], kerncijfers=[("x", "1")] * 3)
+    with pytest.raises(ValueError, match="^kerncijfers"):
+        report.samenvatting(uitzonderingen=["a"], zinnen=["b", "c"], kerncijfers=[("x", "1")] * 6)
+    with pytest.raises(ValueError, match="^uitzonderingen"):
+        report.samenvatting(uitzonderingen=[], zinnen=["b", "c", "d"], kerncijfers=[("x", "1")] * 3)
+
+
+def test_namen_opsomming_toon():
+    assert report.namen(["A", "B", "C"]) == "A, B en C"
+    assert report.namen(["A", "B", "C", "D", "E"]) == "A, B, C en 2 andere"
+    assert report.namen([]) == "" and report.namen(["A"]) == "A"
+    assert report.opsomming(["a<b"]) == "<ul><li>a&lt;b</li></ul>"
+    assert report.toon("<p>x</p>").data == "<p>x</p>"
+
+
+def _gap(inkomsten, uitgaven):
+    """A forecast_gap-like frame: Totaal rows for 2024 (realisatie) and 2027."""
+    return pd.DataFrame({"jaar": [2024, 2027], "domein": ["Totaal"] * 2, "inkomsten_cent": inkomsten,
+                         "uitgaven_cent": uitgaven})
+
+
+def test_regio_saldo_hand_computed():
+    gaps = {"GM0001": _gap([1000, 1000], [900, 1200]), "GM0002": _gap([3000, 3000], [3000, 3300])}
+    names = pd.DataFrame({"gemeente_code": ["GM0001", "GM0002"], "gemeentenaam": ["A", "B"]})
+    out = report.regio_saldo(gaps, names)
+    assert out["gemeentenaam"].tolist() == ["A", "B", "Regio"]
+    assert out["realisatie_saldo_cent"].tolist() == [100, 0, 100]
+    assert out["prognose_saldo_cent"].tolist() == [-200, -300, -500]
+    assert out["prognose_saldo_pct"].tolist() == pytest.approx([-20.0, -10.0, -12.5])
+    assert out["prognose_jaar"].iloc[0] == 2027
+    table = report.tabel_regio_saldo(out)
+    assert table.loc[2, "Saldo 2027 (prognose)"] == f"€{NBSP}-5" and table.loc[2, "Saldo 2027 (% inkomsten)"] == "-12,5%"
+    with pytest.raises(ValueError, match="^gaps"):
+        report.regio_saldo({}, names)
+
+
+def _bench():
+    return pd.DataFrame({"gemeentenaam": ["A", "B"], "domein": ["Jeugd"] * 2, "toegekend_per_1000_cent": [15000, 5000],
+                         "regio_toegekend_per_1000_cent": [10000, 10000], "index_toegekend": [150.0, 50.0],
+                         "clienten": [20, 5], "is_gemeente": [True, False]})
+
+
+def test_regio_benchmark_and_table():
+    out = report.regio_benchmark(_bench())
+    assert out.iloc[-1].to_dict() == {"gemeentenaam": "Regio", "domein": "Jeugd", "toegekend_per_1000_cent": 10000,
+                                      "index_toegekend": 100.0, "clienten": 25}
+    table = report.tabel_benchmark(out)
+    assert table["Jeugd: € per 1.000 inwoners"].tolist() == [f"€{NBSP}150", "<10", f"€{NBSP}100"]
+    with pytest.raises(KeyError):
+        report.regio_benchmark(_bench().drop(columns="clienten"))
+
+
+def test_samenvatting_regio():
+    gaps = {"GM0001": _gap([1000, 1000], [900, 1200]), "GM0002": _gap([3000, 3000], [3000, 3100])}
+    names = pd.DataFrame({"gemeente_code": ["GM0001", "GM0002"], "gemeentenaam": ["A", "B"]})
+    out = report.samenvatting_regio(report.regio_saldo(gaps, names), report.regio_benchmark(_bench()), regio="R",
+                                    tekort_drempel_pct=5.0, index_drempel=120.0)
+    assert "1 van de 2 gemeenten hebben in 2027" in out and "A." in out  # A: -20%, B: -3,3%
+    assert "het hoogst is A bij Jeugd (index 150)" in out
+    assert out.index("1 van de 2") < out.index("De regio R sloot 2024 af")
+    with pytest.raises(KeyError):
+        report.samenvatting_regio(pd.DataFrame({"gemeentenaam": ["Regio"]}), _bench(), regio="R",
+                                  tekort_drempel_pct=5, index_drempel=120)
+
+
+def _per_inwoner():
+    return pd.DataFrame({"jaar": [2023, 2024], "domein": ["Wmo", "Wmo"], "toegekend_cent": [100000, 150000],
+                         "clienten": [10, 12], "inwoners": [1000, 1000], "kosten_per_client_cent": [10000, 12500],
+                         "toegekend_per_1000_cent": [100000, 150000], "clienten_per_1000": [10.0, 12.0]})
+
+
+def test_jaaroverzicht_and_table():
+    out = report.jaaroverzicht(_per_inwoner(), tot=2024, jaren=1)
+    assert out["jaar"].tolist() == [2024] and out["toegekend_verschil_pct"].tolist() == [50.0]
+    assert out["clienten_verschil"].tolist() == [2]
+    table = report.tabel_jaaroverzicht(out)
+    assert table.loc[0, "Groei"] == "50,0%" and table.loc[0, "Kosten per cliënt"] == f"€{NBSP}125"
+    assert report.tabel_jaaroverzicht(out, threshold=13).loc[0, "Uitgaven"] == "<13"
+    with pytest.raises(ValueError, match="^per_inwoner"):
+        report.jaaroverzicht(_per_inwoner().iloc[:0], tot=2024)
+
+
+def test_top_spend_and_table():
+    yearly = pd.DataFrame({"jaar": [2023, 2024, 2024, 2024], "aanbieder_agb": ["1", "1", "2", "3"],
+                           "toegekend_cent": [100, 200, 600, 200], "clienten": [10, 11, 20, 3]})
+    labels = pd.DataFrame({"aanbieder_agb": ["1"], "naam": ["Een"]})
+    out = report.top_spend(yearly, keys=("aanbieder_agb",), jaar=2024, top=2, labels=labels)
+    assert out["naam"].tolist() == ["2", "Een", "Overige"]
+    assert out["toegekend_cent"].tolist() == [600, 200, 200] and out["aandeel_pct"].tolist() == [60.0, 20.0, 20.0]
+    assert out.loc[1, "toegekend_verschil_pct"] == 100.0
+    table = report.tabel_top(out, naam="Aanbieder")
+    assert table.loc[2].tolist() == ["Overige", f"€{NBSP}2", "–", "–", "20,0%"]
+    with pytest.raises(KeyError):
+        report.top_spend(yearly, keys=("domein",), jaar=2024)
+
+
+def test_names_from_the_warehouse(demo_warehouse):
+    r = report.check_parameters(warehouse=demo_warehouse, periode="2025-12", gemeente="GM0361")
+    cats = report.namen_productcategorie(r.con)
+    assert cats.set_index(["domein", "productcategorie"]).loc[("Jeugd", "45"), "naam"] == "45 Jeugdhulp ambulant"
+    assert report.namen_aanbieder(r.con)["aanbieder_agb"].is_unique
+    with pytest.raises(AttributeError):
+        report.namen_aanbieder(None)
+
+
+def test_tabel_groei_and_budget():
+    drivers = pd.DataFrame({"domein": ["Wmo"], "toegekend_vorig_jaar_cent": [100000], "toegekend_cent": [130000],
+                            "toegekend_verschil_cent": [30000], "effect_clienten_cent": [10000],
+                            "effect_intensiteit_cent": [5000], "effect_prijs_cent": [15000]})
+    assert report.tabel_groei(drivers).loc[0, "Door prijs per eenheid"] == f"€{NBSP}150"
+    monitor = pd.DataFrame({"domein": ["Wmo"], "begroting_cent": [100000], "realisatie_cent": [60000],
+                            "realisatie_pct": [60.0], "profiel_pct": [50.0], "prognose_cent": [120000],
+                            "afwijking_cent": [20000], "afwijking_pct": [20.0], "in_behandeling_cent": [5000]})
+    table = report.tabel_budget(monitor)
+    assert table.loc[0, "Afwijking (%)"] == "20,0%" and table.loc[0, "Nog in behandeling (apart)"] == f"€{NBSP}50"
+    with pytest.raises(KeyError):
+        report.tabel_budget(monitor.drop(columns="profiel_pct"))
+
+
+def _rapport():
+    return report.Rapport(con=None, warehouse=None, periode="2025-06", jaar=2025, maand=6, einde=date(2025, 6, 30),
+                          peildatum=date(2025, 7, 1), laatste_maand=pd.Timestamp("2025-04-01"), basisjaar=2024,
+                          regio="R", gemeenten=pd.DataFrame(), gemeente="GM0001", naam="A")
+
+
+def test_samenvatting_uitgaven():
+    jaren = report.jaaroverzicht(_per_inwoner(), tot=2024, jaren=1)
+    monitor = pd.DataFrame({"domein": ["Wmo"], "begroting_cent": [100000], "realisatie_cent": [60000],
+                            "prognose_cent": [120000], "afwijking_cent": [20000], "afwijking_pct": [20.0],
+                            "in_behandeling_cent": [5000]})
+    out = report.samenvatting_uitgaven(jaren, monitor, _bench(), rapport=_rapport(), overschrijding_drempel_pct=2,
+                                       groei_drempel_pct=10, index_drempel=120)
+    assert "overschreden bij Wmo: samen €\u00a0200 boven begroting" in out
+    assert "groeiden in 2024 met meer dan 10,0% bij Wmo (50,0%)" in out and "Jeugd (index 150)" in out
+    assert "tot en met juni 2025 is €\u00a0600 gerealiseerd".capitalize() in out
+    calm = report.samenvatting_uitgaven(jaren, monitor, _bench(), rapport=_rapport(), overschrijding_drempel_pct=50,
+                                        groei_drempel_pct=60, index_drempel=200)
+    assert "Niets valt buiten de tolerantie" in calm
+    with pytest.raises(KeyError):
+        report.samenvatting_uitgaven(jaren, monitor.drop(columns="afwijking_pct"), _bench(), rapport=_rapport(),
+                                     overschrijding_drempel_pct=2, groei_drempel_pct=10, index_drempel=120)
+
+
+def _full_gap():
+    rows = []
+    for jaar, soort in ((2024, "realisatie"), (2025, "prognose")):
+        for domein, ink, uit in (("Jeugd", 1000, 1200), ("Wmo", 1000, 1000), ("Totaal", 2000, 2200)):
+            rows.append({"jaar": jaar, "domein": domein, "soort": soort, "inkomsten_cent": ink, "uitgaven_cent": uit,
+                         "saldo_cent": ink - uit, "saldo_pct": (ink - uit) / ink * 100,
+                         "uitgaven_80_laag_cent": uit - 100, "uitgaven_80_hoog_cent": uit + 100,
+                         "uitgaven_95_laag_cent": uit - 200, "uitgaven_95_hoog_cent": uit + 200})
+    return pd.DataFrame(rows)
+
+
+def _toets(model_mape=5.0):
+    return pd.DataFrame({"domein": ["Totaal"] * 3, "methode": ["model", "naief", "trend"],
+                         "mape_pct": [model_mape, 8.0, 9.0], "bias_pct": [1.0, -2.0, 3.0], "oorsprongen": [3, 3, 3],
+                         "beter_dan_baselines": [model_mape < 8, False, False]})
+
+
+def test_tabel_prognose_and_backtest():
+    table = report.tabel_prognose(_full_gap())
+    assert table.loc[0, "Uitgaven 80%-interval"] == "–"
+    assert table.loc[3, "Uitgaven 80%-interval"] == f"€{NBSP}11 – €{NBSP}13" and table.loc[3, "Saldo (% inkomsten)"] == "-20,0%"
+    back = report.tabel_backtest(_toets())
+    assert back["Beter dan beide maatstaven"].tolist() == ["ja", "", ""] and back.loc[0, "Methode"] == "Model (ETS)"
+    with pytest.raises(KeyError):
+        report.tabel_prognose(_full_gap().drop(columns="soort"))
+    with pytest.raises(KeyError):
+        report.tabel_backtest(_toets().drop(columns="beter_dan_baselines"))
+
+
+def test_samenvatting_prognose():
+    out = report.samenvatting_prognose(_full_gap(), _toets(), tekort_drempel_pct=5)
+    assert "tekort groter dan 5,0% van de inkomsten bij Jeugd (-20,0%)" in out
+    assert "tussen €\u00a021 en €\u00a023" in out and "gemiddeld 5,0% af" in out
+    assert "Geen domein" in report.samenvatting_prognose(_full_gap(), _toets(), tekort_drempel_pct=25)
+    with pytest.raises(KeyError):
+        report.samenvatting_prognose(_full_gap().drop(columns="saldo_pct"), _toets(), tekort_drempel_pct=5)
+
+
+def _scorecard():
+    return pd.DataFrame({
+        "rang": [1, 2], "aanbieder_agb": ["1", "2"], "aanbieder_naam": ["<Een>", "Twee"], "status": ["rood", "groen"],
+        "status_financieel": ["rood", "groen"], "status_contract": ["groen", "groen"],
+        "status_prestatie": ["geen oordeel", "groen"], "status_relatie": ["oranje", "groen"],
+        "toegekend_cent": [500000, 100000], "clienten": [40, 5], "juistheid_bedrag_pct": [90.0, 99.0],
+        "prognose_benutting_pct": [120.0, 80.0], "aandeel_volgens_plan_pct": [50.0, 80.0], "score": [7.25, 8.0]})
+
+
+def test_tabel_scorecard_and_rag_telling():
+    table = report.tabel_scorecard(_scorecard())
+    assert table["Rang"].tolist() == ["1", "2"] and table.loc[0, "Tevredenheid"] == "7,3"
+    assert table.loc[1, "Uitgaven"] == "<10" and table.loc[1, "Aanbieder"] == "Twee"
+    telling = report.rag_telling(_scorecard())
+    assert telling.loc["Totaal"].tolist() == [1, 0, 1, 0] and telling.loc["Prestatie", "geen oordeel"] == 1
+    with pytest.raises(KeyError):
+        report.rag_telling(_scorecard().drop(columns="status_relatie"))
+
+
+def test_samenvatting_aanbieders():
+    conc = pd.DataFrame({"aanbieders": [2], "toegekend_cent": [600000], "top_cent": [600000],
+                         "top_aandeel_pct": [100.0], "hhi": [7222.2]})
+    expiring = pd.DataFrame({"opvolger_contract_id": [None, "X"], "binnen_6_maanden": [True, True]})
+    correct = pd.DataFrame({"toegekend_cent": [90, 9], "ingediend_cent": [100, 10]})
+    out = report.samenvatting_aanbieders(_scorecard(), conc, expiring, correct, jaar=2025, plafond_drempel_pct=100)
+    assert "1 van de 2 aanbieders staan op rood, het eerst te bespreken: &lt;Een&gt;." in out
+    assert "Bij 1 aanbieders komt het plafond" in out and "1 contracten lopen binnen zes maanden af" in out
+    assert "werd 90,0% toegekend" in out
+    with pytest.raises(KeyError):
+        report.samenvatting_aanbieders(_scorecard().drop(columns="status"), conc, expiring, correct, jaar=2025,
+                                       plafond_drempel_pct=100)
+
+
+def test_contract_tables():
+    plafonds = pd.DataFrame({"aanbieder_naam": ["A", "B"], "perceel": ["p", "q"], "plafond_jaar_cent": [1000, 1000],
+                             "toegekend_cent": [1200, 500], "toegekend_gemeente_cent": [600, 200],
+                             "prognose_benutting_pct": [120.0, 50.0], "clienten": [12, 30]})
+    table = report.tabel_plafonds(plafonds, drempel_pct=100)
+    assert table["Aanbieder"].tolist() == ["A"] and table.loc[0, "Prognose benutting"] == "120,0%"
+    expiring = pd.DataFrame({"aanbieder_naam": ["A"], "perceel": ["p"], "einddatum": [date(2026, 6, 30)],
+                             "opvolger_contract_id": [None], "toegekend_12m_cent": [123456], "clienten": [15]})
+    assert report.tabel_aflopend(expiring).loc[0].tolist() == ["A", "p", "30-06-2026", "nee", f"€{NBSP}1.235", "15"]
+    with pytest.raises(KeyError):
+        report.tabel_plafonds(plafonds.drop(columns="perceel"), drempel_pct=100)
+    with pytest.raises(KeyError):
+        report.tabel_aflopend(expiring.drop(columns="clienten"))
+
+
+def test_financial_tables():
+    codes = pd.DataFrame({"retourcode": ["8001", "9307"], "omschrijving": ["x", "y"], "regels": [30, 2],
+                          "afgewezen_cent": [10000, 500], "aandeel_regels_pct": [93.75, 6.25], "clienten": [25, 2]})
+    table = report.tabel_retourcodes(codes)
+    assert table.loc[0, "Aandeel afgewezen regels"] == "93,8%" and table.loc[1, "Afgewezen bedrag"] == "<10"
+    conc = pd.DataFrame({"aanbieders": [12], "toegekend_cent": [1000000], "top_cent": [900000],
+                         "top_aandeel_pct": [90.0], "hhi": [2500.4]})
+    assert report.tabel_concentratie(conc).loc[0].tolist() == ["12", f"€{NBSP}10.000", f"€{NBSP}9.000", "90,0%", "2.500"]
+    tariffs = pd.DataFrame({"aanbieder_naam": ["A", "B"], "regels_vergeleken": [100, 50],
+                            "regels_boven_contract": [0, 5], "aandeel_regels_boven_pct": [0.0, 10.0],
+                            "aandeel_bedrag_boven_pct": [0.0, 12.5], "overschrijding_cent": [0, 2500],
+                            "overschrijding_toegekend_cent": [0, 2000], "clienten": [40, 11]})
+    assert report.tabel_tarieven(tariffs).loc[0].tolist() == ["B", "50", "10,0%", "12,5%", f"€{NBSP}25", f"€{NBSP}20", "11"]
+    with pytest.raises(KeyError):
+        report.tabel_retourcodes(codes.drop(columns="omschrijving"))
+    with pytest.raises(KeyError):
+        report.tabel_concentratie(conc.drop(columns="hhi"))
+    with pytest.raises(KeyError):
+        report.tabel_tarieven(tariffs.drop(columns="clienten"))
+
+
+def test_trajecten_and_tevredenheid():
+    duration = pd.DataFrame({"productcategorie": ["45", "99"], "beeindigd": [20, 3], "clienten": [18, 3],
+                             "q1_dagen": [80.0, 1.0], "mediaan_dagen": [165.5, 2.0], "q3_dagen": [1248.0, 3.0],
+                             "lopend": [7, 1]})
+    names = pd.DataFrame({"productcategorie": ["45"], "naam": ["45 Jeugdhulp ambulant"]})
+    table = report.tabel_trajecten(duration, names)
+    assert table.loc[0].tolist() == ["45 Jeugdhulp ambulant", "20", "18", "80", "166", "1.248", "7"]
+    assert table.loc[1, "Productcategorie"] == "99" and table.loc[1, "Mediane duur (dagen)"] == "<10"
+    scores = pd.DataFrame({"aanbieder_naam": ["A", "B", "A"], "jaar": [2025, 2025, 2024], "score": [7.45, 6.0, 7.0],
+                           "verschil_vorig_jaar": [0.45, float("nan"), None], "respondenten": [20, 12, 9]})
+    table = report.tabel_tevredenheid(scores, jaar=2025)
+    assert table["Aanbieder"].tolist() == ["B", "A"] and table.loc[1, "Verschil met vorig jaar"] == "0,5"
+    assert table.loc[0, "Verschil met vorig jaar"] == "–"
+    with pytest.raises(KeyError):
+        report.tabel_trajecten(duration.drop(columns="lopend"), names)
+    with pytest.raises(KeyError):
+        report.tabel_tevredenheid(scores.drop(columns="jaar"), jaar=2025)
