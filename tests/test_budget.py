@@ -119,3 +119,21 @@ def test_budget_monitor_end_to_end(con):
     assert out.loc["Beschermd Wonen", ["begroting_cent", "realisatie_cent", "prognose_cent"]].tolist() == [0, 0, 0]
     with pytest.raises(ValueError, match="maand: must be an int from 1 to 12"):
         budget_monitor(con, gemeente="GM0361", jaar=2024, maand=0)
+
+
+def test_budget_monitor_projects_from_the_last_closed_month(con):
+    # April 2024 asked, but only January and February are closed (March and April still being declared)
+    out = budget_monitor(con, gemeente="GM0361", jaar=2024, maand=4, laatste_gesloten=date(2024, 2, 1))
+    out = out.set_index("domein")
+    # Wmo: realised to date 20000 (February); no history -> linear share by February 2/12;
+    # projection 20000 / (2/12) = 120000 (from April it would read 20000 / (4/12) = 60000: a false underrun)
+    assert out.loc["Wmo", ["realisatie_cent", "prognose_cent", "prognose_basis_maand"]].tolist() == [20000, 120000, 2]
+    # Jeugd: realised Jan-Apr 40000, basis Jan-Feb 20000; share by February (2/12 + 10000/120000) / 2 = 0.125
+    # -> 20000 / 0.125 = 160000 against a budget of 150000
+    assert out.loc["Jeugd", ["realisatie_cent", "prognose_cent", "afwijking_cent"]].tolist() == [40000, 160000, 10000]
+
+
+def test_budget_monitor_without_a_closed_month_this_year_gives_no_projection(con):
+    out = budget_monitor(con, gemeente="GM0361", jaar=2024, maand=2, laatste_gesloten=date(2023, 12, 1))
+    jeugd = out.set_index("domein").loc["Jeugd"]
+    assert jeugd["realisatie_cent"] == 20000 and pd.isna(jeugd["prognose_cent"]) and jeugd["prognose_basis_maand"] == 0

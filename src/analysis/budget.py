@@ -87,12 +87,14 @@ def monthly_profile(monthly: pd.DataFrame, *, jaar: int, jaren: int = 3) -> pd.D
 
 
 def project_year_end(realised: pd.DataFrame, profile: pd.DataFrame, *, maand: int) -> pd.DataFrame:
-    """Year-end projection per domein: ``realisatie_cent / aandeel`` of month ``maand``, against the budget.
+    """Year-end projection per domein: spend to month ``maand`` / the share usually realised by then.
 
-    ``realised`` has ``domein``, ``realisatie_cent`` and ``begroting_cent``; ``profile`` is
-    :func:`monthly_profile`. Adds ``profiel_pct`` (share expected by now, %), ``realisatie_pct``
-    (spend to date as % of budget), ``prognose_cent``, ``afwijking_cent`` (projection - budget;
-    positive = overrun) and ``afwijking_pct`` (% of budget; NA without a budget).
+    ``realised`` has ``domein``, ``realisatie_cent`` and ``begroting_cent``, and optionally
+    ``prognose_basis_cent``: the spend up to ``maand`` when that differs from ``realisatie_cent``
+    (the latest months are still open); ``profile`` is :func:`monthly_profile`. Adds ``profiel_pct``
+    (share expected by ``maand``, %), ``realisatie_pct`` (spend to date as % of budget),
+    ``prognose_cent``, ``afwijking_cent`` (projection - budget; positive = overrun) and
+    ``afwijking_pct`` (% of budget; NA without a budget).
     """
     _check_period(2000, maand)
     for name, frame, cols in (("realised", realised, ["domein", "realisatie_cent", "begroting_cent"]),
@@ -102,33 +104,62 @@ def project_year_end(realised: pd.DataFrame, profile: pd.DataFrame, *, maand: in
             raise KeyError(f"{name}: missing column(s) {missing}")
     share = profile.loc[profile["maand"] == maand, ["domein", "aandeel", "profiel_jaren"]]
     out = realised.merge(share, on="domein", how="left", validate="one_to_one")
+    basis = out["prognose_basis_cent"] if "prognose_basis_cent" in out.columns else out["realisatie_cent"]
     begroting = out["begroting_cent"].astype("Float64").where(out["begroting_cent"] != 0)
     out["profiel_pct"] = (out["aandeel"] * 100).astype("Float64")
     out["realisatie_pct"] = (out["realisatie_cent"] / begroting * 100).astype("Float64")
-    prognose = out["realisatie_cent"] / out["aandeel"].where(out["aandeel"] > 0)
-    out["prognose_cent"] = round_cents(prognose)
+    out["prognose_cent"] = round_cents(basis / out["aandeel"].where(out["aandeel"] > 0))
     out["afwijking_cent"] = out["prognose_cent"] - out["begroting_cent"]
     out["afwijking_pct"] = (out["afwijking_cent"] / begroting * 100).astype("Float64")
     return out.drop(columns="aandeel")
 
 
 def budget_monitor(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar: int, maand: int,
-                   jaren: int = 3) -> pd.DataFrame:
+                   jaren: int = 3, laatste_gesloten: date | None = None) -> pd.DataFrame:
     """Budget burn to the end of ``maand`` of ``jaar`` and the projected over/under-run, per domein.
 
     Columns ``domein``, ``begroting_cent``, ``realisatie_cent`` (approved, product periods from January
-    to ``maand``), ``in_behandeling_cent`` (pending, apart), and :func:`project_year_end`'s columns.
+    to ``maand``), ``in_behandeling_cent`` (pending, apart), ``prognose_basis_maand`` and
+    :func:`project_year_end`'s columns. ``laatste_gesloten`` is the last product month whose
+    declarations are complete (e.g. :func:`analysis.forecast.last_closed_month`): when it lies
+    before ``maand``, the projection starts from the spend up to that month, so months that are
+    still being declared do not read as an underrun. Without a closed month this year, no projection.
     """
     _check_period(jaar, maand)
     monthly = monthly_spend(con, gemeente=gemeente, by=("domein",), tot=_month_end(jaar, maand))
     this_year = monthly[monthly["maand"].dt.year == jaar]
-    realised = _all_domeinen(this_year.groupby("domein", as_index=False)["toegekend_cent"].sum()
-                             .rename(columns={"toegekend_cent": "realisatie_cent"}), "realisatie_cent")
+    basis_maand = _basis_month(jaar, maand, laatste_gesloten)
     frame = (budget_by_domein(con, gemeente=gemeente, jaar=jaar)
-             .merge(realised, on="domein")
+             .merge(_sum_by_domein(this_year, "realisatie_cent"), on="domein")
+             .merge(_sum_by_domein(this_year[this_year["maand"].dt.month <= basis_maand], "prognose_basis_cent"),
+                    on="domein")
              .merge(pending_by_domein(con, gemeente=gemeente, jaar=jaar, maand=maand), on="domein"))
+    if basis_maand == 0:
+        return _without_projection(frame.drop(columns="prognose_basis_cent"))
     profile = monthly_profile(monthly, jaar=jaar, jaren=jaren)
-    return project_year_end(frame, profile, maand=maand)
+    out = project_year_end(frame, profile, maand=basis_maand)
+    return out.drop(columns="prognose_basis_cent").assign(prognose_basis_maand=basis_maand)
+
+
+def _basis_month(jaar: int, maand: int, laatste_gesloten: date | None) -> int:
+    """The month of ``jaar`` the projection starts from: ``maand``, or the last closed month before it."""
+    if laatste_gesloten is None or (laatste_gesloten.year, laatste_gesloten.month) >= (jaar, maand):
+        return maand
+    return laatste_gesloten.month if laatste_gesloten.year == jaar else 0
+
+
+def _sum_by_domein(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
+    summed = monthly.groupby("domein", as_index=False)["toegekend_cent"].sum()
+    return _all_domeinen(summed.rename(columns={"toegekend_cent": column}), column)
+
+
+def _without_projection(frame: pd.DataFrame) -> pd.DataFrame:
+    begroting = frame["begroting_cent"].astype("Float64").where(frame["begroting_cent"] != 0)
+    na = pd.array([pd.NA] * len(frame), dtype="Float64")
+    return frame.assign(profiel_jaren=0, profiel_pct=na, realisatie_pct=(frame["realisatie_cent"] / begroting * 100),
+                        prognose_cent=pd.array([pd.NA] * len(frame), dtype="Int64"),
+                        afwijking_cent=pd.array([pd.NA] * len(frame), dtype="Int64"), afwijking_pct=na,
+                        prognose_basis_maand=0)
 
 
 def _month_end(jaar: int, maand: int) -> date:
