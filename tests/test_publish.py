@@ -17,12 +17,14 @@ from analysis.runner import GEPUBLICEERD, MISLUKT, Job, Result
 EXTERNAL = re.compile(r'<script[^>]*\ssrc=|<link[^>]*href="http|<(img|iframe)[^>]*src="http|import\("http')
 
 
+CODE = re.compile(r'class="[^"]*\b(jp-InputPrompt|jp-OutputPrompt|jp-CodeMirrorEditor|highlight)\b')
+
+
 def offline_problems(page: str) -> list[str]:
     """What makes a page not a code-free offline report: external requests, scripts, input cells, prompts."""
-    problems = [m.group(0) for m in EXTERNAL.finditer(page)]
-    problems += [s for s in ("<script", "jp-InputArea", "jp-InputPrompt", "jp-OutputPrompt", "In&nbsp;[", "Out[")
-                 if s in page]
-    return problems
+    body = page[page.index("<body"):]  # the stylesheet names the prompt classes too; markdown is an "input" too
+    problems = [m.group(0) for m in EXTERNAL.finditer(page)] + [m.group(0) for m in CODE.finditer(body)]
+    return problems + [s for s in ("<script", "In&nbsp;[", "Out[") if s in body]
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +61,16 @@ def test_every_published_report_of_a_run_is_offline(board_run: tuple[Path, int])
     assert {p.name: offline_problems(p.read_text()) for p in pages} == {p.name: [] for p in pages}
 
 
-def _result(tmp_path: Path, naam: str, status: str, fouten: list[str]) -> Result:
-    html = tmp_path / "2025-12" / "GM0361" / "uitgaven.html"
-    job = Job(tmp_path / "uitgaven.ipynb", "gemeente", "GM0361", naam, "Noord-Kennemerland",
-              {"gemeente": "GM0361", "periode": "2025-12", "warehouse": "w"}, html.with_suffix(".ipynb"), html)
+def _result(tmp_path: Path, code: str, naam: str, status: str, fouten: list[str]) -> Result:
+    html = tmp_path / "2025-12" / code / "uitgaven.html"
+    job = Job(tmp_path / "uitgaven.ipynb", "gemeente", code, naam, "Noord-Kennemerland",
+              {"gemeente": code, "periode": "2025-12", "warehouse": "w"}, html.with_suffix(".ipynb"), html)
     return Result(job, status, fouten, 1.5)
 
 
 def test_index_escapes_names_and_reasons_and_links_relatively(tmp_path: Path) -> None:
-    results = [_result(tmp_path, INJECTED, GEPUBLICEERD, []),
-               _result(tmp_path / "b", "Bergen", MISLUKT, [f"cel 3: fout ValueError: {INJECTED}"])]
+    results = [_result(tmp_path, "GM0361", INJECTED, GEPUBLICEERD, []),
+               _result(tmp_path, "GM0373", "Bergen", MISLUKT, [f"cel 3: fout ValueError: {INJECTED}"])]
     page = index_html(results, out_dir=tmp_path, periode="2025-12", datadatum=date(2026, 1, 8),
                       gemaakt=datetime(2026, 1, 9, 7, 30))
     assert "<script" not in page

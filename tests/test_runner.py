@@ -154,8 +154,10 @@ def test_an_unknown_parameter_is_rejected_before_anything_runs(stand_ins: Path, 
     code = cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(out), "--gemeente", "GM0361",
                      "--notebooks", str(stand_ins), "-p", "drempel_bestaat_niet=3"])
     assert code == 2
-    assert "unknown parameter(s) drempel_bestaat_niet" in caplog.text
+    assert "unknown parameter(s) drempel_bestaat_niet: no report notebook declares them" in caplog.text
     assert not list(out.glob("*/*/*.ipynb"))
+    with pytest.raises(RunError, match="periode are set by the runner"):  # would relabel every report
+        runner.check_extra([stand_ins / "uitgaven.ipynb"], {"periode": "2024-01"})
 
 
 def test_parameter_problems_names_the_unknown_parameter(stand_ins: Path, tmp_path: Path) -> None:

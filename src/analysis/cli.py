@@ -117,7 +117,6 @@ def _run_build(args: argparse.Namespace) -> int:
 def _run_reports(args: argparse.Namespace) -> int:
     from analysis.runner import RunError, run_reports
 
-    extra = _parameters(args.parameter)
     args.out.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(args.out / "run.log", mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -129,7 +128,7 @@ def _run_reports(args: argparse.Namespace) -> int:
     notebooks = args.notebooks or Path(__file__).resolve().parents[2] / "notebooks"
     try:
         summary = run_reports(args.warehouse, args.out, notebooks=notebooks, gemeenten=args.gemeente,
-                              periode=args.period, workers=args.workers, extra=extra,
+                              periode=args.period, workers=args.workers, extra=_parameters(args.parameter),
                               progress=not args.no_progress and sys.stderr.isatty())
         for result in summary.failed:
             log.error("mislukt: %s: %s", result.job.label, "; ".join(result.fouten))
@@ -147,11 +146,13 @@ def _parameters(items: Sequence[str]) -> dict[str, object]:
     """``NAME=VALUE`` pairs; VALUE as a Python literal (``0.05``, ``10``, ``True``) or else as text."""
     import ast
 
+    from analysis.runner import RunError
+
     out: dict[str, object] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.isidentifier():
-            raise SystemExit(f"inkoopmonitor reports: --parameter {item!r} is not NAME=VALUE")
+            raise RunError(f"--parameter {item!r} is not NAME=VALUE")
         try:
             out[name] = ast.literal_eval(value)
         except (ValueError, SyntaxError):

@@ -42,6 +42,7 @@ REGIO_NOTEBOOKS = ("regio",)
 REPORT_NAMES = {"uitgaven": "Uitgaven en budget", "prognose": "Prognose inkomsten en uitgaven",
                 "aanbieders": "Prestaties aanbieders", "regio": "Regio-overzicht"}
 GEPUBLICEERD, MISLUKT = "gepubliceerd", "mislukt"
+RUNNER_PARAMETERS = ("gemeente", "regio", "periode", "warehouse")
 SUMMARY_MARK = '<section class="samenvatting">'
 _PERIODE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
@@ -190,7 +191,11 @@ def parameter_problems(notebook: Path, parameters: Mapping[str, Any]) -> list[st
 
 
 def check_extra(notebooks: Iterable[Path], extra: Mapping[str, Any]) -> None:
-    """Reject ``extra`` parameters that no notebook of the run declares (a typo must not pass silently)."""
+    """Reject ``extra`` parameters that no notebook of the run declares (a typo must not pass silently),
+    and those the runner sets itself (gemeente, regio, periode, warehouse)."""
+    own = sorted(set(extra) & set(RUNNER_PARAMETERS))
+    if own:
+        raise RunError(f"parameter(s) {', '.join(own)} are set by the runner: use --gemeente, --period or --warehouse")
     declared: set[str] = set()
     for nb in notebooks:
         declared |= set(declared_parameters(nb))
@@ -295,6 +300,8 @@ def run(jobs: Sequence[Job], *, workers: int | None = None, progress: bool = Fal
                 results[i] = future.result()
             except BrokenProcessPool as exc:
                 results[i] = Result(jobs[i], MISLUKT, [f"werkproces afgebroken: {exc}"])
+            except Exception as exc:  # noqa: BLE001 - one job's trouble is that job's failure
+                results[i] = Result(jobs[i], MISLUKT, [f"{type(exc).__name__}: {exc}"])
             _log(results[i])
             bar.update()
     return [results[i] for i in range(len(jobs))]
@@ -424,6 +431,8 @@ def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Seque
 
     from analysis import index
 
+    if workers is not None and workers < 1:
+        raise RunError(f"workers must be at least 1, got {workers}")
     start, gemaakt = time.perf_counter(), datetime.now(timezone.utc).astimezone()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -439,7 +448,7 @@ def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Seque
                     extra)
     jobs = plan(warehouse, out, notebooks=notebooks, periode=periode, gemeenten=selected, extra=extra)
     workers = workers or os.cpu_count() or 1
-    log.info("%d rapporten voor %d gemeenten en %d regio's, periode %s, datadatum %s, %d werkprocessen",
+    log.info("%d rapporten voor %d gemeente(n) en %d regio('s), periode %s, datadatum %s, %d werkprocessen",
              len(jobs), len(selected), len({g['regio'] for g in selected}), periode, facts.datadatum, workers)
     results = run(jobs, workers=workers, progress=progress)
     summary = RunSummary(results, Path(out), periode, facts.datadatum, time.perf_counter() - start)
