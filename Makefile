@@ -7,6 +7,7 @@ PY      := $(VENV)/bin/python
 CLI     := $(VENV)/bin/inkoopmonitor
 RAW     ?= data/raw
 WAREHOUSE ?= data/processed/warehouse.duckdb
+PARQUET ?= data/processed/parquet
 SCALE   ?= 0.1
 SEED    ?= 2026
 REPORTS ?= reports
@@ -32,14 +33,14 @@ reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, 
 	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
 	  echo "data/raw is empty: generating the demo region (scale $(SCALE))"; \
 	  $(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED); fi
-	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE)
+	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)
 	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS))
 
 demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026)
 	$(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED)
 
 build: $(VENV)/.installed ## rebuild the warehouse from data/raw
-	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE)
+	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)
 
 test: $(VENV)/.installed ## run the test suite
 	$(PY) -m pytest -q

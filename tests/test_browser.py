@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_runner import INJECTED, board_run, injected_warehouse  # noqa: F401 - shared session fixtures
+from board import INJECTED
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -110,3 +110,13 @@ def test_setup_filters_only_the_known_warnings():
         warnings.warn("something else is deprecated", FutureWarning)
         warnings.warn("vert: bool", UserWarning)   # same text, other category: not filtered
     assert [str(w.message) for w in caught] == ["something else is deprecated", "vert: bool"]
+
+
+def test_table_html_escapes_names_and_drops_row_numbers():
+    from analysis.display import table_html
+
+    frame = pd.DataFrame({"Aanbieder": ["<script>alert(1)</script>", "Zorg & Co"], "Bedrag": ["€ 1", "€ 2"]})
+    out = table_html(frame)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script>" not in out and "Zorg &amp; Co" in out
+    assert "<th>0</th>" not in out and "<th></th>" not in out  # no row numbers, no empty index header
+    assert "<th>GM0361</th>" in table_html(frame.set_axis(["GM0361", "GM1980"]))  # a meaningful index stays

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-from test_runner import INJECTED, PNG, board_run, injected_warehouse  # noqa: F401 - shared session fixtures
+from board import INJECTED, PNG
 
 from analysis.index import index_html
 from analysis.publish import periode_label, to_html

@@ -9,71 +9,19 @@ notebooks once per session for two gemeenten of one region on the fixture wareho
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import duckdb
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from board import GEMEENTEN, INJECTED, PNG
 
 from analysis import cli, runner
 from analysis.runner import (GEMEENTE_NOTEBOOKS, REGIO_NOTEBOOKS, Job, RunError, check_figures, check_no_errors,
                              check_notebook, check_parameters, check_summary, parameter_problems)
 
 REPO = Path(__file__).resolve().parents[1]
-INJECTED = "<script>alert(1)</script>"
-GEMEENTEN = ("GM0361", "GM0373")  # Alkmaar and Bergen (NH.), both Noord-Kennemerland
-PNG = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAFElEQVR4nGM8ISfHAANMDEgAhQMAJtoBCkAAOw8AAAAASUVORK5CYII="
-
-
-# --- fixtures ---------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def injected_warehouse(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the tiny demo warehouse where GM0361's largest aanbieder is called ``<script>alert(1)</script>``."""
-    target = tmp_path_factory.getbasetemp() / "injected" / "warehouse.duckdb"
-    if target.is_file():  # built already by another test module of this session
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(_demo_warehouse(request, tmp_path_factory), target)
-    with duckdb.connect(str(target)) as con:
-        con.execute("""
-            UPDATE bron_contract SET aanbieder_naam = ? WHERE aanbieder_agb = (
-                SELECT aanbieder_agb FROM declaratieregel WHERE gemeente_code_huidig = 'GM0361'
-                GROUP BY ALL ORDER BY sum(toegekend_cent) DESC NULLS LAST LIMIT 1)""", [INJECTED])
-        assert con.sql("SELECT count(*) FROM contract WHERE aanbieder_naam = ?", params=[INJECTED]).fetchall()[0][0] > 0
-    return target
-
-
-def _demo_warehouse(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """conftest's ``demo_warehouse`` when it exists; otherwise a tiny demo built here."""
-    try:
-        return request.getfixturevalue("demo_warehouse")
-    except pytest.FixtureLookupError:
-        from analysis.demo import generate
-        from analysis.warehouse import build
-
-        tmp = tmp_path_factory.mktemp("own-demo")
-        generate(tmp / "raw", scale=0.01, seed=7)
-        build(tmp / "raw", tmp / "w.duckdb", secret="t")
-        return tmp / "w.duckdb"
-
-
-@pytest.fixture(scope="session")
-def board_run(injected_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
-    """The real notebooks for two gemeenten and their region, through the CLI: (OUT, exit code)."""
-    notebooks = REPO / "notebooks"
-    missing = [s for s in GEMEENTE_NOTEBOOKS + REGIO_NOTEBOOKS if not (notebooks / f"{s}.ipynb").is_file()]
-    if missing:
-        pytest.skip(f"notebooks/ does not hold {', '.join(missing)} yet")
-    out = tmp_path_factory.getbasetemp() / "board-run"
-    code_file = out / "exit-code"
-    if not code_file.is_file():
-        code = cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(out), "--workers", "2",
-                         "--gemeente", *GEMEENTEN])
-        code_file.write_text(str(code))
-    return out, int(code_file.read_text())
 
 
 def stand_in(folder: Path, stem: str, *, body: str = "", tags: tuple[str, ...] = ("parameters",)) -> Path:

@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--warehouse", type=Path, default=Path("data/processed/warehouse.duckdb"), metavar="FILE",
                        help="warehouse file (default data/processed/warehouse.duckdb)")
     build.add_argument("--json", action="store_true", help="print the load report as JSON on stdout")
+    build.add_argument("--parquet", type=Path, default=None, metavar="DIR",
+                       help="also export the views as Parquet below DIR (declaration lines partitioned by "
+                            "current gemeente and year), for other tools")
     build.add_argument("--workers", type=int, default=None, metavar="N",
                        help="processes that read the files (default: the number of cores)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
@@ -99,8 +102,12 @@ def _run_build(args: argparse.Namespace) -> int:
     for warning in caught:
         log.warning("%s", warning.message)
     start = time.perf_counter()
-    report = build(args.raw, args.warehouse, secret=config.secret, workers=args.workers,
-                   progress=not args.no_progress and sys.stderr.isatty())
+    try:
+        report = build(args.raw, args.warehouse, secret=config.secret, workers=args.workers, parquet=args.parquet,
+                       progress=not args.no_progress and sys.stderr.isatty())
+    except FileNotFoundError as exc:
+        log.error("%s", exc)
+        return 2
     for entry in report.unreadable:
         for error in entry["errors"]:
             log.error("%s", error)

@@ -172,10 +172,28 @@ KNOWN_WARNINGS: tuple[tuple[str, str], ...] = (
 
 
 def setup() -> None:
-    """For the first cell of a notebook: the plot theme, and only the known warnings above filtered."""
+    """For the first cell of a notebook: the plot theme, board tables, and only the known warnings above filtered."""
     from matplotlib import MatplotlibDeprecationWarning
 
     categories = {"MatplotlibDeprecationWarning": MatplotlibDeprecationWarning, "FutureWarning": FutureWarning}
     for category, message in KNOWN_WARNINGS:
         warnings.filterwarnings("ignore", message=message, category=categories[category])
     use_theme()
+    _use_table_html()
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A board table as HTML: names escaped, no row numbers (a meaningful index is kept), empty for NA."""
+    show_index = not isinstance(frame.index, pd.RangeIndex)
+    return frame.to_html(index=show_index, escape=True, border=0, na_rep="", classes="tabel")
+
+
+def _use_table_html() -> None:
+    """Let the notebook show every DataFrame through :func:`table_html` (outside IPython: nothing)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, table_html)

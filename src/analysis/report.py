@@ -470,7 +470,8 @@ def samenvatting_uitgaven(jaar_frame: pd.DataFrame, monitor: pd.DataFrame, bench
     groei_tot = (totaal - vorig) / vorig * 100 if vorig else float("nan")
     real, prog, begr = (int(monitor[c].sum()) for c in ("realisatie_cent", "prognose_cent", "begroting_cent"))
     pending = int(monitor["in_behandeling_cent"].sum())
-    zinnen = [f"In {basis} was {eur(totaal)} aan zorg goedgekeurd, {pct(groei_tot)} meer dan in {basis - 1}.",
+    meer = "meer" if not groei_tot < 0 else "minder"
+    zinnen = [f"In {basis} was {eur(totaal)} aan zorg goedgekeurd, {pct(abs(groei_tot))} {meer} dan in {basis - 1}.",
               f"Tot en met {rapport.periode_tekst} is {eur(real)} gerealiseerd; de prognose voor het jaareinde is "
               f"{eur(prog)} tegen een begroting van {eur(begr)}.",
               f"Daarnaast is nog {eur(pending)} gedeclareerd en in behandeling; dat staat apart en zit niet in de "

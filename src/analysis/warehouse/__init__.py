@@ -17,6 +17,7 @@ import duckdb
 
 from analysis import __version__, reference
 from analysis.warehouse.checks import run_checks
+from analysis.warehouse.export import export_parquet
 from analysis.warehouse.load import STAGING, Loader, create_tables
 from analysis.warehouse.views import create_views
 
@@ -47,11 +48,11 @@ class BuildReport:
 
 
 def build(raw: Path, warehouse: Path, *, secret: str, workers: int | None = None,
-          progress: bool = False) -> BuildReport:
+          parquet: Path | None = None, progress: bool = False) -> BuildReport:
     """Rebuild ``warehouse`` from the files below ``raw``; the old file stays until the new one is done.
 
     ``workers`` processes read the files (default: the number of cores); the result is the same
-    for any number of workers.
+    for any number of workers. With ``parquet``, the views are also exported there (see ``export``).
     """
     if not raw.is_dir():
         raise FileNotFoundError(f"{raw}: raw data folder does not exist")
@@ -62,6 +63,8 @@ def build(raw: Path, warehouse: Path, *, secret: str, workers: int | None = None
         with duckdb.connect(str(tmp)) as con:
             report = _build_into(con, raw, secret=secret, workers=workers or os.cpu_count() or 1,
                                  progress=progress)
+            if parquet is not None:
+                export_parquet(con, parquet)
         os.replace(tmp, warehouse)
     finally:
         _remove(tmp)
