@@ -39,9 +39,13 @@ def _parser() -> etree.XMLParser:
                            remove_pis=True)
 
 
-def read_istandaard(path: Path, *, secret: str) -> ReadResult:
-    """Read one iStandaard message file into staging rows (see ``_ROWS`` for the tables)."""
-    root = parse_document(path)
+def read_istandaard(path: Path, *, secret: str, data: bytes | None = None) -> ReadResult:
+    """Read one iStandaard message file into staging rows (see ``_ROWS`` for the tables).
+
+    ``data`` is the file's content when the caller has read it already (the build does, for the
+    sha256), so a file is read from disk once.
+    """
+    root = parse_document(path, data=data)
     standaard, code = message_kind(root, path)
     result = ReadResult(kind=("JW" if standaard == "ijw" else "WMO") + code)
     try:
@@ -52,12 +56,13 @@ def read_istandaard(path: Path, *, secret: str) -> ReadResult:
     return result
 
 
-def parse_document(path: Path) -> etree._Element:
+def parse_document(path: Path, *, data: bytes | None = None) -> etree._Element:
     """Parse safely; raise FileUnreadable naming the file and the line for any problem."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileUnreadable(f"{path}: cannot be read ({exc.strerror})") from exc
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FileUnreadable(f"{path}: cannot be read ({exc.strerror})") from exc
     if len(data) > MAX_BYTES:
         raise FileUnreadable(f"{path}: {len(data)} bytes is more than the {MAX_BYTES} a message may have")
     match = _UNSAFE.search(data)

@@ -22,6 +22,10 @@ from analysis.warehouse.load import STAGING, Loader, create_tables
 from analysis.warehouse.views import create_views
 
 
+#: One file of the load report (``--json``), in the order of ``laadlog``'s columns read below.
+REPORT_KEYS = ("path", "sha256", "kind", "status", "rows_read", "rows_loaded", "rows_quarantined", "errors", "notes")
+
+
 @dataclass
 class BuildReport:
     """What a build read: one entry per file, and the totals."""
@@ -42,9 +46,7 @@ class BuildReport:
         return [f for f in self.files if f["status"] == "onleesbaar"]
 
     def as_json(self) -> dict[str, Any]:
-        keys = ("path", "sha256", "kind", "status", "rows_read", "rows_loaded", "rows_quarantined",
-                "errors", "notes")
-        return {"files": [{k: f[k] for k in keys} for f in self.files], "totals": self.totals}
+        return {"files": [dict(f) for f in self.files], "totals": self.totals}
 
 
 def build(raw: Path, warehouse: Path, *, secret: str, workers: int | None = None,
@@ -132,8 +134,7 @@ def _write_metadata(con: duckdb.DuckDBPyConnection) -> None:
 def _read_log(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     rows = con.sql("SELECT pad, sha256, soort, status, rows_read, rows_loaded, rows_quarantined, fouten, "
                    "notities FROM laadlog ORDER BY file_id").fetchall()
-    keys = ("path", "sha256", "kind", "status", "rows_read", "rows_loaded", "rows_quarantined", "errors", "notes")
-    return [dict(zip(keys, row)) for row in rows]
+    return [dict(zip(REPORT_KEYS, row)) for row in rows]
 
 
 def _remove(path: Path) -> None:

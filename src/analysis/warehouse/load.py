@@ -34,16 +34,18 @@ from analysis.readers.iv3 import read_iv3
 from analysis.readers.tables import read_contracten, read_inkomsten, read_inwoners, read_tevredenheid
 from analysis.schemas import STAGING_COLUMNS as TABLE_COLUMNS
 
-Reader = Callable[[Path, str], ReadResult]
+Reader = Callable[[Path, str, bytes], ReadResult]
 
-#: The folder under data/raw says which reader a file gets.
+#: The folder under data/raw says which reader a file gets. Each gets the path, the pseudonymisation
+#: key and the bytes already read for the sha256 (the XML reader parses those; the tabular readers,
+#: a few files, open the file themselves).
 READERS: dict[str, Reader] = {
-    "istandaard": lambda path, secret: read_istandaard(path, secret=secret),
-    "contracten": lambda path, secret: read_contracten(path),
-    "iv3": lambda path, secret: read_iv3(path),
-    "inkomsten": lambda path, secret: read_inkomsten(path),
-    "inwoners": lambda path, secret: read_inwoners(path),
-    "tevredenheid": lambda path, secret: read_tevredenheid(path),
+    "istandaard": lambda path, secret, data: read_istandaard(path, secret=secret, data=data),
+    "contracten": lambda path, secret, data: read_contracten(path),
+    "iv3": lambda path, secret, data: read_iv3(path),
+    "inkomsten": lambda path, secret, data: read_inkomsten(path),
+    "inwoners": lambda path, secret, data: read_inwoners(path),
+    "tevredenheid": lambda path, secret, data: read_tevredenheid(path),
 }
 STAGING: dict[str, dict[str, str]] = XML_COLUMNS | TABLE_COLUMNS
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
@@ -130,7 +132,7 @@ def read_file(raw: Path, rel: str, *, file_id: int, secret: str) -> tuple[dict[s
             f"{rel}: not in a known source folder ({', '.join(sorted(READERS))})"]}
         return entry, None
     try:
-        result = reader(path, secret)
+        result = reader(path, secret, data)
     except FileUnreadable as exc:
         entry |= {"status": "onleesbaar", "fouten": [str(exc).replace(str(path), rel)]}
         return entry, None
