@@ -12,11 +12,13 @@ SCALE   ?= 0.1
 SEED    ?= 2026
 REPORTS ?= reports
 WORKERS ?=
+GEMEENTEN ?=
+BENCH   ?=
 
 export PYTHONDONTWRITEBYTECODE :=
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help install reports demo build test lab lock clean
+.PHONY: help install reports demo build test bench lab lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,12 +31,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies (make does this when needed)
 
-reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N)
+reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N GEMEENTEN="GM0361 ...")
 	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
 	  echo "data/raw is empty: generating the demo region (scale $(SCALE))"; \
 	  $(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED); fi
 	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)
-	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS))
+	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN))
 
 demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026)
 	$(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED)
@@ -44,6 +46,9 @@ build: $(VENV)/.installed ## rebuild the warehouse from data/raw
 
 test: $(VENV)/.installed ## run the test suite
 	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed ## measure ingest, report cost, scaling and memory against the targets: reports/bench.json (about an hour; BENCH="--scale 0.1" for a quick look)
+	$(CLI) bench $(BENCH)
 
 lab: $(VENV)/.installed ## open JupyterLab (from .venv) on the notebooks
 	$(VENV)/bin/jupyter lab notebooks

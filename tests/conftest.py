@@ -26,7 +26,8 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def injected_warehouse(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the tiny demo warehouse where GM0361's largest aanbieder is called ``<script>alert(1)</script>``."""
+    """A copy of the tiny demo warehouse where GM0361's largest aanbieder, and an aanbieder answering the maturity
+    scan of Noord-Kennemerland, are called ``<script>alert(1)</script>``."""
     target = tmp_path_factory.mktemp("injected") / "warehouse.duckdb"
     shutil.copy(demo_warehouse, target)
     with duckdb.connect(str(target)) as con:
@@ -35,6 +36,11 @@ def injected_warehouse(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFa
                 SELECT aanbieder_agb FROM declaratieregel WHERE gemeente_code_huidig = 'GM0361'
                 GROUP BY ALL ORDER BY sum(toegekend_cent) DESC NULLS LAST LIMIT 1)""", [INJECTED])
         assert con.sql("SELECT count(*) FROM contract WHERE aanbieder_naam = ?", params=[INJECTED]).fetchall()[0][0] > 0
+        con.execute("""
+            UPDATE bron_volwassenheid SET organisatie = ? WHERE organisatie_code = (
+                SELECT min(organisatie_code) FROM bron_volwassenheid
+                WHERE regio = 'Noord-Kennemerland' AND organisatie_soort = 'aanbieder')""", [INJECTED])
+        assert con.sql("SELECT count(*) FROM volwassenheid WHERE organisatie = ?", params=[INJECTED]).fetchall()[0][0] > 0
     return target
 
 

@@ -11,8 +11,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from analysis import spend
-from analysis.display import eur
+from analysis import spend, volwassenheid
+from analysis.display import eur, number
 from analysis.forecast import forecast_gap
 from analysis.report import check_parameters
 
@@ -30,8 +30,14 @@ DOCUMENTED = {  # the contract's defaults (/tmp/report_contract.md) and the thre
                  "index_drempel": 120.0},
     "prognose": {"gemeente": "GM0361", **COMMON, "tekort_drempel_pct": 5.0, **SCENARIO},
     "aanbieders": {"gemeente": "GM0361", **COMMON, **RAG},
+    "volwassenheid": {"regio": "Noord-Kennemerland", "warehouse": COMMON["warehouse"], "periode": COMMON["periode"],
+                      "niveaus_kmm": "pionier, proces, systeem, keten",
+                      "niveaus_inkoop": "transactiegericht, commercieel, gecoördineerd, intern geïntegreerd, "
+                                        "extern geïntegreerd, waardeketen",
+                      "drempel_respondenten": 3, "gap_drempel": 1.0, "rwg_drempel": 0.7, "tussendoel_kmm": 0,
+                      "tussendoel_inkoop": 0},
 }
-RUNS = [("regio", {"regio": "Noord-Kennemerland"}),
+RUNS = [("regio", {"regio": "Noord-Kennemerland"}), ("volwassenheid", {"regio": "Noord-Kennemerland"}),
         *[(nb, {"gemeente": g}) for nb in ("uitgaven", "prognose", "aanbieders") for g in ("GM0361", "GM1980")]]
 
 
@@ -58,6 +64,8 @@ def executed(demo_warehouse, tmp_path_factory):
     jobs["ongeldig-gemeente"] = ("uitgaven", {"gemeente": "GM9999", "warehouse": str(demo_warehouse)})
     jobs["ongeldig-periode"] = ("uitgaven", {"gemeente": "GM0361", "periode": "2025-13",
                                              "warehouse": str(demo_warehouse)})
+    jobs["ongeldig-niveaus"] = ("volwassenheid", {"regio": "Noord-Kennemerland", "niveaus_kmm": "pionier, keten",
+                                                  "warehouse": str(demo_warehouse)})
     with ProcessPoolExecutor(max_workers=2) as pool:
         futures = {key: pool.submit(_execute, nb, params, out / f"{key}.ipynb") for key, (nb, params) in jobs.items()}
         errors = {key: f.result() for key, f in futures.items()}
@@ -84,7 +92,7 @@ def test_notebook_runs_clean_with_summary_and_figures(executed, key):
     assert nb.metadata.papermill.parameters == parameters
     summary = _summary(nb)
     assert summary.count("<li>") >= 3 and summary.index('class="uitzondering"') < summary.index("<ul")
-    subject = "regio Noord-Kennemerland" if key.startswith("regio") else f"({parameters['gemeente']})"
+    subject = "regio Noord-Kennemerland" if "regio" in parameters else f"({parameters['gemeente']})"
     assert subject in summary
     summary_cells = [c for c in nb.cells if "samenvatting" in c.metadata.get("tags", [])]
     assert len(summary_cells) == 1 and summary_cells[0].outputs
@@ -113,7 +121,20 @@ def test_prognose_and_regio_agree_on_the_forecast_saldo(executed, demo_warehouse
     assert eur(int(last["saldo_cent"])) in regio_tables
 
 
-@pytest.mark.parametrize("key, name", [("ongeldig-gemeente", "gemeente"), ("ongeldig-periode", "periode")])
+def test_volwassenheid_summary_leads_with_the_computed_largest_gap(executed, demo_warehouse):
+    rapport = check_parameters(warehouse=demo_warehouse, periode="2025-12", regio="Noord-Kennemerland")
+    eigen = volwassenheid.answers(rapport.con, regio="Noord-Kennemerland", tot=rapport.einde,
+                                  soorten=volwassenheid.EIGEN_ORGANISATIE)
+    largest = volwassenheid.largest_gaps(volwassenheid.scores(eigen, by=())).iloc[0]
+    summary = _summary(executed["volwassenheid-Noord-Kennemerland"][1])
+    first = summary.split('<p class="uitzondering">')[1].split("</p>")[0]
+    assert (f"{largest['pijler']} (" in first and f"van {number(largest['huidig_gem'], decimals=1)} naar "
+            f"{number(largest['ambitie_gem'], decimals=1)})" in first)
+    assert f"{number(eigen['respondent'].nunique())}</span> respondenten van gemeenten en regio" in summary
+
+
+@pytest.mark.parametrize("key, name", [("ongeldig-gemeente", "gemeente"), ("ongeldig-periode", "periode"),
+                                       ("ongeldig-niveaus", "niveaus_kmm")])
 def test_invalid_parameter_fails_in_the_validation_cell(executed, key, name):
     error, nb, _ = executed[key]
     assert error is not None and "ValueError" in error

@@ -9,6 +9,7 @@ notebooks once per session for two gemeenten of one region on the fixture wareho
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import nbformat
@@ -59,7 +60,7 @@ def test_real_run_publishes_every_report_with_its_parameters(board_run: tuple[Pa
     assert failed == {} and code == 0
     assert record["periode"] == "2025-12" and record["datadatum"] == "2026-01-08"
     assert sorted({r["code"] for r in record["rapporten"]}) == [*GEMEENTEN, "Noord-Kennemerland"]
-    assert len(record["rapporten"]) == 7 and all(r["duur_s"] > 0 for r in record["rapporten"])
+    assert len(record["rapporten"]) == 8 and all(r["duur_s"] > 0 for r in record["rapporten"])
     for r in record["rapporten"]:
         audit = nbformat.read(out / r["ipynb"], as_version=4)
         key = "regio" if r["soort"] == "regio" else "gemeente"
@@ -67,8 +68,9 @@ def test_real_run_publishes_every_report_with_its_parameters(board_run: tuple[Pa
                                                        "warehouse": str(injected_warehouse.resolve())}
         assert (out / r["html"]).is_file() and Path(r["html"]).parent == Path(r["ipynb"]).parent
     assert (out / "2025-12" / "noord-kennemerland" / "regio.html").is_file()
+    assert (out / "2025-12" / "noord-kennemerland" / "volwassenheid.html").is_file()
     log = (out / "run.log").read_text()
-    assert "KLAAR: 7 van 7 rapporten gepubliceerd, 0 mislukt" in log.splitlines()[-1]
+    assert "KLAAR: 8 van 8 rapporten gepubliceerd, 0 mislukt" in log.splitlines()[-1]
 
 
 # --- failures, with stand-in notebooks ------------------------------------------------------------------
@@ -86,14 +88,14 @@ def test_a_broken_notebook_fails_alone_and_the_exit_code_says_so(stand_ins: Path
     status = {r["notebook"]: r["status"] for r in record["rapporten"]}
     assert code == 1
     assert status == {"uitgaven": "gepubliceerd", "prognose": "mislukt", "aanbieders": "gepubliceerd",
-                      "regio": "gepubliceerd"}
+                      "regio": "gepubliceerd", "volwassenheid": "gepubliceerd"}
     broken = next(r for r in record["rapporten"] if r["notebook"] == "prognose")
     assert broken["fouten"] == ["cel 4: fout RuntimeError: prognose kapot"] and broken["html"] is None
     assert not stale.exists()  # the old page is gone: nothing looks published that is not
     assert (out / broken["ipynb"]).is_file()  # the audit copy shows where it broke
     index = (out / "index.html").read_text()
     assert "mislukt" in index and "prognose kapot" in index and 'href="2025-11/GM0361/uitgaven.html"' in index
-    assert "MISLUKT: 3 van 4 rapporten gepubliceerd, 1 mislukt" in (out / "run.log").read_text()
+    assert "MISLUKT: 4 van 5 rapporten gepubliceerd, 1 mislukt" in (out / "run.log").read_text()
 
 
 def test_an_unknown_parameter_is_rejected_before_anything_runs(stand_ins: Path, injected_warehouse: Path,
@@ -106,6 +108,16 @@ def test_an_unknown_parameter_is_rejected_before_anything_runs(stand_ins: Path, 
     assert not list(out.glob("*/*/*.ipynb"))
     with pytest.raises(RunError, match="periode are set by the runner"):  # would relabel every report
         runner.check_extra([stand_ins / "uitgaven.ipynb"], {"periode": "2024-01"})
+
+
+def test_report_runs_only_the_named_reports(stand_ins: Path, injected_warehouse: Path, tmp_path: Path,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    summary = runner.run_reports(injected_warehouse, tmp_path / "out", notebooks=stand_ins, gemeenten=["GM0373"],
+                                 workers=1, reports=["prognose"])
+    assert [(r.job.notebook.stem, r.job.code, r.status) for r in summary.results] == [("prognose", "GM0373", "gepubliceerd")]
+    code = cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(tmp_path / "o2"), "--gemeente",
+                     "GM0373", "--notebooks", str(stand_ins), "--report", "prognoze"])
+    assert code == 2 and "unknown report(s) prognoze (reports: uitgaven, prognose" in caplog.text
 
 
 def test_parameter_problems_names_the_unknown_parameter(stand_ins: Path, tmp_path: Path) -> None:
@@ -124,7 +136,7 @@ def test_a_notebook_without_parameters_cell_fails_without_running(stand_ins: Pat
                                  workers=1)
     [failed] = summary.failed
     assert failed.job.notebook.stem == "aanbieders" and failed.fouten == ["aanbieders.ipynb: no cell tagged 'parameters'"]
-    assert not failed.job.ipynb.exists() and len(summary.results) == 4
+    assert not failed.job.ipynb.exists() and len(summary.results) == 5
 
 
 def test_plan_defaults_and_refusals(injected_warehouse: Path, tmp_path: Path) -> None:
@@ -133,6 +145,7 @@ def test_plan_defaults_and_refusals(injected_warehouse: Path, tmp_path: Path) ->
     assert len(facts.gemeenten) == 13 and "GM1980" in facts.gemeenten and "GM0398" not in facts.gemeenten
     regios = {g["regio"] for g in runner.select_gemeenten(facts)}
     assert regios == {"Noord-Kennemerland", "Noord Limburg"}
+    assert facts.scans == {"Noord-Kennemerland": date(2025, 9, 2), "Noord Limburg": date(2025, 9, 2)}
     assert runner.regio_slug("Noord Limburg") == "noord-limburg"
     with pytest.raises(RunError, match="no declaration data in the warehouse for: GM0014"):
         runner.select_gemeenten(facts, ["GM0014"])
@@ -140,6 +153,26 @@ def test_plan_defaults_and_refusals(injected_warehouse: Path, tmp_path: Path) ->
         runner.select_gemeenten(facts, ["GM9999"])
     with pytest.raises(RunError, match="after the last month with data"):
         runner.run_reports(injected_warehouse, tmp_path, notebooks=tmp_path, periode="2026-02")
+
+
+def test_the_maturity_report_only_for_a_region_with_scan_answers(injected_warehouse: Path, tmp_path: Path) -> None:
+    facts = runner.warehouse_facts(injected_warehouse)
+    both = runner.select_gemeenten(facts, ["GM0361", "GM0983"])  # Alkmaar (Noord-Kennemerland), Venlo (Noord Limburg)
+
+    def region_reports(periode: str, scans) -> list[tuple[str, str]]:
+        jobs = runner.plan(injected_warehouse, tmp_path, notebooks=REPO / "notebooks", periode=periode, gemeenten=both,
+                           scans=scans)
+        return [(j.notebook.stem, j.code) for j in jobs if j.soort == "regio"]
+
+    assert region_reports("2025-12", {"Noord Limburg": date(2025, 9, 2)}) == [
+        ("regio", "Noord Limburg"), ("volwassenheid", "Noord Limburg"), ("regio", "Noord-Kennemerland")]
+    assert region_reports("2025-08", facts.scans) == [("regio", "Noord Limburg"), ("regio", "Noord-Kennemerland")]
+    assert region_reports("2025-09", facts.scans)[1] == ("volwassenheid", "Noord Limburg")  # from 2 September
+    assert len(region_reports("2025-08", None)) == 4  # without facts: every region notebook
+    job = next(j for j in runner.plan(injected_warehouse, tmp_path, notebooks=REPO / "notebooks", periode="2025-12",
+                                      gemeenten=both) if j.notebook.stem == "volwassenheid")
+    assert job.title == "Volwassenheidsscan – Noord Limburg – december 2025"
+    assert job.html == tmp_path / "2025-12" / "noord-limburg" / "volwassenheid.html"
 
 
 # --- the content checks, as pure functions --------------------------------------------------------------

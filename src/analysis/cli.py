@@ -1,4 +1,4 @@
-"""The command line: ``inkoopmonitor demo | build | reports`` (also ``python -m analysis``).
+"""The command line: ``inkoopmonitor demo | build | reports | bench`` (also ``python -m analysis``).
 
 The only module (with ``settings``) that knows about arguments and the environment; everything
 below it receives plain values.
@@ -7,7 +7,6 @@ below it receives plain values.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -71,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                          "their regions (default: every current gemeente with declaration data)")
     reports.add_argument("--period", metavar="YYYY-MM", help="last month the reports cover (default: the last "
                          "month with declaration lines; the month of the data date is usually not declared yet)")
+    reports.add_argument("--report", nargs="+", metavar="NAME", default=None,
+                         help="only these reports (notebook names, e.g. uitgaven prognose; default: all)")
     reports.add_argument("--workers", type=int, default=None, metavar="N",
                          help="notebooks run at once (default: the number of cores)")
     reports.add_argument("--parameter", "-p", action="append", default=[], metavar="NAME=VALUE",
@@ -80,6 +81,30 @@ def _parser() -> argparse.ArgumentParser:
                          help="folder with the report notebooks (default: the repository's notebooks/)")
     reports.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
     reports.set_defaults(run=_run_reports)
+
+    bench = sub.add_parser(
+        "bench", help="measure ingest speed, report cost, parallel speedup and memory against their targets",
+        description="Generate demos of three sizes, build and report on them, and compare each measurement "
+                    "with one taken in the same run (the bare parse, the small scale, one worker). Prints a "
+                    "table and writes OUT as JSON. At scale 1 this takes about an hour and 25 GB of scratch "
+                    "space. Exit 1 when a target is not met.")
+    bench.add_argument("--work", type=Path, default=Path("data/bench"), metavar="DIR",
+                       help="scratch folder for the demos, warehouses and reports (default data/bench)")
+    bench.add_argument("--out", type=Path, default=Path("reports/bench.json"), metavar="FILE",
+                       help="results as JSON (default reports/bench.json)")
+    bench.add_argument("--scale", type=float, default=1.0, help="base scale; the others are a tenth of it and "
+                       "COPIES times it (default 1)")
+    bench.add_argument("--copies", type=int, default=10, help="copies of the base demo that make the largest "
+                       "scale (default 10)")
+    bench.add_argument("--workers", type=int, default=2, metavar="N", help="workers of the parallel runs (default 2)")
+    bench.add_argument("--gemeente", default="GM0361", metavar="GM", help="gemeente of the report-cost runs "
+                       "(default GM0361)")
+    bench.add_argument("--repeat", type=int, default=2, metavar="N", help="report-cost runs per scale; the fastest "
+                       "counts (default 2)")
+    bench.add_argument("--limit-gemeenten", nargs="+", default=(), metavar="GM",
+                       help="run the end-to-end and parallel reports for these gemeenten only (default: all)")
+    bench.add_argument("--keep", action="store_true", help="keep the copied raw data of the largest scale")
+    bench.set_defaults(run=_run_bench)
     return parser
 
 
@@ -112,8 +137,7 @@ def _run_build(args: argparse.Namespace) -> int:
         for error in entry["errors"]:
             log.error("%s", error)
     if args.json:
-        json.dump(report.as_json(), sys.stdout, indent=1, ensure_ascii=False, default=str)
-        print()
+        report.write_json(sys.stdout)
     t = report.totals
     log.info("warehouse %s built in %.1f s: %d files (%d duplicate, %d unreadable), %d rows read, "
              "%d loaded, %d quarantined", args.warehouse, time.perf_counter() - start, t["files"],
@@ -135,6 +159,7 @@ def _run_reports(args: argparse.Namespace) -> int:
     notebooks = args.notebooks or Path(__file__).resolve().parents[2] / "notebooks"
     try:
         summary = run_reports(args.warehouse, args.out, notebooks=notebooks, gemeenten=args.gemeente,
+                              reports=args.report,
                               periode=args.period, workers=args.workers, extra=_parameters(args.parameter),
                               progress=not args.no_progress and sys.stderr.isatty())
         for result in summary.failed:
@@ -147,6 +172,23 @@ def _run_reports(args: argparse.Namespace) -> int:
     finally:
         root.removeHandler(handler)
         handler.close()
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from analysis.bench import BenchConfig, run_bench, table
+    from analysis.bench.measure import CommandFailed
+
+    config = BenchConfig(work=args.work, out=args.out, scale=args.scale, copies=args.copies, workers=args.workers,
+                         gemeente=args.gemeente, repeat=args.repeat, gemeenten=tuple(args.limit_gemeenten),
+                         keep=args.keep)
+    try:
+        results = run_bench(config)
+    except CommandFailed as exc:
+        log.error("bench: %s", exc)
+        return 2
+    print(table(results))
+    log.info("bench results written to %s in %.0f s", args.out, results["bench_s"])
+    return 0 if all(t["met"] for t in results["targets"].values()) else 1
 
 
 def _parameters(items: Sequence[str]) -> dict[str, object]:

@@ -8,11 +8,15 @@ formatted by :func:`analysis.display.eur_formatter`.
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.display import eur_formatter, pct_formatter
+from analysis.reference.volwassenheid import MODELLEN
 
 RAG_KLEUREN = {"rood": "#d55e00", "oranje": "#e69f00", "groen": "#009e73", "geen oordeel": "#bbbbbb"}
 """Okabe-Ito colours for the statuses (colour-blind safe)."""
@@ -251,3 +255,97 @@ def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom decla
     ax.set(title=titel, xlabel="afgewezen declaratieregels", ylabel="")
     return fig
 
+
+
+# --- maturity scans -------------------------------------------------------------------------------
+
+FASEN = (("huidig_gem", "huidig (fase 0)", "C0", "-"), ("tussendoel", "tussendoel (fase 1)", "C2", "--"),
+         ("ambitie_gem", "ambitie (fase 2)", "C1", "-"))
+"""The lines of a radar: column, label, colour, line style. Phase 0 is today, phase 2 the horizon."""
+
+
+def _tekst(text: str) -> str:
+    """Text from the data as matplotlib shows it literally: a ``$`` would start mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def _radar_axes(ax, *, pijlers: Sequence[str], niveaus: Sequence[str], labels: bool = True) -> np.ndarray:
+    """Pillars clockwise from the top, a ring per level (named when ``labels``); returns the angles."""
+    angles = np.linspace(0, 2 * np.pi, len(pijlers), endpoint=False)
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    names = [p.replace(" en ", " en\n") for p in pijlers] if labels else range(1, len(pijlers) + 1)
+    ax.set_xticks(angles, [_tekst(n) for n in names], fontsize="small" if labels else "x-small")
+    ax.tick_params(axis="x", pad=10 if labels else 2)
+    ax.set_ylim(0, len(niveaus))
+    ax.set_yticks(range(1, len(niveaus) + 1),
+                  [f"{i} {_tekst(n)}" for i, n in enumerate(niveaus, 1)] if labels else [],
+                  fontsize="x-small", color="#555555")
+    ax.set_rlabel_position(180 / len(pijlers))
+    return angles
+
+
+def _radar_lines(ax, part: pd.DataFrame, angles: np.ndarray, *, label: bool) -> None:
+    """The three phases as closed lines; the current level also shaded (when no pillar is missing)."""
+    for column, name, colour, style in FASEN:
+        values = part[column].to_numpy(dtype="float64")
+        ax.plot(np.r_[angles, angles[:1]], np.r_[values, values[:1]], color=colour, linestyle=style, linewidth=2,
+                marker=None if column == "tussendoel" else "o", markersize=3, label=name if label else None)
+    current = part["huidig_gem"].to_numpy(dtype="float64")
+    if not np.isnan(current).any():
+        ax.fill(angles, current, color=FASEN[0][2], alpha=0.12)
+
+
+def _model_rows(scores: pd.DataFrame, model: str) -> pd.DataFrame:
+    """The rows of ``model`` in pillar order, a pillar without scores as missing values (none: empty)."""
+    missing = [c for c in ["model", "pijler", *(c for c, *_ in FASEN)] if c not in scores.columns]
+    if missing:
+        raise KeyError(f"scores: missing column(s) {missing}")
+    part = scores[scores["model"] == model].set_index("pijler")
+    return part.reindex(list(MODELLEN[model].pijlers)).reset_index() if len(part) else part.reset_index()
+
+
+def radar(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: str) -> Figure:
+    """One radar of ``model``: per pillar the current level (phase 0), the intermediate target (phase
+    1, one level for all pillars) and the ambition (phase 2); the rings are the levels, named by
+    ``niveaus``. ``scores`` is :func:`analysis.volwassenheid.scores` of one organisation or pooled,
+    with ``tussendoel``. Without scores for ``model`` the chart says so."""
+    part = _model_rows(scores, model)
+    fig = Figure(figsize=(7, 6), layout="constrained")
+    ax = fig.add_subplot(projection="polar")
+    angles = _radar_axes(ax, pijlers=MODELLEN[model].pijlers, niveaus=niveaus)
+    if part.empty:
+        ax.text(0, 0, "geen antwoorden", ha="center", va="center")
+    else:
+        _radar_lines(ax, part, angles, label=True)
+        fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize="small")
+    ax.set_title(_tekst(titel), pad=24, fontweight="bold")
+    return fig
+
+
+def radars(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: str, ncols: int = 4) -> Figure:
+    """Small multiples: a radar of ``model`` per organisation (``organisatie_code``, titled with
+    ``organisatie``), the three phases each, so organisations stand side by side; pillars numbered,
+    the key in the title. Without any organisation the chart says so."""
+    if missing := [c for c in ("organisatie_code", "organisatie") if c not in scores.columns]:
+        raise KeyError(f"scores: missing column(s) {missing}")
+    pijlers = MODELLEN[model].pijlers
+    orgs = list(dict.fromkeys(scores.loc[scores["model"] == model, "organisatie_code"]))
+    nrows = max(1, -(-len(orgs) // ncols))
+    fig = Figure(figsize=(3 * ncols, 3.1 * nrows + 1.2), layout="constrained")
+    axes = fig.subplots(nrows, ncols, subplot_kw={"projection": "polar"}, squeeze=False).ravel()
+    for i, (ax, code) in enumerate(zip(axes, orgs)):
+        own = scores[scores["organisatie_code"] == code]
+        angles = _radar_axes(ax, pijlers=pijlers, niveaus=niveaus, labels=False)
+        _radar_lines(ax, _model_rows(own, model), angles, label=i == 0)
+        ax.set_title(textwrap.shorten(_tekst(own["organisatie"].iloc[0]), 38, placeholder="…"), fontsize="small")
+    for ax in axes[len(orgs):]:
+        ax.set_visible(False)
+    if not orgs:
+        axes[0].set_visible(True)
+        axes[0].text(0, 0, "geen organisatie met genoeg respondenten", ha="center", va="center")
+    key = textwrap.fill("; ".join(f"{n} {_tekst(p)}" for n, p in enumerate(pijlers, 1)), 120)
+    fig.suptitle(f"{_tekst(titel)}\n{key}", fontsize="small", fontweight="bold")
+    if orgs:
+        fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize="small")
+    return fig

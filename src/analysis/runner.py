@@ -14,6 +14,7 @@ and never imports them.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import logging
 import multiprocessing
@@ -33,14 +34,18 @@ import nbformat
 
 from analysis import reference
 from analysis.publish import publish, report_title
+from analysis.reference.volwassenheid import regio_slug
 from analysis.warehouse import connect
 
 log = logging.getLogger("inkoopmonitor.runner")
 
 GEMEENTE_NOTEBOOKS = ("uitgaven", "prognose", "aanbieders")
-REGIO_NOTEBOOKS = ("regio",)
+REGIO_NOTEBOOKS = ("regio", "volwassenheid")
 REPORT_NAMES = {"uitgaven": "Uitgaven en budget", "prognose": "Prognose inkomsten en uitgaven",
-                "aanbieders": "Prestaties aanbieders", "regio": "Regio-overzicht"}
+                "aanbieders": "Prestaties aanbieders", "regio": "Regio-overzicht",
+                "volwassenheid": "Volwassenheidsscan"}
+SCAN_NOTEBOOKS = ("volwassenheid",)
+"""Region notebooks planned only for a region with maturity-scan answers filled in by the end of the periode."""
 GEPUBLICEERD, MISLUKT = "gepubliceerd", "mislukt"
 RUNNER_PARAMETERS = ("gemeente", "regio", "periode", "warehouse")
 SUMMARY_MARK = '<section class="samenvatting">'
@@ -93,11 +98,13 @@ class Result:
 
 @dataclass(frozen=True)
 class WarehouseFacts:
-    """What the runner needs to know of a warehouse: data date, last month with data, gemeenten."""
+    """What the runner needs to know of a warehouse: data date, last month with data, gemeenten, and
+    since when each region has maturity-scan answers."""
 
     datadatum: date | None
     laatste_maand: str | None  # YYYY-MM of the last product period with declaration lines
     gemeenten: tuple[str, ...]  # current gemeente codes with declaration data
+    scans: dict[str, date] = field(default_factory=dict)  # jeugdzorgregio -> first day with scan answers
 
 
 def warehouse_facts(warehouse: Path) -> WarehouseFacts:
@@ -107,7 +114,11 @@ def warehouse_facts(warehouse: Path) -> WarehouseFacts:
         maand = con.sql("SELECT strftime(max(periode_begin), '%Y-%m') FROM declaratieregel").fetchall()[0][0]
         codes = con.sql("SELECT DISTINCT gemeente_code_huidig FROM declaratieregel "
                         "WHERE gemeente_code_huidig IS NOT NULL ORDER BY 1").fetchall()
-    return WarehouseFacts(datadatum, maand, tuple(c for (c,) in codes))
+        has_scans = con.sql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'volwassenheid'"
+                            ).fetchall()[0][0]  # a warehouse built before the scans has no such view
+        scans = con.sql("SELECT regio, min(ingevuld) FROM volwassenheid WHERE organisatie_soort <> 'aanbieder' "
+                        "GROUP BY regio").fetchall() if has_scans else []
+    return WarehouseFacts(datadatum, maand, tuple(c for (c,) in codes), dict(scans))
 
 
 def default_periode(facts: WarehouseFacts) -> str:
@@ -138,19 +149,18 @@ def select_gemeenten(facts: WarehouseFacts, requested: Sequence[str] | None = No
             for c in known]
 
 
-def regio_slug(regio: str) -> str:
-    """Folder name of a region: lower case, spaces to ``-`` (``Noord Limburg`` → ``noord-limburg``)."""
-    return re.sub(r"[^a-z0-9]+", "-", regio.lower()).strip("-")
-
-
 def plan(warehouse: Path, out: Path, *, notebooks: Path, periode: str, gemeenten: Sequence[Mapping[str, str]],
-         extra: Mapping[str, Any] | None = None) -> list[Job]:
-    """Every job of a run: each gemeente's three notebooks, then one overview per region.
+         extra: Mapping[str, Any] | None = None, scans: Mapping[str, date] | None = None) -> list[Job]:
+    """Every job of a run: each gemeente's three notebooks, then the region notebooks of each region.
 
-    ``extra`` parameters (thresholds, scenario) go to the notebooks that declare them.
+    ``extra`` parameters (thresholds, scenario) go to the notebooks that declare them. ``scans`` (region
+    -> first day with scan answers) leaves out the maturity report of a region without answers by the
+    end of ``periode``; ``None`` plans it for every region.
     """
     if not _PERIODE.fullmatch(periode):
         raise RunError(f"periode {periode!r} is not YYYY-MM")
+    jaar, maand = int(periode[:4]), int(periode[5:])
+    einde = date(jaar, maand, calendar.monthrange(jaar, maand)[1])
     base = {"periode": periode, "warehouse": str(Path(warehouse).resolve())}
     targets = [("gemeente", g["code"], g["naam"], g["regio"], g["code"]) for g in gemeenten]
     regios = sorted({g["regio"] for g in gemeenten})
@@ -158,6 +168,8 @@ def plan(warehouse: Path, out: Path, *, notebooks: Path, periode: str, gemeenten
     jobs = []
     for soort, code, naam, regio, folder in targets:
         for stem in GEMEENTE_NOTEBOOKS if soort == "gemeente" else REGIO_NOTEBOOKS:
+            if stem in SCAN_NOTEBOOKS and scans is not None and not (regio in scans and scans[regio] <= einde):
+                continue
             nb = notebooks / f"{stem}.ipynb"
             params = {soort: code, **base, **_declared(nb, extra or {})}
             target = Path(out) / periode / folder / stem
@@ -420,8 +432,10 @@ class RunSummary:
 
 def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Sequence[str] | None = None,
                 periode: str | None = None, workers: int | None = None, progress: bool = False,
-                extra: Mapping[str, Any] | None = None) -> RunSummary:
+                extra: Mapping[str, Any] | None = None, reports: Sequence[str] | None = None) -> RunSummary:
     """Plan, execute and publish every report, then write ``OUT/index.html`` and ``OUT/run.json``.
+
+    ``reports`` (notebook names) runs only those reports, e.g. one gemeente's ``prognose`` again.
 
     Raises ``RunError`` (before anything runs) for a run that cannot start; failures of single
     reports are in the summary instead.
@@ -446,7 +460,14 @@ def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Seque
     if extra:
         check_extra([p for s in GEMEENTE_NOTEBOOKS + REGIO_NOTEBOOKS if (p := notebooks / f"{s}.ipynb").is_file()],
                     extra)
-    jobs = plan(warehouse, out, notebooks=notebooks, periode=periode, gemeenten=selected, extra=extra)
+    jobs = plan(warehouse, out, notebooks=notebooks, periode=periode, gemeenten=selected, extra=extra,
+                scans=facts.scans)
+    if reports:
+        unknown = sorted(set(reports) - set(GEMEENTE_NOTEBOOKS + REGIO_NOTEBOOKS))
+        if unknown:
+            raise RunError(f"unknown report(s) {', '.join(unknown)} "
+                           f"(reports: {', '.join(GEMEENTE_NOTEBOOKS + REGIO_NOTEBOOKS)})")
+        jobs = [job for job in jobs if job.notebook.stem in reports]
     workers = workers or os.cpu_count() or 1
     log.info("%d rapporten voor %d gemeente(n) en %d regio('s), periode %s, datadatum %s, %d werkprocessen",
              len(jobs), len(selected), len({g['regio'] for g in selected}), periode, facts.datadatum, workers)

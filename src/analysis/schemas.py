@@ -20,6 +20,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from analysis.reference.volwassenheid import MODELLEN, ORGANISATIE_SOORTEN, regio_slug
+
 DOMEINEN = ("Jeugd", "Wmo", "Beschermd Wonen")
 """The three social-domain budgets the region buys for (Jeugdwet, Wmo, Beschermd Wonen)."""
 
@@ -60,6 +62,22 @@ _GEMEENTE_CHECK = pa.Check.str_matches(
 def _einddatum_not_before_begindatum(frame: pd.DataFrame) -> pd.Series:
     open_ended = frame["einddatum"].isna() | frame["begindatum"].isna()
     return open_ended | (frame["einddatum"] >= frame["begindatum"])
+
+
+def _organisatie_code_fits_soort(frame: pd.DataFrame) -> pd.Series:
+    """A gemeente answers with its CBS code, an aanbieder with its AGB code, the regional office with
+    its region's folder name. Missing values and unknown soorten are reported by their own columns."""
+    code, soort = frame["organisatie_code"], frame["organisatie_soort"]
+    expected = {
+        "gemeente": code.str.fullmatch(_GEMEENTE_CODE[1:-1]),
+        "aanbieder": code.str.fullmatch(_AGB[1:-1]),
+        "regio": code == frame["regio"].map(regio_slug, na_action="ignore"),
+    }
+    fits = pd.Series(True, index=frame.index)
+    for name, ok in expected.items():
+        mine = (soort == name).fillna(False).astype(bool)
+        fits[mine] = ok[mine].fillna(True).astype(bool)
+    return fits
 
 
 def _table(columns: dict[str, pa.Column], *, key: Sequence[str] = (), checks=()) -> pa.DataFrameSchema:
@@ -159,6 +177,33 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         key=["aanbieder_agb", "jaar", "domein"],
     ),
+    # No key: a respondent answering a question twice is found across files too, in warehouse.checks,
+    # and every copy of a conflicting answer goes to quarantine (not all but the first).
+    "volwassenheid": _table(
+        {
+            "regio": _text(),  # the jeugdzorgregio, from the folder the file sits in
+            "respondent": _text(),
+            "organisatie": _text(),
+            "organisatie_soort": _text(_one_of(ORGANISATIE_SOORTEN)),
+            "organisatie_code": _text(),
+            "rol": _text(nullable=True),
+            "model": _text(_one_of(tuple(MODELLEN))),
+            "pijler": _text(),  # the model's own spelling (the reader matched it)
+            "vraag": _text(),
+            "huidig": pa.Column("int64", pa.Check.ge(1, error="level below 1")),  # the model's scale: reader
+            "ambitie": pa.Column("int64", pa.Check.ge(1, error="level below 1")),  # may be below huidig
+            "ingevuld": pa.Column(pa.Date),
+            "waar": _text(),  # line (CSV) or sheet and row (XLSX) in the file
+        },
+        checks=[
+            pa.Check(
+                _organisatie_code_fits_soort,
+                name="organisatie_code_fits_soort",
+                error="organisatie_code does not fit organisatie_soort (gemeente: CBS code GM0361; "
+                      "aanbieder: AGB code of 8 digits; regio: the region's folder name)",
+            )
+        ],
+    ),
 }
 
 STAGING_COLUMNS: dict[str, dict[str, str]] = {
@@ -212,6 +257,21 @@ STAGING_COLUMNS: dict[str, dict[str, str]] = {
         "domein": "VARCHAR",
         "score": "DOUBLE",
         "respondenten": "INTEGER",
+    },
+    "volwassenheid": {
+        "regio": "VARCHAR",
+        "respondent": "VARCHAR",
+        "organisatie": "VARCHAR",
+        "organisatie_soort": "VARCHAR",
+        "organisatie_code": "VARCHAR",
+        "rol": "VARCHAR",
+        "model": "VARCHAR",
+        "pijler": "VARCHAR",
+        "vraag": "VARCHAR",
+        "huidig": "INTEGER",
+        "ambitie": "INTEGER",
+        "ingevuld": "DATE",
+        "waar": "VARCHAR",
     },
 }
 

@@ -35,7 +35,7 @@ def test_declaratie_lines_are_loaded_with_signed_cents_and_pseudonyms(tmp_path):
         BSN_B: [xb.prestatie("R3", volume=3, eenheid="14", tarief=25050)],
     })
     result = _read(tmp_path, text)
-    rows = result.tables["declaratie"]
+    rows = result.columns("declaratie")
     assert result.kind == "JW323"
     assert result.rows_read == 3 and result.rows_loaded == 3 and result.rejects == []
     assert rows["ingediend_cent"] == [100000, -40000, 75150]
@@ -58,8 +58,8 @@ def test_wmo_declaratie_is_read_namespace_agnostically(tmp_path):
     text = xb.declaratie({BSN_A: [xb.prestatie("W1", categorie="02", code="02A01", volume=4, tarief=6000)]}, std="iwmo")
     result = _read(tmp_path, text)
     assert result.kind == "WMO323"
-    assert result.tables["declaratie"]["ingediend_cent"] == [24000]
-    assert result.tables["declaratie"]["standaard"] == ["iWmo"]
+    assert result.columns("declaratie")["ingediend_cent"] == [24000]
+    assert result.columns("declaratie")["standaard"] == ["iWmo"]
 
 
 def test_every_line_problem_is_reported_at_once_with_its_place(tmp_path):
@@ -79,7 +79,7 @@ def test_every_line_problem_is_reported_at_once_with_its_place(tmp_path):
     assert "ReferentieNummer 'R3' occurs twice" in reasons["Client 1 / Prestatie 4"]
     assert "credit line without VorigReferentieNummer" in reasons["Client 1 / Prestatie 5"]
     assert all(", line " in r.where for r in result.rejects)
-    assert result.tables["declaratie"]["referentienummer"] == ["R3", "R6"]
+    assert result.columns("declaratie")["referentienummer"] == ["R3", "R6"]
 
 
 def test_antwoord_lists_rejected_lines_with_retourcodes(tmp_path):
@@ -87,27 +87,27 @@ def test_antwoord_lists_rejected_lines_with_retourcodes(tmp_path):
     text = xb.antwoord({BSN_A: [(p1, ("9346",)), (p2, ("9307", "9308"))]}, ingediend=300000, toegekend=100000)
     result = _read(tmp_path, text)
     assert result.kind == "JW325"
-    assert result.tables["antwoord"]["totaal_toegekend_cent"] == [100000]
-    assert result.tables["antwoord"]["declaratienummer"] == ["D1"]
-    assert result.tables["antwoord_regel"]["retourcodes"] == ["9346", "9307,9308"]
+    assert result.columns("antwoord")["totaal_toegekend_cent"] == [100000]
+    assert result.columns("antwoord")["declaratienummer"] == ["D1"]
+    assert result.columns("antwoord_regel")["retourcodes"] == ["9346", "9307,9308"]
     assert result.rows_read == 3  # the answer itself and its two rejected lines
 
 
 def test_antwoord_rejecting_the_whole_message(tmp_path):
     result = _read(tmp_path, xb.antwoord({}, nummer=None, kop=("0001",)))
-    assert result.tables["antwoord"]["declaratienummer"] == [None]
-    assert result.tables["antwoord"]["kop_retourcodes"] == ["0001"]
+    assert result.columns("antwoord")["declaratienummer"] == [None]
+    assert result.columns("antwoord")["kop_retourcodes"] == ["0001"]
     assert "antwoord_regel" not in result.tables
 
 
 def test_start_stop_and_toewijzing(tmp_path):
     start = _read(tmp_path, xb.start(BSN_A, [{"begin": "2024-03-01"}, {"begin": "2024-04-01", "toewijzing": 2}]))
-    assert start.kind == "JW305" and start.tables["start"]["begindatum"] == [date(2024, 3, 1), date(2024, 4, 1)]
+    assert start.kind == "JW305" and start.columns("start")["begindatum"] == [date(2024, 3, 1), date(2024, 4, 1)]
     stop = _read(tmp_path, xb.stop(BSN_A, [{"begin": "2024-03-01", "reden": "34", "eind": "2024-05-31"}]))
-    assert stop.tables["stop"]["reden_beeindiging"] == ["34"] and stop.tables["stop"]["gemeente_code"] == ["GM0361"]
+    assert stop.columns("stop")["reden_beeindiging"] == ["34"] and stop.columns("stop")["gemeente_code"] == ["GM0361"]
     toew = _read(tmp_path, xb.toewijzing(BSN_A, [{"begin": "2024-03-01", "eind": "2024-12-31", "volume": 8}]))
-    assert toew.kind == "JW301" and toew.tables["toewijzing"]["volume"] == [8]
-    assert toew.tables["toewijzing"]["aanbieder_agb"] == ["12345678"]  # the receiver of a 301
+    assert toew.kind == "JW301" and toew.columns("toewijzing")["volume"] == [8]
+    assert toew.columns("toewijzing")["aanbieder_agb"] == ["12345678"]  # the receiver of a 301
 
 
 def test_stop_before_start_is_rejected(tmp_path):

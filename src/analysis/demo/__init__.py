@@ -1,10 +1,11 @@
 """Deterministic demo data in the real formats for the two regions of the plan.
 
 ``generate(out, scale=0.1, seed=2026)`` writes ``out/`` in the layout of ``data/raw/README.md``:
-iJw / iWmo 3.2 XML messages, contracts, Iv3 JSON, income, inhabitants and satisfaction CSVs.
-Same seed and scale give byte-identical files. Modules: ``config`` (the demo's world), ``market``
-(aanbieders, contracts, tariffs), ``population`` (clients, trajectories, lines), ``declarations``
-(lines grouped into 323s), ``messages`` (XML), ``tables`` (other files), ``summary``.
+iJw / iWmo 3.2 XML messages, contracts, Iv3 JSON, income, inhabitants and satisfaction CSVs, and
+the answers of the maturity scans. Same seed and scale give byte-identical files. Modules:
+``config`` (the demo's world), ``market`` (aanbieders, contracts, tariffs), ``population`` (clients,
+trajectories, lines), ``declarations`` (lines grouped into 323s), ``messages`` (XML), ``tables``
+(other files), ``volwassenheid`` (maturity scans), ``summary``.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.demo import config, declarations, market, messages, population, tables
+from analysis.demo import config, declarations, market, messages, population, tables, volwassenheid
 from analysis.demo.config import Region
 from analysis.demo.summary import DemoSummary
 
 __all__ = ["DemoSummary", "generate"]
 
-STREAMS = ("bsn", "market", "clients", "trajectories", "lines", "declarations", "messages", "tables")
+STREAMS = ("bsn", "market", "clients", "trajectories", "lines", "declarations", "messages", "tables",
+           "volwassenheid")
 
 
 def _rng(seed: int, region_no: int, stream: str) -> np.random.Generator:
@@ -65,6 +67,7 @@ def _region(out: Path, region: Region, region_no: int, scale: float, seed: int, 
     frame = tables.line_frame(dc, tr, aanbieders)
     summary.add_region(region.naam, frame)
     _tables(out, region, aanbieders, tarieven, frame, _rng(seed, region_no, "tables"), summary)
+    _scan(out, region, aanbieders, _rng(seed, region_no, "volwassenheid"), summary)
     if region.prefix == "NK":
         _duplicate(out, paths, summary)
     _notes(region, aanbieders, summary)
@@ -87,6 +90,15 @@ def _tables(out: Path, region: Region, aanbieders: list[market.Aanbieder], tarie
     _count(summary, "inkomsten", [tables.write_income(out, region, frame, rng)])
     _count(summary, "inwoners", [tables.write_inwoners(out, region)])
     _count(summary, "tevredenheid", [tables.write_satisfaction(out, region, frame, aanbieders, rng)])
+
+
+def _scan(out: Path, region: Region, aanbieders: list[market.Aanbieder], rng: np.random.Generator,
+          summary: DemoSummary) -> None:
+    """The maturity-scan export of one region (not scaled: a questionnaire, not a volume)."""
+    path, respondents, flaw = volwassenheid.write_scan(out, region, aanbieders, rng)
+    _count(summary, "volwassenheid", [path])
+    summary.scan_respondents[region.naam] = respondents
+    summary.notes.append(f"{region.naam}: {flaw}")
 
 
 def _count(summary: DemoSummary, kind: str, paths: list[Path]) -> None:

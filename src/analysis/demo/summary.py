@@ -26,6 +26,7 @@ class DemoSummary:
     pending_lines: int = 0
     clients: dict[str, dict[int, int]] = field(default_factory=dict)  # region -> year -> clients
     approved_cents: dict[str, dict[int, int]] = field(default_factory=dict)  # region -> year -> cents
+    scan_respondents: dict[str, int] = field(default_factory=dict)  # region -> maturity-scan respondents
     duplicate: list[str] = field(default_factory=list)  # relative path of the copy and its original
     notes: list[str] = field(default_factory=list)  # where to find the imperfections
 
@@ -55,5 +56,6 @@ class DemoSummary:
             for year, cents in sorted(years.items()):
                 lines.append(f"  {region:<20} {year}  clients {self.clients[region].get(year, 0):>7,}  "
                              f"approved EUR {cents / 100:>16,.2f}")
+        lines += [f"  {region:<20} maturity scan: {n:,} respondents" for region, n in self.scan_respondents.items()]
         lines += [f"  duplicate: {d}" for d in self.duplicate] + [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)

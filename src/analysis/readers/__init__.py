@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-Columns = dict[str, list[Any]]
+Rows = list[dict[str, Any]]
 
 
 class FileUnreadable(Exception):
@@ -33,12 +33,12 @@ class Reject:
 class ReadResult:
     """What one file gave: staging rows per table, rejects, and remarks about the file.
 
-    ``tables`` maps a staging table name to its rows, as a DataFrame or as equal-length column
-    lists (the XML readers use lists, so that the warehouse can batch thousands of small files).
+    ``tables`` maps a staging table name to its rows, as a DataFrame or as a list of dicts (the
+    XML readers use dicts, so that the warehouse can batch thousands of small files cheaply).
     """
 
     kind: str
-    tables: dict[str, pd.DataFrame | Columns] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame | Rows] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -50,8 +50,14 @@ class ReadResult:
     def rows_read(self) -> int:
         return self.rows_loaded + len(self.rejects)
 
+    def columns(self, table: str) -> dict[str, list[Any]]:
+        """The rows of ``table`` as {column: values}, whichever form the reader gave them in."""
+        rows = self.tables[table]
+        if isinstance(rows, pd.DataFrame):
+            return {c: rows[c].tolist() for c in rows.columns}
+        names = dict.fromkeys(k for row in rows for k in row)
+        return {name: [row.get(name) for row in rows] for name in names}
 
-def _row_count(rows: pd.DataFrame | Columns) -> int:
-    if isinstance(rows, pd.DataFrame):
-        return len(rows)
-    return len(next(iter(rows.values()))) if rows else 0
+
+def _row_count(rows: pd.DataFrame | Rows) -> int:
+    return len(rows)

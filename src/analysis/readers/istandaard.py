@@ -11,6 +11,7 @@ invalid one is rejected without keeping it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -20,7 +21,7 @@ from typing import Any
 from lxml import etree
 
 from analysis.privacy import is_valid_bsn, pseudonymise
-from analysis.readers import Columns, FileUnreadable, ReadResult, Reject
+from analysis.readers import FileUnreadable, ReadResult, Reject
 
 MAX_BYTES = 256 * 1024 * 1024
 _NAMESPACE = re.compile(r"^\{http://www\.istandaarden\.nl/(ijw|iwmo)/3_2/(?:jw|wmo)(\d{3})/schema\}Bericht$")
@@ -34,12 +35,21 @@ class RowError(ValueError):
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True,
-                           remove_pis=True)
+    """The one parser of this process (made once: a message is parsed in microseconds, a parser
+    takes longer to make). Entities, DTDs and the network are off; comments and processing
+    instructions are dropped, so every node the reader sees is an element."""
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                  dtd_validation=False, huge_tree=False, remove_comments=True,
+                                  remove_pis=True)
+    return _PARSER
 
 
-def read_istandaard(path: Path, *, secret: str, data: bytes | None = None) -> ReadResult:
+_PARSER: etree.XMLParser | None = None
+
+
+def read_istandaard(path: Path | str, *, secret: str, data: bytes | None = None) -> ReadResult:
     """Read one iStandaard message file into staging rows (see ``_ROWS`` for the tables).
 
     ``data`` is the file's content when the caller has read it already (the build does, for the
@@ -50,17 +60,17 @@ def read_istandaard(path: Path, *, secret: str, data: bytes | None = None) -> Re
     result = ReadResult(kind=("JW" if standaard == "ijw" else "WMO") + code)
     try:
         header = _header(root, code) | {"standaard": "iJw" if standaard == "ijw" else "iWmo"}
-        _ROWS[code](root, header, result, lambda bsn: pseudonymise(bsn, secret=secret))
+        _ROWS[code](root, header, result, functools.partial(_pseudonym, secret=secret))
     except FileUnreadable as exc:
         raise FileUnreadable(f"{path}: {exc}") from exc
     return result
 
 
-def parse_document(path: Path, *, data: bytes | None = None) -> etree._Element:
+def parse_document(path: Path | str, *, data: bytes | None = None) -> etree._Element:
     """Parse safely; raise FileUnreadable naming the file and the line for any problem."""
     if data is None:
         try:
-            data = path.read_bytes()
+            data = Path(path).read_bytes()
         except OSError as exc:
             raise FileUnreadable(f"{path}: cannot be read ({exc.strerror})") from exc
     if len(data) > MAX_BYTES:
@@ -76,7 +86,7 @@ def parse_document(path: Path, *, data: bytes | None = None) -> etree._Element:
         raise FileUnreadable(f"{path}: line {exc.lineno}: not well-formed XML ({exc.msg})") from exc
 
 
-def message_kind(root: etree._Element, path: Path) -> tuple[str, str]:
+def message_kind(root: etree._Element, path: Path | str) -> tuple[str, str]:
     """('ijw'|'iwmo', '323') from the root element's namespace, or FileUnreadable."""
     match = _NAMESPACE.match(root.tag) if isinstance(root.tag, str) else None
     if not match or match.group(2) not in KINDS:
@@ -118,18 +128,25 @@ def fields(el: etree._Element) -> dict[str, str]:
     """Leaf texts of ``el``'s children and grandchildren: {"ProductPeriode/Begindatum": "2024-03-01"}.
 
     Repeated leaves (RetourCodes/RetourCode) are joined with commas. Deeper elements are skipped.
+    This runs for every line of every message, so it is written for speed: the parser drops
+    comments and processing instructions, so every child is an element, and local names are
+    looked up in a cache.
     """
     out: dict[str, str] = {}
+    local = _LOCAL
     for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        name = _local(child.tag)
+        tag = child.tag
+        name = local.get(tag) or _local(tag)
         if len(child) == 0:
-            out[name] = (child.text or "").strip()
+            text = child.text
+            out[name] = text.strip() if text else ""
             continue
+        prefix = name + "/"
         for leaf in child:
-            if isinstance(leaf.tag, str) and len(leaf) == 0:
-                key, text = name + "/" + _local(leaf.tag), (leaf.text or "").strip()
+            if len(leaf) == 0:
+                tag = leaf.tag
+                key, text = prefix + (local.get(tag) or _local(tag)), leaf.text
+                text = text.strip() if text else ""
                 out[key] = out[key] + "," + text if key in out else text
     return out
 
@@ -188,29 +205,31 @@ def _signed(f: dict[str, str], name: str, *, amount: str = "Bedrag") -> int:
     return -value if flag == "C" else value
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _pseudonym(bsn: str, secret: str) -> str | None:
+    """The keyed pseudonym of a valid BSN, None for an invalid one. Cached: a client appears in
+    many messages, and the HMAC is a good part of the cost of a small message."""
+    return pseudonymise(bsn, secret=secret) if is_valid_bsn(bsn) else None
+
+
 class _Clients:
     """Client pseudonyms, computed once per client element; invalid BSNs raise RowError."""
 
-    def __init__(self, hash_bsn: Callable[[str], str]) -> None:
+    def __init__(self, hash_bsn: Callable[[str], str | None]) -> None:
         self.hash_bsn = hash_bsn
 
     def client_id(self, client: etree._Element) -> str:
-        bsn = (client.findtext("{*}Bsn") or "").strip()
-        if not is_valid_bsn(bsn):
+        pseudonym = self.hash_bsn((client.findtext("{*}Bsn") or "").strip())
+        if pseudonym is None:
             raise RowError("Bsn fails the 11-proef (BSN not kept)")
-        return self.hash_bsn(bsn)
-
-
-def _add(columns: Columns, row: dict[str, Any]) -> None:
-    for key, value in row.items():
-        columns.setdefault(key, []).append(value)
+        return pseudonym
 
 
 def _lines(result: ReadResult, table: str, parent: etree._Element, client_path: str, item_path: str,
-           hash_bsn: Callable[[str], str], row: Callable[[dict[str, str]], dict[str, Any]],
+           hash_bsn: Callable[[str], str | None], row: Callable[[dict[str, str]], dict[str, Any]],
            base: dict[str, Any]) -> None:
     """Read every item of every client below ``parent`` into ``table``, or into the rejects."""
-    rows, clients = result.tables.setdefault(table, {}), _Clients(hash_bsn)
+    rows, clients = result.tables.setdefault(table, []), _Clients(hash_bsn)
     for n, client in enumerate(parent.iterfind(client_path), start=1):
         try:
             client_id, problem = clients.client_id(client), None
@@ -221,18 +240,16 @@ def _lines(result: ReadResult, table: str, parent: etree._Element, client_path: 
             try:
                 if problem:
                     raise problem
-                values = base | {"client_id": client_id} | row(f)
+                rows.append({**base, "client_id": client_id, **row(f), "waar": where})
             except RowError as exc:
                 result.rejects.append(Reject(where=where, reason=str(exc), record=base | f))
-                continue
-            _add(rows, values | {"waar": where})
 
 
 # --- JW323 / WMO323: declaratie -------------------------------------------------------------------
 
 
 def _declaratie(root: etree._Element, header: dict[str, Any], result: ReadResult,
-                hash_bsn: Callable[[str], str]) -> None:
+                hash_bsn: Callable[[str], str | None]) -> None:
     decl = root.find("{*}Declaratie")
     if decl is None:
         raise FileUnreadable(f"line {root.sourceline}: no Declaratie element")
@@ -293,7 +310,7 @@ def _checked(row: dict[str, Any], seen: set[str]) -> dict[str, Any]:
 
 
 def _antwoord(root: etree._Element, header: dict[str, Any], result: ReadResult,
-              hash_bsn: Callable[[str], str]) -> None:
+              hash_bsn: Callable[[str], str | None]) -> None:
     head, antwoord = fields(root.find("{*}Header")), root.find("{*}DeclaratieAntwoord")
     a = fields(antwoord) if antwoord is not None else {}
     try:
@@ -307,7 +324,7 @@ def _antwoord(root: etree._Element, header: dict[str, Any], result: ReadResult,
         }
     except RowError as exc:
         raise FileUnreadable(f"line {root.sourceline}: DeclaratieAntwoord: {exc}") from exc
-    _add(result.tables.setdefault("antwoord", {}), kop | {"waar": f"DeclaratieAntwoord, line {root.sourceline}"})
+    result.tables["antwoord"] = [kop | {"waar": f"DeclaratieAntwoord, line {root.sourceline}"}]
     if antwoord is not None:
         _lines(result, "antwoord_regel", antwoord, "{*}Clienten/{*}Client", "{*}Prestaties/{*}Prestatie",
                hash_bsn, _afwijzing, base)
@@ -362,7 +379,7 @@ def _stop(f: dict[str, str]) -> dict[str, Any]:
 def _per_client(table: str, items: str, row: Callable[[dict[str, str]], dict[str, Any]]):
     """Reader of a message with one Client and a list of products (301, 305, 307)."""
     def read(root: etree._Element, header: dict[str, Any], result: ReadResult,
-             hash_bsn: Callable[[str], str]) -> None:
+             hash_bsn: Callable[[str], str | None]) -> None:
         if root.find("{*}Client") is None:
             raise FileUnreadable(f"line {root.sourceline}: no Client element")
         _lines(result, table, root, "{*}Client", items, hash_bsn, row, header)

@@ -168,7 +168,7 @@ def gemeente_code(raw: str) -> str | None:
     return f"GM{int(match.group(1)):04d}" if match else text
 
 
-def _canonical(values: Sequence[str]) -> Parser:
+def canonical(values: Sequence[str]) -> Parser:
     """Parser that spells a known value the canonical way, whatever its case (schema rejects others)."""
     by_lower = {value.lower(): value for value in values}
 
@@ -214,7 +214,7 @@ def leeftijdsklasse(raw: str) -> str | None:
 
 # --- what each table takes from which raw column ---------------------------------------------------
 
-_domein = _canonical(DOMEINEN)
+_domein = canonical(DOMEINEN)
 
 CONTRACT: Spec = {
     "contract_id": ("contract_id", clean_text),
@@ -237,7 +237,7 @@ CONTRACT_TARIEF: Spec = {
 CONTRACT_KPI: Spec = {
     "contract_id": ("contract_id", clean_text),
     "kpi": ("kpi", clean_text),
-    "norm": ("norm", _canonical(KPI_NORMEN)),
+    "norm": ("norm", canonical(KPI_NORMEN)),
     "streefwaarde": ("streefwaarde", parse_float),
 }
 INKOMSTEN: Spec = {
@@ -278,14 +278,11 @@ def read_contracten(path: Path) -> ReadResult:
     Amounts in cents. Whether a tariff's contract exists is checked by the warehouse.
     """
     path = Path(path)
-    head = _head(path)
-    if head.startswith(b"PK\x03\x04"):
+    if is_workbook(path):
         return _read_contract_workbook(path)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileUnreadable(f"{path}: an old Excel .xls (or other OLE) file, save it as .xlsx (byte 0)")
     rows = read_csv_rows(path)
     table, spec = CONTRACT_SHEETS[_recognise(rows, path)]
-    return _result("contracten", {table: (_bind(rows, spec, path=path), spec)})
+    return _result("contracten", {table: (bind_columns(rows, spec, path=path), spec)})
 
 
 def read_inkomsten(path: Path) -> ReadResult:
@@ -304,7 +301,7 @@ def read_tevredenheid(path: Path) -> ReadResult:
 
 
 def _read_csv_table(path: Path, *, kind: str, table: str, spec: Spec) -> ReadResult:
-    rows = _bind(read_csv_rows(path), spec, path=path)
+    rows = bind_columns(read_csv_rows(path), spec, path=path)
     return _result(kind, {table: (rows, spec)})
 
 
@@ -367,8 +364,15 @@ def read_csv_rows(path: Path) -> Rows:
     return rows
 
 
-def _head(path: Path) -> bytes:
-    return read_bytes(path, limit=8)
+def is_workbook(path: Path) -> bool:
+    """True for an XLSX workbook (a zip), False for anything else (read as CSV text).
+
+    Raises FileUnreadable for an old Excel .xls (or other OLE) file.
+    """
+    head = read_bytes(path, limit=8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileUnreadable(f"{path}: an old Excel .xls (or other OLE) file, save it as .xlsx (byte 0)")
+    return head.startswith(b"PK\x03\x04")
 
 
 def read_bytes(path: Path, *, limit: int = -1) -> bytes:
@@ -428,7 +432,7 @@ def _header(fields: list[str], *, path: Path, where: str) -> list[str]:
     return names
 
 
-def _bind(rows: Rows, spec: Spec, *, path: Path) -> Rows:
+def bind_columns(rows: Rows, spec: Spec, *, path: Path) -> Rows:
     """``rows`` with header names spelled as in ``spec`` (matched ignoring case).
 
     Raises FileUnreadable naming every required column that is missing; extra columns are noted.
@@ -475,11 +479,7 @@ def _recognise(rows: Rows, path: Path) -> str:
 
 
 def _read_contract_workbook(path: Path) -> ReadResult:
-    _check_workbook_size(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds (KeyError, BadZipFile, ValueError ...)
-        raise FileUnreadable(f"{path}: not a readable XLSX workbook ({type(err).__name__}: {err})") from None
+    workbook = open_workbook(path)
     try:
         sheets = {name.strip().lower(): name for name in workbook.sheetnames}
         missing = [sheet for sheet in CONTRACT_SHEETS if sheet not in sheets]
@@ -489,8 +489,8 @@ def _read_contract_workbook(path: Path) -> ReadResult:
             )
         parts = {}
         for sheet, (table, spec) in CONTRACT_SHEETS.items():
-            rows = _sheet_rows(workbook[sheets[sheet]], sheet=sheet, path=path)
-            parts[table] = (_bind(rows, spec, path=path), spec)
+            rows = sheet_rows(workbook[sheets[sheet]], sheet=sheet, path=path)
+            parts[table] = (bind_columns(rows, spec, path=path), spec)
         ignored = [name for key, name in sheets.items() if key not in CONTRACT_SHEETS]
     finally:
         workbook.close()
@@ -500,7 +500,16 @@ def _read_contract_workbook(path: Path) -> ReadResult:
     return result
 
 
-def _check_workbook_size(path: Path) -> None:
+def open_workbook(path: Path) -> openpyxl.Workbook:
+    """The workbook, read-only, values not formulas (size checked first); the caller closes it."""
+    check_workbook_size(path)
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds (KeyError, BadZipFile, ValueError ...)
+        raise FileUnreadable(f"{path}: not a readable XLSX workbook ({type(err).__name__}: {err})") from None
+
+
+def check_workbook_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_XLSX_BYTES:
         raise FileUnreadable(
@@ -515,7 +524,7 @@ def _check_workbook_size(path: Path) -> None:
         raise FileUnreadable(f"{path}: workbook unpacks to {unpacked / 1024**2:.0f} MB, refused as a zip bomb")
 
 
-def _sheet_rows(sheet_ws, *, sheet: str, path: Path) -> Rows:
+def sheet_rows(sheet_ws, *, sheet: str, path: Path) -> Rows:
     """The rows of one sheet as text, ``where`` = "sheet <name> row <Excel row number>"."""
     sheet_ws.reset_dimensions()  # the stored dimension may be stale; read every row there is
     rows: Rows | None = None
@@ -644,10 +653,10 @@ def _result(kind: str, parts: dict[str, tuple[Rows, Spec]]) -> ReadResult:
             sources={column: source for column, (source, _) in spec.items()},
         )
         result.tables[table] = frame
-        result.rejects += sorted(rows.rejects + rejects, key=_where_number)
+        result.rejects += sorted(rows.rejects + rejects, key=where_number)
         result.notes += rows.notes
     return result
 
 
-def _where_number(reject: Reject) -> int:
+def where_number(reject: Reject) -> int:
     return int(reject.where.rsplit(" ", 1)[1])

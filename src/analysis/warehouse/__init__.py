@@ -7,11 +7,13 @@ moves the new file over the old one. ``connect(warehouse)`` opens it read-only f
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import duckdb
 
@@ -23,30 +25,41 @@ from analysis.warehouse.views import create_views
 
 
 #: One file of the load report (``--json``), in the order of ``laadlog``'s columns read below.
+#: DuckDB may use this much memory while building; beyond it, sorts and joins spill to disk, so a
+#: build's memory does not grow with the data.
+MEMORY_LIMIT = "1GB"
 REPORT_KEYS = ("path", "sha256", "kind", "status", "rows_read", "rows_loaded", "rows_quarantined", "errors", "notes")
 
 
 @dataclass
 class BuildReport:
-    """What a build read: one entry per file, and the totals."""
+    """What a build read: the totals and the unreadable files at hand; every file's entry is read
+    from the warehouse's ``laadlog`` when asked for (a region has hundreds of thousands)."""
 
-    files: list[dict[str, Any]]
+    warehouse: Path
+    totals: dict[str, int]
+    unreadable: list[dict[str, Any]]
+
+    def iter_files(self, batch: int = 10_000) -> Iterator[dict[str, Any]]:
+        """One entry per file, in file order, with the keys of ``REPORT_KEYS``."""
+        with connect(self.warehouse) as con:
+            cursor = con.execute(_LOG_QUERY.format(where=""))
+            while rows := cursor.fetchmany(batch):
+                yield from (dict(zip(REPORT_KEYS, row)) for row in rows)
 
     @property
-    def totals(self) -> dict[str, int]:
-        keys = ("rows_read", "rows_loaded", "rows_quarantined")
-        out = {k: sum(f[k] for f in self.files) for k in keys}
-        out["files"] = len(self.files)
-        for status in ("geladen", "duplicaat", "onleesbaar"):
-            out[f"files_{status}"] = sum(f["status"] == status for f in self.files)
-        return out
-
-    @property
-    def unreadable(self) -> list[dict[str, Any]]:
-        return [f for f in self.files if f["status"] == "onleesbaar"]
+    def files(self) -> list[dict[str, Any]]:
+        return list(self.iter_files())
 
     def as_json(self) -> dict[str, Any]:
-        return {"files": [dict(f) for f in self.files], "totals": self.totals}
+        return {"files": self.files, "totals": self.totals}
+
+    def write_json(self, out: TextIO) -> None:
+        """``as_json`` written to ``out`` one file at a time."""
+        out.write('{"files": [')
+        for n, entry in enumerate(self.iter_files()):
+            out.write(("\n " if n == 0 else ",\n ") + json.dumps(entry, ensure_ascii=False, default=str))
+        out.write('\n], "totals": ' + json.dumps(self.totals) + "}\n")
 
 
 def build(raw: Path, warehouse: Path, *, secret: str, workers: int | None = None,
@@ -62,15 +75,15 @@ def build(raw: Path, warehouse: Path, *, secret: str, workers: int | None = None
     tmp = warehouse.with_name(f".{warehouse.name}.bouw-{os.getpid()}")
     _remove(tmp)
     try:
-        with duckdb.connect(str(tmp)) as con:
-            report = _build_into(con, raw, secret=secret, workers=workers or os.cpu_count() or 1,
-                                 progress=progress)
+        with duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT}) as con:
+            totals, unreadable = _build_into(con, raw, secret=secret, workers=workers or os.cpu_count() or 1,
+                                             progress=progress)
             if parquet is not None:
                 export_parquet(con, parquet)
         os.replace(tmp, warehouse)
     finally:
         _remove(tmp)
-    return report
+    return BuildReport(warehouse, totals, unreadable)
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -81,7 +94,7 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _build_into(con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, workers: int,
-                progress: bool) -> BuildReport:
+                progress: bool) -> tuple[dict[str, int], list[dict[str, Any]]]:
     create_reference_tables(con)
     create_tables(con)
     Loader(con, raw, secret=secret, workers=workers).load_all(progress=progress)
@@ -89,7 +102,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, worke
     _count_rows(con)
     create_views(con)
     _write_metadata(con)
-    return BuildReport(_read_log(con))
+    return _totals(con), _read_log(con, "WHERE status = 'onleesbaar'")
 
 
 def create_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -131,10 +144,21 @@ def _write_metadata(con: duckdb.DuckDBPyConnection) -> None:
                 [__version__, datetime.now(timezone.utc), data_date])
 
 
-def _read_log(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    rows = con.sql("SELECT pad, sha256, soort, status, rows_read, rows_loaded, rows_quarantined, fouten, "
-                   "notities FROM laadlog ORDER BY file_id").fetchall()
-    return [dict(zip(REPORT_KEYS, row)) for row in rows]
+_LOG_QUERY = ("SELECT pad, sha256, soort, status, rows_read, rows_loaded, rows_quarantined, fouten, notities "
+              "FROM laadlog {where} ORDER BY file_id")
+
+
+def _read_log(con: duckdb.DuckDBPyConnection, where: str = "") -> list[dict[str, Any]]:
+    return [dict(zip(REPORT_KEYS, row)) for row in con.sql(_LOG_QUERY.format(where=where)).fetchall()]
+
+
+def _totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    keys = ("rows_read", "rows_loaded", "rows_quarantined")
+    sums = ", ".join(f"coalesce(sum({k}), 0)::BIGINT" for k in keys)
+    statuses = ("geladen", "duplicaat", "onleesbaar")
+    counts = ", ".join(f"count(*) FILTER (status = '{s}')" for s in statuses)
+    row = con.sql(f"SELECT {sums}, count(*), {counts} FROM laadlog").fetchall()[0]
+    return dict(zip([*keys, "files", *(f"files_{s}" for s in statuses)], map(int, row)))
 
 
 def _remove(path: Path) -> None:

@@ -76,6 +76,49 @@ def _contract_known(table: str) -> Check:
                  "'contract ' || t.contract_id || ' is not in the contracten table'")
 
 
+# --- maturity scans: one answer per respondent, model and question ------------------------------------
+
+_ANSWER_KEY = "o.respondent = t.respondent AND o.model = t.model AND o.vraag = t.vraag"
+_EARLIER = "(o.file_id < t.file_id OR (o.file_id = t.file_id AND o.rowid < t.rowid))"
+_SAME_ANSWER = ("o.organisatie_code = t.organisatie_code AND o.pijler = t.pijler AND o.huidig = t.huidig "
+                "AND o.ambitie = t.ambitie")
+
+
+def _copies(condition: str) -> str:
+    """SQL text listing where the answers ``o`` meeting ``condition`` were read: 'file line 3; ...'."""
+    return (f"(SELECT string_agg(l.pad || ' ' || o.waar, '; ' ORDER BY o.file_id, o.rowid) "
+            f"FROM bron_volwassenheid o JOIN laadlog l USING (file_id) WHERE {condition})")
+
+
+SCAN_GEMEENTE_KNOWN = Check(
+    "volwassenheid",
+    "t.organisatie_soort = 'gemeente' AND t.organisatie_code NOT IN (SELECT gemeente_code FROM ref_rebase)",
+    "'gemeente ' || t.organisatie_code || ' is not a CBS gemeente code (current, or merged away since 2015)'",
+)
+SCAN_GEMEENTE_IN_REGIO = Check(
+    "volwassenheid",
+    "t.organisatie_soort = 'gemeente' AND NOT EXISTS (SELECT 1 FROM ref_rebase r JOIN ref_gemeente g "
+    "ON g.gemeente_code = coalesce(r.gemeente_code_huidig, r.gemeente_code) "
+    "WHERE r.gemeente_code = t.organisatie_code AND g.jeugdzorgregio = t.regio)",
+    "'gemeente ' || t.organisatie_code || ' is not in jeugdzorgregio ' || t.regio || ' (the folder of the file)'",
+)
+# A repeated identical answer (an export delivered twice, overlapping exports) counts once: the
+# later copies leave. Whatever repeats after that differs from the first answer: a conflict, and
+# as nobody can tell which answer holds, every copy leaves.
+SCAN_ANSWER_REPEATED = Check(
+    "volwassenheid",
+    f"EXISTS (SELECT 1 FROM bron_volwassenheid o WHERE {_ANSWER_KEY} AND {_EARLIER} AND {_SAME_ANSWER})",
+    "'respondent ' || t.respondent || ' gave this answer to ' || t.model || ' question ' || t.vraag || "
+    "' already in ' || " + _copies(f"{_ANSWER_KEY} AND {_EARLIER} AND {_SAME_ANSWER}") + " || ': loaded once'",
+)
+SCAN_ANSWER_CONFLICT = Check(
+    "volwassenheid",
+    f"EXISTS (SELECT 1 FROM bron_volwassenheid o WHERE {_ANSWER_KEY} AND o.rowid <> t.rowid)",
+    "'respondent ' || t.respondent || ' answered ' || t.model || ' question ' || t.vraag || "
+    "' differently more than once (' || " + _copies(_ANSWER_KEY) + " || '): every copy quarantined'",
+)
+
+
 WITH_GEMEENTE = ("declaratie", "antwoord", "antwoord_regel", "toewijzing", "start", "stop",
                  "begroting", "inkomsten", "inwoners")
 WITH_CATEGORIE = ("declaratie", "toewijzing", "start", "stop")
@@ -93,6 +136,10 @@ CHECKS: tuple[Check, ...] = (
     REJECT_WITHOUT_LINE,
     _contract_known("contract_tarief"),
     _contract_known("contract_kpi"),
+    SCAN_GEMEENTE_KNOWN,
+    SCAN_GEMEENTE_IN_REGIO,
+    SCAN_ANSWER_REPEATED,
+    SCAN_ANSWER_CONFLICT,
 )
 
 

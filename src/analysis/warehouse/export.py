@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 
 SMALL_VIEWS = ("toewijzing", "traject", "contract", "contract_tarief", "contract_kpi", "begroting",
-               "inkomsten", "inwoners", "tevredenheid", "laadlog", "quarantaine")
+               "inkomsten", "inwoners", "tevredenheid", "volwassenheid", "laadlog",
+               "quarantaine")
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:

@@ -2,12 +2,14 @@
 
 Every file gets a row in ``laadlog`` (path, sha256, kind, rows read / loaded / quarantined, errors);
 every rejected row goes to ``quarantaine`` with its reason. A file whose bytes were already loaded
-under another name is logged as ``duplicaat`` and its rows are not staged.
+under another name is logged as ``duplicaat`` and its rows leave the staging tables
+(``drop_duplicates``, in SQL once everything is staged).
 
 Reading is the expensive part (a region sends hundreds of thousands of small messages), so files
 are read in chunks by a pool of worker processes; each chunk comes back as one Arrow table per
 staging table, and the chunks are staged in file order, so the result does not depend on the
-number of workers.
+number of workers. Memory stays flat as the data grows: only a few chunks are in flight at once,
+each chunk's log rows go to DuckDB with its data, and nothing per file is kept in Python.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +28,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from tqdm import tqdm
 
 from analysis.readers import FileUnreadable, ReadResult
@@ -32,24 +35,27 @@ from analysis.readers.istandaard import STAGING_COLUMNS as XML_COLUMNS
 from analysis.readers.istandaard import read_istandaard
 from analysis.readers.iv3 import read_iv3
 from analysis.readers.tables import read_contracten, read_inkomsten, read_inwoners, read_tevredenheid
+from analysis.readers.volwassenheid import read_volwassenheid
 from analysis.schemas import STAGING_COLUMNS as TABLE_COLUMNS
 
-Reader = Callable[[Path, str, bytes], ReadResult]
+Reader = Callable[[str, str, bytes], ReadResult]
 
 #: The folder under data/raw says which reader a file gets. Each gets the path, the pseudonymisation
 #: key and the bytes already read for the sha256 (the XML reader parses those; the tabular readers,
 #: a few files, open the file themselves).
 READERS: dict[str, Reader] = {
     "istandaard": lambda path, secret, data: read_istandaard(path, secret=secret, data=data),
-    "contracten": lambda path, secret, data: read_contracten(path),
-    "iv3": lambda path, secret, data: read_iv3(path),
-    "inkomsten": lambda path, secret, data: read_inkomsten(path),
-    "inwoners": lambda path, secret, data: read_inwoners(path),
-    "tevredenheid": lambda path, secret, data: read_tevredenheid(path),
+    "contracten": lambda path, secret, data: read_contracten(Path(path)),
+    "iv3": lambda path, secret, data: read_iv3(Path(path)),
+    "inkomsten": lambda path, secret, data: read_inkomsten(Path(path)),
+    "inwoners": lambda path, secret, data: read_inwoners(Path(path)),
+    "tevredenheid": lambda path, secret, data: read_tevredenheid(Path(path)),
+    "volwassenheid": lambda path, secret, data: read_volwassenheid(Path(path)),
 }
 STAGING: dict[str, dict[str, str]] = XML_COLUMNS | TABLE_COLUMNS
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
 CHUNK_FILES = 1_000
+BATCH_ROWS = 100_000  # rows gathered from chunks before one insert per table
 SERIAL_BELOW = 2_000  # fewer files than this are read in-process: a pool costs about a second to start
 
 _ARROW = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BIGINT": pa.int64(),
@@ -78,12 +84,23 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
             record JSON)""")
 
 
-def raw_files(raw: Path) -> Iterator[Path]:
-    """Every file below ``raw`` in a stable order (sorted relative paths), hidden files skipped."""
-    for path in sorted(raw.rglob("*"), key=lambda p: p.relative_to(raw).as_posix()):
-        rel = path.relative_to(raw)
-        if path.is_file() and path.name not in IGNORED_NAMES and not any(p.startswith(".") for p in rel.parts):
-            yield path
+def raw_files(raw: Path) -> list[str]:
+    """Relative paths ('a/b.xml') of every file below ``raw`` in a stable order (sorted), hidden
+    files and folders skipped; symbolic links to folders are not followed."""
+    found: list[str] = []
+    stack = [(os.fspath(raw), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, prefix + entry.name + "/"))
+                elif entry.name not in IGNORED_NAMES and entry.is_file():
+                    found.append(prefix + entry.name)
+    found.sort()
+    return found
 
 
 # --- in a worker: read a chunk of files ---------------------------------------------------------
@@ -91,38 +108,42 @@ def raw_files(raw: Path) -> Iterator[Path]:
 
 @dataclass
 class Chunk:
-    """What a worker read from a run of files: log entries, staged rows and rejects."""
+    """What a worker read from a run of files, ready to insert: Arrow tables of log entries,
+    staged rows per staging table and rejects, and the DataFrames of tabular sources."""
 
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    log: pa.Table
     tables: dict[str, pa.Table] = field(default_factory=dict)
     frames: list[tuple[str, int, pd.DataFrame]] = field(default_factory=list)
-    rejects: list[tuple[int, str, str, str, str]] = field(default_factory=list)
 
 
 def read_chunk(files: list[tuple[int, str]], raw: str, secret: str) -> Chunk:
     """Read each (file_id, relative path) below ``raw``; one Arrow table per staging table."""
-    chunk, columns = Chunk(), {}
+    entries, rows, rejects, frames = [], {}, [], []
     for file_id, rel in files:
-        entry, result = read_file(Path(raw), rel, file_id=file_id, secret=secret)
-        chunk.entries.append(entry)
+        entry, result = read_file(raw, rel, file_id=file_id, secret=secret)
+        entries.append(entry)
         if result is None:
             continue
-        for table, rows in result.tables.items():
-            if isinstance(rows, pd.DataFrame):
-                chunk.frames.append((table, file_id, rows))
-            elif rows:
-                _extend(columns.setdefault(table, {}), table, file_id, rows)
-        chunk.rejects.extend((file_id, result.kind, r.where, r.reason,
-                              json.dumps(r.record, default=str, ensure_ascii=False)) for r in result.rejects)
-    chunk.tables = {t: pa.table(cols, schema=_schema(t)) for t, cols in columns.items()}
-    return chunk
+        for table, part in result.tables.items():
+            if isinstance(part, pd.DataFrame):
+                frames.append((table, file_id, part))
+            elif part:
+                rows.setdefault(table, []).append((file_id, part))
+        rejects.extend((file_id, result.kind, r.where, r.reason,
+                        json.dumps(r.record, default=str, ensure_ascii=False)) for r in result.rejects)
+    tables = {table: _arrow(table, parts) for table, parts in rows.items()}
+    if rejects:
+        tables["quarantaine"] = pa.table(list(zip(*rejects)), schema=_REJECT_SCHEMA)
+    log = pa.table({c: [e[c] for e in entries] for c in _LOG_SCHEMA.names}, schema=_LOG_SCHEMA)
+    return Chunk(log, tables, frames)
 
 
-def read_file(raw: Path, rel: str, *, file_id: int, secret: str) -> tuple[dict[str, Any], ReadResult | None]:
+def read_file(raw: str, rel: str, *, file_id: int, secret: str) -> tuple[dict[str, Any], ReadResult | None]:
     """The log entry of one file and what its reader made of it (None when it could not be read)."""
-    path = raw / rel
-    data = path.read_bytes()
-    bron = rel.split("/")[0] if "/" in rel else None
+    path = os.path.join(raw, rel)
+    with open(path, "rb") as handle:
+        data = handle.read()
+    bron = rel.partition("/")[0] if "/" in rel else None
     entry = {"file_id": file_id, "pad": rel, "bron": bron, "sha256": hashlib.sha256(data).hexdigest(),
              "bytes": len(data), "soort": None, "status": "geladen", "duplicaat_van": None,
              "rows_read": 0, "fouten": [], "notities": []}
@@ -144,11 +165,12 @@ def _schema(table: str) -> pa.Schema:
     return pa.schema([("file_id", pa.int32())] + [(c, _ARROW[t]) for c, t in STAGING[table].items()])
 
 
-def _extend(buffer: dict[str, list[Any]], table: str, file_id: int, rows: dict[str, list[Any]]) -> None:
-    n = len(next(iter(rows.values())))
-    buffer.setdefault("file_id", []).extend([file_id] * n)
-    for column in STAGING[table]:
-        buffer.setdefault(column, []).extend(rows.get(column, [None] * n))
+def _arrow(table: str, parts: list[tuple[int, list[dict[str, Any]]]]) -> pa.Table:
+    """The rows of several files as one Arrow table of staging table ``table`` (file_id first)."""
+    flat = [row for _, part in parts for row in part]
+    columns = {"file_id": [file_id for file_id, part in parts for _ in part]}
+    columns |= {name: [row.get(name) for row in flat] for name in STAGING[table]}
+    return pa.table(columns, schema=_schema(table))
 
 
 # --- in the main process: stage the chunks in file order ------------------------------------------
@@ -159,58 +181,64 @@ class Loader:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, workers: int = 1) -> None:
         self.con, self.raw, self.secret, self.workers = con, raw, secret, workers
-        self.seen: dict[str, str] = {}
-        self.log: list[dict[str, Any]] = []
+        self._pending: dict[str, list[pa.Table]] = {}
+        self._rows = 0
 
-    def load_all(self, *, progress: bool = False) -> list[dict[str, Any]]:
-        files = [(i, p.relative_to(self.raw).as_posix()) for i, p in enumerate(raw_files(self.raw), 1)]
+    def load_all(self, *, progress: bool = False) -> int:
+        """Stage every file, then drop the duplicates; the number of files read."""
+        files = list(enumerate(raw_files(self.raw), 1))
         chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
         bar = tqdm(total=len(files), desc="inlezen", unit="bestand", disable=not progress)
         for chunk in self._read(chunks):
             self.stage(chunk)
-            bar.update(len(chunk.entries))
+            bar.update(chunk.log.num_rows)
+        self.flush()
         bar.close()
-        self._write_log()
-        return self.log
+        drop_duplicates(self.con)
+        return len(files)
 
     def _read(self, chunks: list[list[tuple[int, str]]]) -> Iterator[Chunk]:
+        """The chunks read, in order; with a pool, at most two per worker are in flight at once."""
         args = (str(self.raw), self.secret)
         if self.workers <= 1 or sum(map(len, chunks)) < SERIAL_BELOW:
             yield from (read_chunk(c, *args) for c in chunks)
             return
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            yield from pool.map(read_chunk, chunks, *([a] * len(chunks) for a in args))
+            todo, running = iter(chunks), deque[Future[Chunk]]()
+            for chunk in todo:
+                running.append(pool.submit(read_chunk, chunk, *args))
+                if len(running) >= 2 * self.workers:
+                    break
+            while running:
+                done = running.popleft().result()
+                following = next(todo, None)
+                if following is not None:
+                    running.append(pool.submit(read_chunk, following, *args))
+                yield done
 
     def stage(self, chunk: Chunk) -> None:
-        """Stage a chunk's rows, leaving out files whose bytes an earlier file already had."""
-        duplicates = {e["file_id"] for e in chunk.entries if self._is_duplicate(e)}
-        self.log.extend(chunk.entries)
-        for table, rows in chunk.tables.items():
-            if duplicates:
-                rows = rows.filter(pc.invert(pc.is_in(rows["file_id"], pa.array(sorted(duplicates), pa.int32()))))
-            self._insert(table, rows)
+        """Stage a chunk: its log rows, staged rows and rejects. Rows are inserted in batches of
+        about ``BATCH_ROWS`` (an insert has a fixed cost), so call ``flush`` after the last chunk."""
+        for target, rows in [("laadlog", chunk.log), *chunk.tables.items()]:
+            self._pending.setdefault(target, []).append(rows)
+            self._rows += rows.num_rows
         for table, file_id, frame in chunk.frames:
-            if file_id not in duplicates:
-                self._insert_frame(table, file_id, frame)
-        rejects = [r for r in chunk.rejects if r[0] not in duplicates]
-        if rejects:
-            self._insert("quarantaine", pa.table(list(zip(*rejects)), schema=_REJECT_SCHEMA))
+            self._insert_frame(table, file_id, frame)
+        if self._rows >= BATCH_ROWS:
+            self.flush()
 
-    def _is_duplicate(self, entry: dict[str, Any]) -> bool:
-        if entry["status"] == "onleesbaar" and entry["bron"] not in READERS:
-            return False
-        first = self.seen.setdefault(entry["sha256"], entry["pad"])
-        if first == entry["pad"]:
-            return False
-        entry |= {"status": "duplicaat", "duplicaat_van": first, "soort": None, "rows_read": 0,
-                  "fouten": [], "notities": [f"same bytes as {first}: loaded once"]}
-        return True
+    def flush(self) -> None:
+        """Insert the rows staged so far."""
+        for target, parts in self._pending.items():
+            self._insert(target, pa.concat_tables(parts))
+        self._pending, self._rows = {}, 0
 
-    def _insert(self, table: str, rows: pa.Table) -> None:
-        target = table if table == "quarantaine" else f"bron_{table}"
+    def _insert(self, target: str, rows: pa.Table) -> None:
+        table = target if target in ("laadlog", "quarantaine") else f"bron_{target}"
+        extra = ", 0 AS rows_loaded, 0 AS rows_quarantined" if target == "laadlog" else ""
         self.con.register("batch", rows)
-        self.con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM batch")
+        self.con.execute(f"INSERT INTO {table} BY NAME SELECT *{extra} FROM batch")
         self.con.unregister("batch")
 
     def _insert_frame(self, table: str, file_id: int, frame: pd.DataFrame) -> None:
@@ -221,11 +249,25 @@ class Loader:
         self.con.execute(f"INSERT INTO bron_{table} BY NAME SELECT * FROM frame")
         self.con.unregister("frame")
 
-    def _write_log(self) -> None:
-        columns = {c: [e[c] for e in self.log] for c in _LOG_SCHEMA.names}
-        self._insert_log(pa.table(columns, schema=_LOG_SCHEMA))
 
-    def _insert_log(self, rows: pa.Table) -> None:
-        self.con.register("log", rows)
-        self.con.execute("INSERT INTO laadlog BY NAME SELECT *, 0 AS rows_loaded, 0 AS rows_quarantined FROM log")
-        self.con.unregister("log")
+def drop_duplicates(con: duckdb.DuckDBPyConnection) -> int:
+    """Files whose bytes an earlier file (in file order) already had: logged as ``duplicaat`` of
+    that file, their rows and rejects removed. Files outside a known source folder do not count."""
+    known = ", ".join(f"'{name}'" for name in READERS)
+    con.execute(f"""
+        CREATE TEMP TABLE dubbel AS
+        SELECT file_id, eerste FROM (
+            SELECT file_id, first_value(pad) OVER w AS eerste, row_number() OVER w AS nr FROM laadlog
+            WHERE status <> 'onleesbaar' OR coalesce(bron, '') IN ({known})
+            WINDOW w AS (PARTITION BY sha256 ORDER BY file_id))
+        WHERE nr > 1""")
+    count = con.sql("SELECT count(*) FROM dubbel").fetchall()[0][0]
+    if count:
+        con.execute("""
+            UPDATE laadlog SET status = 'duplicaat', duplicaat_van = d.eerste, soort = NULL, rows_read = 0,
+                fouten = []::VARCHAR[], notities = ['same bytes as ' || d.eerste || ': loaded once']
+            FROM dubbel d WHERE laadlog.file_id = d.file_id""")
+        for target in [f"bron_{name}" for name in STAGING] + ["quarantaine"]:
+            con.execute(f"DELETE FROM {target} WHERE file_id IN (SELECT file_id FROM dubbel)")
+    con.execute("DROP TABLE dubbel")
+    return count

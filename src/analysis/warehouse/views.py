@@ -117,5 +117,5 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql)
     for name in ("inkomsten", "inwoners"):
         con.execute(_REBASED.format(name=name))
-    for name in ("contract", "contract_tarief", "contract_kpi", "tevredenheid"):
+    for name in ("contract", "contract_tarief", "contract_kpi", "tevredenheid", "volwassenheid"):
         con.execute(_PLAIN.format(name=name))

@@ -1,0 +1,299 @@
+"""Is the product fast enough, and does it stay fast as the data grows? (``inkoopmonitor bench``)
+
+Five measurements. Every comparison is a ratio of two timings taken in the same run on the same
+machine, so a busy machine slows both sides and the ratio still holds:
+
+1. ingest: ``build`` on the demo at the base scale (1), in declaration lines and MB per second,
+   against the bare parse (``bare``: lxml ``iterparse`` taking the fields of every Prestatie of the
+   same files and nothing else). Target: the build takes at most 2x the bare pass.
+2. report cost: wall time and peak memory of one gemeente's notebooks on warehouses of scale 0.1,
+   1 and 10 (10 is the demo of scale 1 copied into other gemeenten, ``replicate``). Target: scale
+   10 costs at most 1.3x scale 0.1, in time and in memory.
+3. parallel runs: every report of both demo regions with 1 worker and with 2. Target: at least
+   1.7x faster with 2.
+4. build memory: peak memory of ``build`` (all its processes) at scale 0.1, 1 and 10. Target: it
+   does not grow with the data (scale 10 at most 1.2x scale 1) and stays under 2 GB.
+5. end to end: ``make reports`` from an empty data folder at scale 1, wall time.
+
+It prints one table and writes ``reports/bench.json``. Scratch data goes to ``--work``
+(default ``data/bench``: about 25 GB at scale 1, most of it the copies for scale 10, which are
+removed once built).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from analysis.bench.bare import bare_pass, message_files, warm
+from analysis.bench.measure import Measured, run_measured
+from analysis.bench.replicate import replicate
+
+#: name -> (comparison, limit); what ``met`` checks.
+TARGETS: dict[str, tuple[str, float]] = {
+    "ingest_ratio_to_bare_parse": ("<=", 2.0),
+    "report_time_ratio_10_to_01": ("<=", 1.3),
+    "report_memory_ratio_10_to_01": ("<=", 1.3),
+    "parallel_speedup_2_workers": (">=", 1.7),
+    "build_memory_ratio_10_to_1": ("<=", 1.2),
+    "build_peak_mb_scale_10": ("<", 2048.0),
+}
+GEMEENTE_NOTEBOOKS = ("uitgaven", "prognose", "aanbieders")
+ROOT = Path(__file__).resolve().parents[3]  # the repository (for make and the notebooks)
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """What to measure where. The scales are ``scale / 10``, ``scale`` and ``scale * copies``."""
+
+    work: Path = Path("data/bench")
+    out: Path = Path("reports/bench.json")
+    scale: float = 1.0
+    copies: int = 10
+    workers: int = 2
+    gemeente: str = "GM0361"
+    seed: int = 2026
+    repeat: int = 2  # report-cost runs per scale; the fastest counts
+    gemeenten: tuple[str, ...] = ()  # limit the parallel and end-to-end runs to these (smoke test)
+    keep: bool = False  # keep the copied raw data of the largest scale
+
+
+@dataclass
+class Bench:
+    """A run of the benchmark: its configuration, what it measured so far, and where it logs."""
+
+    config: BenchConfig
+    say: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True)
+    results: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def python(self) -> list[str]:
+        return [sys.executable, "-m", "analysis"]
+
+    def path(self, name: str) -> Path:
+        return self.config.work / name
+
+    def measure(self, name: str, command: list[str], **kwargs: Any) -> Measured:
+        self.say(f"[bench] {name}: {' '.join(map(str, command[2:] if command[:2] == self.python[:2] else command))}")
+        measured = run_measured(command, log=self.path(f"logs/{name}.log"), **kwargs)
+        self.say(f"[bench] {name}: {measured.seconds:.1f} s, peak {measured.peak_mb:.0f} MB")
+        return measured
+
+    # --- the steps ------------------------------------------------------------------------------
+
+    def end_to_end(self) -> Path:
+        """``make reports`` from an empty folder at the base scale; the raw folder it made."""
+        c, e2e = self.config, self.path("e2e")
+        shutil.rmtree(e2e, ignore_errors=True)
+        (e2e / "raw").mkdir(parents=True)
+        variables = {"RAW": e2e / "raw", "WAREHOUSE": e2e / "warehouse.duckdb", "PARQUET": e2e / "parquet",
+                     "REPORTS": e2e / "reports", "SCALE": c.scale, "SEED": c.seed, "WORKERS": c.workers}
+        if c.gemeenten:
+            variables["GEMEENTEN"] = " ".join(c.gemeenten)
+        command = ["make", "--no-print-directory", "-C", str(ROOT), "reports",
+                   *(f"{k}={Path(v).resolve() if isinstance(v, Path) else v}" for k, v in variables.items()),
+                   f"VENV={Path(sys.executable).parents[1]}"]
+        measured = self.measure("end-to-end", command)
+        self.results["end_to_end_s_scale_1"] = measured.seconds
+        return e2e / "raw"
+
+    def ingest(self, raw: Path) -> Path:
+        """The build against the bare parse on the same files (all read once first, untimed)."""
+        c = self.config
+        from analysis.warehouse.load import raw_files
+
+        self.say(f"[bench] warming the page cache with {raw}")
+        warm([str(raw / rel) for rel in raw_files(raw)])
+        paths = message_files(raw)
+        self.say(f"[bench] bare parse of {len(paths):,} messages (1 process, then {c.workers})")
+        single, parallel = bare_pass(paths), bare_pass(paths, workers=c.workers)
+        warehouse = self.path("scale-1.duckdb")
+        built = self.build("build-scale-1", raw, warehouse)
+        lines, size = _declaration_lines(warehouse)
+        self.results |= {
+            "declaration_lines_scale_1": lines,
+            "raw_mb_scale_1": size / 1e6,
+            "bare_parse_s": single.seconds,
+            "bare_parse_workers_s": parallel.seconds,
+            "bare_parse_prestaties": single.prestaties,
+            "build_s_scale_1": built.seconds,
+            "ingest_lines_per_s": lines / built.seconds,
+            "ingest_mb_per_s": size / 1e6 / built.seconds,
+            "ingest_ratio_to_bare_parse": built.seconds / single.seconds,
+            "ingest_ratio_to_bare_parse_same_workers": built.seconds / parallel.seconds,
+            "build_peak_mb_scale_1": built.peak_mb,
+        }
+        return warehouse
+
+    def large(self, raw: Path) -> Path:
+        """The base demo copied ``copies`` times into other gemeenten, then built."""
+        c = self.config
+        copies = self.path(f"raw-x{c.copies}")
+        shutil.rmtree(copies, ignore_errors=True)
+        self.say(f"[bench] copying the demo {c.copies} times into {copies}")
+        start = time.perf_counter()
+        files = replicate(raw, copies, c.copies, workers=c.workers)
+        self.say(f"[bench] {files:,} files in {time.perf_counter() - start:.0f} s")
+        warehouse = self.path("scale-10.duckdb")
+        built = self.build("build-scale-10", copies, warehouse)
+        lines, size = _declaration_lines(warehouse)
+        if not c.keep:
+            shutil.rmtree(copies)
+        self.results |= {"build_s_scale_10": built.seconds, "build_peak_mb_scale_10": built.peak_mb,
+                         "declaration_lines_scale_10": lines, "raw_mb_scale_10": size / 1e6,
+                         "ingest_lines_per_s_scale_10": lines / built.seconds}
+        return warehouse
+
+    def small(self) -> Path:
+        """A demo of a tenth of the base scale, built."""
+        c = self.config
+        raw = self.path("raw-small")
+        shutil.rmtree(raw, ignore_errors=True)
+        self.measure("demo-scale-0.1", [*self.python, "demo", "--out", str(raw), "--scale", str(c.scale / 10),
+                                        "--seed", str(c.seed)])
+        warehouse = self.path("scale-0.1.duckdb")
+        built = self.build("build-scale-0.1", raw, warehouse)
+        self.results |= {"build_s_scale_01": built.seconds, "build_peak_mb_scale_01": built.peak_mb}
+        return warehouse
+
+    def build(self, name: str, raw: Path, warehouse: Path) -> Measured:
+        return self.measure(name, [*self.python, "build", "--raw", str(raw), "--warehouse", str(warehouse),
+                                   "--workers", str(self.config.workers), "--no-progress"])
+
+    def report_cost(self, warehouses: dict[str, Path]) -> None:
+        """One gemeente's notebooks on each warehouse, one worker, ``repeat`` times (fastest counts)."""
+        c = self.config
+        times: dict[str, float] = {}
+        peaks: dict[str, float] = {}
+        for _ in range(c.repeat):
+            for label, warehouse in warehouses.items():
+                out = self.path(f"reports-{label}")
+                shutil.rmtree(out, ignore_errors=True)
+                measured = self.measure(f"report-{c.gemeente}-scale-{label}", [
+                    *self.python, "reports", "--warehouse", str(warehouse), "--out", str(out), "--workers", "1",
+                    "--gemeente", c.gemeente, "--report", *GEMEENTE_NOTEBOOKS, "--no-progress"])
+                times[label] = min(times.get(label, float("inf")), measured.seconds)
+                peaks[label] = min(peaks.get(label, float("inf")), measured.peak_mb)
+        self.results |= {"report_time_s": times, "report_peak_mb": peaks,
+                         "report_time_ratio_10_to_01": times["10"] / times["0.1"],
+                         "report_memory_ratio_10_to_01": peaks["10"] / peaks["0.1"]}
+
+    def parallel(self, warehouse: Path) -> None:
+        """Every report of both regions with 1 worker, then with 2."""
+        c = self.config
+        only = ["--gemeente", *c.gemeenten] if c.gemeenten else []
+        seconds = {}
+        for workers in (1, c.workers):
+            out = self.path(f"reports-{workers}-workers")
+            shutil.rmtree(out, ignore_errors=True)
+            seconds[workers] = self.measure(f"reports-{workers}-workers", [
+                *self.python, "reports", "--warehouse", str(warehouse), "--out", str(out), "--workers", str(workers),
+                *only, "--no-progress"]).seconds
+        self.results |= {"parallel_1_worker_s": seconds[1], "parallel_2_workers_s": seconds[c.workers],
+                         "parallel_speedup_2_workers": seconds[1] / seconds[c.workers]}
+
+    def run(self) -> dict[str, Any]:
+        """Every step, in an order that reuses what the earlier ones made; the results."""
+        start = time.perf_counter()
+        c = self.config
+        c.work.mkdir(parents=True, exist_ok=True)
+        raw = self.end_to_end()
+        base = self.ingest(raw)
+        small = self.small()
+        large = self.large(raw)
+        self.report_cost({"0.1": small, "1": base, "10": large})
+        self.parallel(small)
+        self.results["build_memory_ratio_10_to_1"] = (self.results["build_peak_mb_scale_10"]
+                                                     / self.results["build_peak_mb_scale_1"])
+        self.results |= machine() | {
+            "scales": {"0.1": c.scale / 10, "1": c.scale, "10": c.scale * c.copies},
+            "workers": c.workers, "gemeente": c.gemeente, "bench_s": time.perf_counter() - start,
+            "targets": {name: {"target": f"{op} {limit:g}", "met": met(self.results[name], op, limit)}
+                        for name, (op, limit) in TARGETS.items()},
+        }
+        return self.results
+
+
+def _declaration_lines(warehouse: Path) -> tuple[int, int]:
+    """(declaration lines read, raw bytes) of a built warehouse, from its load log."""
+    from analysis.warehouse import connect
+
+    with connect(warehouse) as con:
+        lines, size = con.sql("SELECT coalesce(sum(rows_read) FILTER (soort IN ('JW323', 'WMO323')), 0), "
+                              "coalesce(sum(bytes), 0) FROM laadlog").fetchall()[0]
+    return int(lines), int(size)
+
+
+def machine() -> dict[str, Any]:
+    """Cores and versions, so figures of different runs can be compared."""
+    import duckdb
+    import lxml.etree
+    import pandas
+
+    return {"cores": os.cpu_count(), "python": platform.python_version(), "pandas": pandas.__version__,
+            "duckdb": duckdb.__version__, "lxml": ".".join(map(str, lxml.etree.LXML_VERSION[:3])),
+            "platform": platform.platform(), "measured": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def met(value: float, op: str, limit: float) -> bool:
+    return {"<=": value <= limit, "<": value < limit, ">=": value >= limit}[op]
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as the table ``bench`` prints."""
+    s = results["scales"]
+    rows = [
+        ("1 ingest", f"build at scale {s['1']:g}", f"{results['build_s_scale_1']:.1f} s", ""),
+        ("", "declaration lines per second", f"{results['ingest_lines_per_s']:,.0f}", ""),
+        ("", "MB per second", f"{results['ingest_mb_per_s']:.1f}", ""),
+        ("", "bare parse, 1 process", f"{results['bare_parse_s']:.1f} s", ""),
+        ("", "build / bare parse", f"{results['ingest_ratio_to_bare_parse']:.2f}x",
+         _target(results, "ingest_ratio_to_bare_parse")),
+        ("", f"build / bare parse in {results['workers']} processes",
+         f"{results['ingest_ratio_to_bare_parse_same_workers']:.2f}x", ""),
+        *(("2 report cost" if i == 0 else "", f"{results['gemeente']} notebooks at scale {s[k]:g}",
+           f"{results['report_time_s'][k]:.1f} s, {results['report_peak_mb'][k]:.0f} MB", "")
+          for i, k in enumerate(("0.1", "1", "10"))),
+        ("", "time scale 10 / 0.1", f"{results['report_time_ratio_10_to_01']:.2f}x",
+         _target(results, "report_time_ratio_10_to_01")),
+        ("", "memory scale 10 / 0.1", f"{results['report_memory_ratio_10_to_01']:.2f}x",
+         _target(results, "report_memory_ratio_10_to_01")),
+        ("3 parallel", "all reports, 1 worker", f"{results['parallel_1_worker_s']:.1f} s", ""),
+        ("", f"all reports, {results['workers']} workers", f"{results['parallel_2_workers_s']:.1f} s", ""),
+        ("", "speedup", f"{results['parallel_speedup_2_workers']:.2f}x", _target(results, "parallel_speedup_2_workers")),
+        *(("4 build memory" if i == 0 else "", f"build peak at scale {s[k]:g}",
+           f"{results[f'build_peak_mb_scale_{key}']:.0f} MB ({results[f'build_s_scale_{key}']:.0f} s)",
+           _target(results, "build_peak_mb_scale_10") if k == "10" else "")
+          for i, (k, key) in enumerate((("0.1", "01"), ("1", "1"), ("10", "10")))),
+        ("", "peak scale 10 / 1", f"{results['build_memory_ratio_10_to_1']:.2f}x",
+         _target(results, "build_memory_ratio_10_to_1")),
+        ("5 end to end", f"make reports from empty data, scale {s['1']:g}", f"{results['end_to_end_s_scale_1']:.0f} s", ""),
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    header = (f"Inkoopmonitor bench: {results['cores']} cores, Python {results['python']}, pandas "
+              f"{results['pandas']}, DuckDB {results['duckdb']}, {results['measured']}")
+    lines = [header, ""] + ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def _target(results: dict[str, Any], name: str) -> str:
+    t = results["targets"][name]
+    return f"target {t['target']}: {'met' if t['met'] else 'NOT MET'}"
+
+
+def run_bench(config: BenchConfig, *, say: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run every measurement, write ``config.out`` (JSON) and return the results."""
+    bench = Bench(config) if say is None else Bench(config, say=say)
+    results = bench.run()
+    config.out.parent.mkdir(parents=True, exist_ok=True)
+    config.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return results
