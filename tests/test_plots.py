@@ -103,3 +103,5 @@ def test_supplier_charts():
         plots.top_aanbieders(spend.drop(columns="toegekend_cent"))
     with pytest.raises(KeyError):
         plots.retourcodes(codes.drop(columns="regels"))
+    none = plots.retourcodes(codes.iloc[:0]).axes[0]  # no rejected lines: said, not an error
+    assert not none.patches and none.texts[0].get_text() == "Geen afgewezen declaratieregels in deze periode."

@@ -103,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
                        "counts (default 2)")
     bench.add_argument("--limit-gemeenten", nargs="+", default=(), metavar="GM",
                        help="run the end-to-end and parallel reports for these gemeenten only (default: all)")
+    bench.add_argument("--report", nargs="+", default=(), metavar="NAME",
+                       help="run only these report notebooks in the report-cost and parallel runs (default: all)")
     bench.add_argument("--keep", action="store_true", help="keep the copied raw data of the largest scale")
     bench.set_defaults(run=_run_bench)
     return parser
@@ -180,7 +182,7 @@ def _run_bench(args: argparse.Namespace) -> int:
 
     config = BenchConfig(work=args.work, out=args.out, scale=args.scale, copies=args.copies, workers=args.workers,
                          gemeente=args.gemeente, repeat=args.repeat, gemeenten=tuple(args.limit_gemeenten),
-                         keep=args.keep)
+                         reports=tuple(args.report), keep=args.keep)
     try:
         results = run_bench(config)
     except CommandFailed as exc:

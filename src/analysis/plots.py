@@ -28,6 +28,15 @@ def _figure(*, width: float = 8, height: float = 4.5, ncols: int = 1, sharey: bo
     return fig, axes
 
 
+def _geen(titel: str, tekst: str) -> Figure:
+    """A small figure that says there is nothing to show, where nothing is a normal outcome."""
+    fig, ax = _figure(height=1.5)
+    ax.text(0.5, 0.5, tekst, ha="center", va="center", fontsize=11, transform=ax.transAxes)
+    ax.set_axis_off()
+    ax.set_title(titel)
+    return fig
+
+
 def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -245,7 +254,12 @@ def top_aanbieders(spend: pd.DataFrame, *, top: int = 10, titel: str = "Grootste
 
 
 def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom declaraties werden afgewezen") -> Figure:
-    """Horizontal bars of the rejected lines per retourcode (``retourcode_breakdown``), most frequent first."""
+    """Horizontal bars of the rejected lines per retourcode (``retourcode_breakdown``), most frequent first.
+
+    No rejected lines is good news, not an error: the figure then says so.
+    """
+    if codes.empty and "regels" in codes.columns:
+        return _geen(titel, "Geen afgewezen declaratieregels in deze periode.")
     _require(codes, ["retourcode", "omschrijving", "regels"], "codes")
     part = codes.sort_values("regels", ascending=False).head(top)
     labels = [f"{c} {str(o)[:45]}" for c, o in zip(part["retourcode"], part["omschrijving"].fillna(""))]

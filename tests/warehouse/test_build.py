@@ -179,8 +179,24 @@ def test_parallel_read_gives_the_same_warehouse(raw, warehouse, tmp_path, monkey
 
     monkeypatch.setattr(load, "SERIAL_BELOW", 0)   # use the pool even for a dozen files
     monkeypatch.setattr(load, "CHUNK_FILES", 3)    # and split them over several chunks
+    monkeypatch.setattr(load, "BATCH_ROWS", 1)     # inserted chunk by chunk
     parallel = tmp_path / "parallel.duckdb"
     report = build(raw, parallel, secret=SECRET, workers=2)
     assert report.totals["files_duplicaat"] == 1 and report.totals["rows_quarantined"] == 4
     for table in ("declaratieregel", "quarantaine", "laadlog"):
         assert _rows(warehouse, f"SELECT * FROM {table} ORDER BY ALL") == _rows(parallel, f"SELECT * FROM {table} ORDER BY ALL")
+
+
+def test_raw_files_come_in_sorted_path_order_one_at_a_time(tmp_path):
+    from analysis.warehouse.load import raw_files
+
+    names = ["a.txt", "a/x.xml", "a/b/y.xml", "a0", "a-b/z.xml", "B.csv", "README.md", "a/README.md",
+             ".verborgen", "b/.git/config", "b/c.xml"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    files = raw_files(tmp_path)
+    assert iter(files) is files  # a generator: nothing per file is held
+    expected = sorted(n for n in names if not any(part.startswith(".") for part in n.split("/"))
+                      and n.rpartition("/")[2] != "README.md")
+    assert list(files) == expected == ["B.csv", "a-b/z.xml", "a.txt", "a/b/y.xml", "a/x.xml", "a0", "b/c.xml"]

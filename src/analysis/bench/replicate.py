@@ -78,7 +78,7 @@ def replicate(raw: Path, out: Path, copies: int, *, workers: int = 1,
         raise ValueError(f"copies must be at least 1, got {copies}")
     if out.exists():
         raise FileExistsError(f"{out}: exists; remove it first")
-    files = raw_files(raw)
+    files = list(raw_files(raw))
     for rel in files:  # copy 1: the demo itself
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

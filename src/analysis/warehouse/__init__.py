@@ -27,7 +27,7 @@ from analysis.warehouse.views import create_views
 #: One file of the load report (``--json``), in the order of ``laadlog``'s columns read below.
 #: DuckDB may use this much memory while building; beyond it, sorts and joins spill to disk, so a
 #: build's memory does not grow with the data.
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "512MB"
 REPORT_KEYS = ("path", "sha256", "kind", "status", "rows_read", "rows_loaded", "rows_quarantined", "errors", "notes")
 
 

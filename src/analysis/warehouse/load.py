@@ -15,6 +15,7 @@ each chunk's log rows go to DuckDB with its data, and nothing per file is kept i
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -84,23 +85,31 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
             record JSON)""")
 
 
-def raw_files(raw: Path) -> list[str]:
-    """Relative paths ('a/b.xml') of every file below ``raw`` in a stable order (sorted), hidden
-    files and folders skipped; symbolic links to folders are not followed."""
-    found: list[str] = []
-    stack = [(os.fspath(raw), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, prefix + entry.name + "/"))
-                elif entry.name not in IGNORED_NAMES and entry.is_file():
-                    found.append(prefix + entry.name)
-    found.sort()
-    return found
+def raw_files(raw: Path) -> Iterator[str]:
+    """Relative paths ('a/b.xml') of every file below ``raw``, in sorted order, one at a time (a
+    region has hundreds of thousands); hidden files and folders skipped, folder links not followed.
+
+    Each folder's entries are visited in the order of their paths: a folder ``a`` sorts as ``a/``,
+    so ``a.txt`` comes before everything in ``a/`` and ``a0`` after it, as in a sorted list of paths.
+    """
+    yield from _walk(os.fspath(raw), "")
+
+
+def _walk(folder: str, prefix: str) -> Iterator[str]:
+    entries = []
+    with os.scandir(folder) as found:
+        for entry in found:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                entries.append((entry.name + "/", entry.path))
+            elif entry.name not in IGNORED_NAMES and entry.is_file():
+                entries.append((entry.name, None))
+    for key, path in sorted(entries):
+        if path is None:
+            yield prefix + key
+        else:
+            yield from _walk(path, prefix + key)
 
 
 # --- in a worker: read a chunk of files ---------------------------------------------------------
@@ -186,26 +195,33 @@ class Loader:
 
     def load_all(self, *, progress: bool = False) -> int:
         """Stage every file, then drop the duplicates; the number of files read."""
-        files = list(enumerate(raw_files(self.raw), 1))
-        chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
-        bar = tqdm(total=len(files), desc="inlezen", unit="bestand", disable=not progress)
-        for chunk in self._read(chunks):
+        total = sum(1 for _ in raw_files(self.raw)) if progress else None
+        bar = tqdm(total=total, desc="inlezen", unit="bestand", disable=not progress)
+        count = 0
+        for chunk in self._read(_chunks(raw_files(self.raw))):
             self.stage(chunk)
             bar.update(chunk.log.num_rows)
+            count += chunk.log.num_rows
         self.flush()
         bar.close()
         drop_duplicates(self.con)
-        return len(files)
+        return count
 
-    def _read(self, chunks: list[list[tuple[int, str]]]) -> Iterator[Chunk]:
-        """The chunks read, in order; with a pool, at most two per worker are in flight at once."""
+    def _read(self, chunks: Iterator[list[tuple[int, str]]]) -> Iterator[Chunk]:
+        """The chunks read, in order; with a pool, at most two per worker are in flight at once.
+        Fewer than ``SERIAL_BELOW`` files are read in this process."""
         args = (str(self.raw), self.secret)
-        if self.workers <= 1 or sum(map(len, chunks)) < SERIAL_BELOW:
-            yield from (read_chunk(c, *args) for c in chunks)
+        first: list[list[tuple[int, str]]] = []
+        for chunk in chunks:
+            first.append(chunk)
+            if sum(map(len, first)) >= SERIAL_BELOW:
+                break
+        if self.workers <= 1 or sum(map(len, first)) < SERIAL_BELOW:
+            yield from (read_chunk(c, *args) for c in itertools.chain(first, chunks))
             return
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            todo, running = iter(chunks), deque[Future[Chunk]]()
+            todo, running = itertools.chain(first, chunks), deque[Future[Chunk]]()
             for chunk in todo:
                 running.append(pool.submit(read_chunk, chunk, *args))
                 if len(running) >= 2 * self.workers:
@@ -248,6 +264,13 @@ class Loader:
         self.con.register("frame", frame)
         self.con.execute(f"INSERT INTO bron_{table} BY NAME SELECT * FROM frame")
         self.con.unregister("frame")
+
+
+def _chunks(files: Iterator[str]) -> Iterator[list[tuple[int, str]]]:
+    """Runs of ``CHUNK_FILES`` (file_id, path), file ids counting from 1 in file order."""
+    numbered = enumerate(files, 1)
+    while chunk := list(itertools.islice(numbered, CHUNK_FILES)):
+        yield chunk
 
 
 def drop_duplicates(con: duckdb.DuckDBPyConnection) -> int:
