@@ -51,11 +51,8 @@ class BuildReport:
     def files(self) -> list[dict[str, Any]]:
         return list(self.iter_files())
 
-    def as_json(self) -> dict[str, Any]:
-        return {"files": self.files, "totals": self.totals}
-
     def write_json(self, out: TextIO) -> None:
-        """``as_json`` written to ``out`` one file at a time."""
+        """``{"files": [...], "totals": {...}}`` written to ``out`` one file at a time."""
         out.write('{"files": [')
         for n, entry in enumerate(self.iter_files()):
             out.write(("\n " if n == 0 else ",\n ") + json.dumps(entry, ensure_ascii=False, default=str))

@@ -1,0 +1,106 @@
+"""The benchmark's parts on hand-made input, and a smoke run of the whole benchmark at a tiny scale.
+
+The smoke run checks that every step runs and that the figures hang together; the targets are for
+the real scales (``make bench``), so they are not asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+import xmlbuild as xb
+
+from analysis import cli, reference
+from analysis.bench import TARGETS, met
+from analysis.bench.bare import parse_files
+from analysis.bench.measure import CommandFailed, run_measured
+from analysis.bench.replicate import demo_codes, gemeente_maps, rewrite
+
+A, B = xb.VALID_BSN[:2]
+
+
+def test_bare_parse_counts_every_prestatie(tmp_path: Path) -> None:
+    p = xb.prestatie
+    one = tmp_path / "d1.xml"
+    one.write_text(xb.declaratie({A: [p("R1"), p("R2")], B: [p("R3")]}), encoding="utf-8")
+    two = tmp_path / "a1.xml"  # an answer names its rejected Prestatie: 1 more
+    two.write_text(xb.antwoord({A: [(p("R2"), ("9346",))]}), encoding="utf-8")
+    size, lines = parse_files([str(one), str(two)])
+    assert lines == 3 + 1 and size == one.stat().st_size + two.stat().st_size
+
+
+def test_run_measured_counts_the_memory_of_child_processes(tmp_path: Path) -> None:
+    # the child allocates and touches 300 MB in a grandchild and holds it for a second
+    code = ("import subprocess, sys; subprocess.run([sys.executable, '-c', "
+            "'import time; b = bytearray(300 * 1024 * 1024); time.sleep(1.0)'], check=True)")
+    measured = run_measured([sys.executable, "-c", code], log=tmp_path / "log.txt")
+    assert measured.returncode == 0 and measured.seconds >= 1.0
+    assert 300 <= measured.peak_mb < 600
+    with pytest.raises(CommandFailed, match=r"exited with 3; see .*fout\.txt"):
+        run_measured([sys.executable, "-c", "import sys; print('kapot'); sys.exit(3)"], log=tmp_path / "fout.txt")
+    assert (tmp_path / "fout.txt").read_text().strip() == "kapot"
+
+
+def test_rewrite_moves_a_message_to_other_gemeenten_with_new_identifiers() -> None:
+    message = (b"<Header><Afzender>98288810</Afzender><Ontvanger>0361</Ontvanger><BerichtIdentificatie>"
+               b"<ijw:Identificatie>B1</ijw:Identificatie></BerichtIdentificatie></Header>"
+               b"<Declaratie><DeclaratieNummer>D1</DeclaratieNummer><Afzender>0983</Afzender></Declaratie>")
+    out = rewrite(message, {b"0361": b"0014", b"0983": b"0034"}, b"K02")
+    assert out == (b"<Header><Afzender>98288810</Afzender><Ontvanger>0014</Ontvanger><BerichtIdentificatie>"
+                   b"<ijw:Identificatie>K02B1</ijw:Identificatie></BerichtIdentificatie></Header>"
+                   b"<Declaratie><DeclaratieNummer>K02D1</DeclaratieNummer><Afzender>0034</Afzender></Declaratie>")
+
+
+def test_every_copy_gets_its_own_existing_gemeenten() -> None:
+    maps = gemeente_maps(10)
+    assert len(maps) == 9 and all(set(m) == {c.encode() for c in demo_codes()} for m in maps)
+    targets = [code for m in maps for code in m.values()]
+    assert len(targets) == len(set(targets)) == 9 * 15  # the demo uses 15 codes (2 merged away)
+    current = {c[2:].encode() for c in reference.gemeenten().gemeente_code}
+    assert set(targets) <= current and not set(targets) & {c.encode() for c in demo_codes()}
+    with pytest.raises(ValueError, match="need .* other gemeenten"):
+        gemeente_maps(40)
+
+
+def test_targets_compare_as_named() -> None:
+    assert met(2.0, "<=", 2.0) and not met(2.01, "<=", 2.0) and met(1.7, ">=", 1.7) and not met(2048, "<", 2048)
+    assert TARGETS["ingest_ratio_to_bare_parse"] == ("<=", 2.0) and TARGETS["parallel_speedup_2_workers"] == (">=", 1.7)
+
+
+REQUIRED = ("ingest_lines_per_s", "ingest_ratio_to_bare_parse", "report_time_ratio_10_to_01",
+            "report_memory_ratio_10_to_01", "parallel_speedup_2_workers", "build_peak_mb_scale_1",
+            "build_peak_mb_scale_10", "end_to_end_s_scale_1", "cores")
+
+
+def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    code = cli.main(["bench", "--work", str(tmp_path / "work"), "--out", str(out), "--scale", "0.01", "--copies", "2",
+                     "--repeat", "1", "--limit-gemeenten", "GM0361", "--report", "uitgaven"])
+    assert code in (0, 1)  # 1: a target not met, as is normal at this scale
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert all(isinstance(results[k], (int, float)) and results[k] > 0 for k in REQUIRED)
+    assert {"python", "pandas", "duckdb"} <= set(results) and results["scales"] == {"0.1": 0.001, "1": 0.01, "10": 0.02}
+    assert set(results["targets"]) == set(TARGETS)
+    assert code == (0 if all(t["met"] for t in results["targets"].values()) else 1)
+    table = capsys.readouterr().out
+    assert "build / bare parse" in table and "make reports from empty data, scale 0.01" in table
+    # the two copies are new data, not repeats: twice the lines read and loaded, nothing quarantined more
+    work = tmp_path / "work"
+    assert results["declaration_lines_scale_10"] == 2 * results["declaration_lines_scale_1"] > 0
+    counts = {}
+    for scale in ("1", "10"):
+        with duckdb.connect(str(work / f"scale-{scale}.duckdb"), read_only=True) as con:
+            counts[scale] = con.sql(
+                "SELECT (SELECT count(*) FROM declaratieregel), (SELECT count(DISTINCT gemeente_code_huidig) FROM "
+                "declaratieregel), count(*) FILTER (l.bron = 'istandaard'), count(*) FILTER (l.bron <> 'istandaard') "
+                "FROM quarantaine q JOIN laadlog l USING (file_id)").fetchall()[0]
+    assert counts["10"][0] == 2 * counts["1"][0]
+    assert counts["10"][2:] == (2 * counts["1"][2], counts["1"][3])  # messages copied, the other sources not
+    assert counts["10"][1] > counts["1"][1]  # the copy's gemeenten come on top of the demo's
+    assert not (work / "raw-x2").exists()  # the copies are removed once built
+    published = sorted(p.name for p in (work / "reports-0.1").rglob("*.html"))
+    assert published == ["index.html", "uitgaven.html"]
