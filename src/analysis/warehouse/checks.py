@@ -57,8 +57,11 @@ CREDIT_WITHOUT_DEBIT = Check(
 )
 ANSWER_WITHOUT_DECLARATIE = Check(
     "antwoord",
-    "NOT EXISTS (SELECT 1 FROM bron_declaratie d WHERE d.aanbieder_agb = t.aanbieder_agb AND "
-    "(d.declaratienummer = t.declaratienummer OR (t.declaratienummer IS NULL AND d.bericht_id = t.declaratie_id)))",
+    # two equality joins, not one join with an OR: DuckDB cannot hash-join on an OR, and the OR made
+    # this check quadratic per aanbieder (17 s of a 2.25 million-row build; 0.4 s like this)
+    "NOT EXISTS (SELECT 1 FROM bron_declaratie d WHERE d.aanbieder_agb = t.aanbieder_agb "
+    "AND d.declaratienummer = t.declaratienummer) AND NOT (t.declaratienummer IS NULL AND EXISTS "
+    "(SELECT 1 FROM bron_declaratie d WHERE d.aanbieder_agb = t.aanbieder_agb AND d.bericht_id = t.declaratie_id))",
     "'answer to declaratie ' || coalesce(t.declaratienummer, t.declaratie_id) || ' of aanbieder ' || "
     "t.aanbieder_agb || ', which was not loaded'",
 )
