@@ -15,7 +15,7 @@ import pytest
 import xmlbuild as xb
 
 from analysis import cli, reference
-from analysis.bench import TARGETS, met
+from analysis.bench import TARGETS, Bench, BenchConfig, met
 from analysis.bench.bare import parse_files
 from analysis.bench.measure import CommandFailed, run_measured
 from analysis.bench.replicate import demo_codes, gemeente_maps, rewrite
@@ -84,7 +84,7 @@ def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixtur
     results = json.loads(out.read_text(encoding="utf-8"))
     assert all(isinstance(results[k], (int, float)) and results[k] > 0 for k in REQUIRED)
     assert {"python", "pandas", "duckdb"} <= set(results) and results["scales"] == {"0.1": 0.001, "1": 0.01, "10": 0.02}
-    assert set(results["targets"]) == set(TARGETS)
+    assert set(results["targets"]) == set(TARGETS) and results["complete"] is True
     assert code == (0 if all(t["met"] for t in results["targets"].values()) else 1)
     table = capsys.readouterr().out
     assert "build / bare parse" in table and "make reports from empty data, scale 0.01" in table
@@ -104,3 +104,11 @@ def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert not (work / "raw-x2").exists()  # the copies are removed once built
     published = sorted(p.name for p in (work / "reports-0.1").rglob("*.html"))
     assert published == ["index.html", "uitgaven.html"]
+
+
+def test_checkpoint_keeps_what_is_measured_so_far_marked_incomplete(tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "bench.json"
+    bench = Bench(BenchConfig(work=tmp_path / "work", out=out), say=lambda _: None)
+    bench.results["end_to_end_s_scale_1"] = 12.5
+    bench.checkpoint()
+    assert json.loads(out.read_text(encoding="utf-8")) == {"end_to_end_s_scale_1": 12.5, "complete": False}

@@ -213,11 +213,15 @@ class Bench:
         c = self.config
         c.work.mkdir(parents=True, exist_ok=True)
         raw = self.end_to_end()
+        self.checkpoint()
         base = self.ingest(raw)
+        self.checkpoint()
         small = self.small()
-        large = self.large(raw)
-        self.report_cost({"0.1": small, "1": base, "10": large})
         self.parallel(small)
+        self.checkpoint()
+        large = self.large(raw)  # the longest step last but one, so the others are on record if it fails
+        self.checkpoint()
+        self.report_cost({"0.1": small, "1": base, "10": large})
         self.results["build_memory_ratio_10_to_1"] = (self.results["build_peak_mb_scale_10"]
                                                      / self.results["build_peak_mb_scale_1"])
         self.results |= machine() | {
@@ -227,6 +231,17 @@ class Bench:
                         for name, (op, limit) in TARGETS.items()},
         }
         return self.results
+
+
+    def checkpoint(self) -> None:
+        """Write what is measured so far to ``config.out``, marked incomplete, so a run that is stopped
+        or fails later keeps its figures."""
+        write_results(self.config.out, self.results | {"complete": False})
+
+
+def write_results(out: Path, results: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _declaration_lines(warehouse: Path) -> tuple[int, int]:
@@ -299,7 +314,6 @@ def _target(results: dict[str, Any], name: str) -> str:
 def run_bench(config: BenchConfig, *, say: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Run every measurement, write ``config.out`` (JSON) and return the results."""
     bench = Bench(config) if say is None else Bench(config, say=say)
-    results = bench.run()
-    config.out.parent.mkdir(parents=True, exist_ok=True)
-    config.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    results = bench.run() | {"complete": True}
+    write_results(config.out, results)
     return results
