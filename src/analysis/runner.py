@@ -50,6 +50,10 @@ GEPUBLICEERD, MISLUKT = "gepubliceerd", "mislukt"
 RUNNER_PARAMETERS = ("gemeente", "regio", "periode", "warehouse")
 SUMMARY_MARK = '<section class="samenvatting">'
 _PERIODE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+KERNEL_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+"""Set for every kernel unless already set: one BLAS thread. The frames are small, and BLAS threads that
+spin while waiting make two kernels on two cores get in each other's way (the runner's parallelism is
+one process per report)."""
 
 
 class RunError(ValueError):
@@ -375,12 +379,18 @@ def _kernel_manager_class() -> type:
         stderr_path = Unicode("").tag(config=True)
 
         async def start_kernel(self, **kw: Any) -> None:
+            kw["env"] = kernel_env(kw.get("env", os.environ))
             if self.stderr_path:
                 with open(self.stderr_path, "ab") as sink:  # Popen dups the descriptor
                     return await super().start_kernel(stderr=sink, **kw)
             return await super().start_kernel(**kw)
 
     return QuietKernelManager
+
+
+def kernel_env(base: Mapping[str, str]) -> dict[str, str]:
+    """The kernel's environment: ``base`` with ``KERNEL_THREADS`` where ``base`` does not say otherwise."""
+    return {**KERNEL_THREADS, **base}
 
 
 _KERNEL_NOISE = ("KeyboardInterrupt caught in kernel",)
