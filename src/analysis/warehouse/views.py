@@ -47,9 +47,11 @@ LEFT JOIN gecrediteerd g ON g.aanbieder_agb = d.aanbieder_agb AND g.referentienu
 ORDER BY r.gemeente_code_huidig, d.periode_begin, d.aanbieder_agb, d.referentienummer
 """
 
-# The latest version of each toewijzing (a gemeente re-sends a 301 when it changes one).
+# The latest version of each toewijzing (a gemeente re-sends a 301 when it changes one). A table sorted
+# by gemeente, like declaratieregel and traject: as a view, every report's query on one gemeente would
+# rank the toewijzingen of the whole warehouse (the window cannot be filtered before it is computed).
 TOEWIJZING = """
-CREATE VIEW toewijzing AS
+CREATE TABLE toewijzing AS
 SELECT t.gemeente_code, r.gemeente_code_huidig, t.aanbieder_agb, pc.domein, t.standaard, t.client_id,
        t.toewijzingnummer, t.productcategorie, t.productcode, t.toewijzingsdatum, t.ingangsdatum,
        t.einddatum, t.reden_wijziging, t.volume, t.eenheid, t.frequentie, t.budget
@@ -58,12 +60,13 @@ JOIN ref_rebase r USING (gemeente_code)
 LEFT JOIN ref_productcategorie pc ON pc.standaard = t.standaard AND pc.productcategorie = t.productcategorie
 QUALIFY row_number() OVER (PARTITION BY t.gemeente_code, t.toewijzingnummer
                            ORDER BY t.toewijzingsdatum DESC, t.bericht_datum DESC, t.file_id DESC) = 1
+ORDER BY r.gemeente_code_huidig, t.toewijzingnummer
 """
 
 # One row per trajectory (start message), with its stop if there is one. StatusAanlevering 3
 # withdraws an earlier message with the same key; the latest message per key counts.
 TRAJECT = """
-CREATE VIEW traject AS
+CREATE TABLE traject AS
 WITH laatste_start AS (
     SELECT * FROM bron_start
     QUALIFY row_number() OVER (PARTITION BY aanbieder_agb, client_id, toewijzingnummer, begindatum
@@ -88,6 +91,7 @@ LEFT JOIN ref_productcategorie pc ON pc.standaard = s.standaard
     AND pc.productcategorie = coalesce(s.productcategorie, t.productcategorie)
 LEFT JOIN ref_reden_beeindiging rb ON rb.standaard = s.standaard AND rb.reden = e.reden_beeindiging
 WHERE s.status_aanlevering <> '3'
+ORDER BY r.gemeente_code_huidig, s.begindatum, s.aanbieder_agb, s.client_id
 """
 
 # Iv3 lasten with the domain of the social-domain taakveld valid in that year (NULL elsewhere).
