@@ -232,7 +232,6 @@ class Bench:
         }
         return self.results
 
-
     def checkpoint(self) -> None:
         """Write what is measured so far to ``config.out``, marked incomplete, so a run that is stopped
         or fails later keeps its figures."""
