@@ -47,9 +47,7 @@ LEFT JOIN gecrediteerd g ON g.aanbieder_agb = d.aanbieder_agb AND g.referentienu
 ORDER BY r.gemeente_code_huidig, d.periode_begin, d.aanbieder_agb, d.referentienummer
 """
 
-# The latest version of each toewijzing (a gemeente re-sends a 301 when it changes one). A table sorted
-# by gemeente, like declaratieregel and traject: as a view, every report's query on one gemeente would
-# rank the toewijzingen of the whole warehouse (the window cannot be filtered before it is computed).
+# The latest version of each toewijzing (a gemeente re-sends a 301 when it changes one).
 TOEWIJZING = """
 CREATE TABLE toewijzing AS
 SELECT t.gemeente_code, r.gemeente_code_huidig, t.aanbieder_agb, pc.domein, t.standaard, t.client_id,
@@ -116,7 +114,12 @@ _PLAIN = "CREATE VIEW {name} AS SELECT * EXCLUDE (file_id, waar) FROM bron_{name
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the analysis tables and views on a loaded, checked warehouse."""
+    """Create the analysis tables and views on a loaded, checked warehouse.
+
+    ``declaratieregel``, ``toewijzing`` and ``traject`` are tables sorted by gemeente, made once here, so
+    a report on one gemeente reads only its part: their "latest message" windows cannot be filtered by
+    gemeente before they are computed, so as views every report query would rank the whole warehouse.
+    """
     for sql in (DECLARATIEREGEL, TOEWIJZING, TRAJECT, BEGROTING):
         con.execute(sql)
     for name in ("inkomsten", "inwoners"):
