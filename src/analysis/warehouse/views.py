@@ -62,16 +62,19 @@ ORDER BY r.gemeente_code_huidig, t.toewijzingnummer
 """
 
 # One row per trajectory (start message), with its stop if there is one. StatusAanlevering 3
-# withdraws an earlier message with the same key; the latest message per key counts.
+# withdraws an earlier message with the same key; the latest message per key counts. The key holds
+# the gemeente: a toewijzingnummer is unique only within the gemeente that issued it.
 TRAJECT = """
 CREATE TABLE traject AS
 WITH laatste_start AS (
     SELECT * FROM bron_start
-    QUALIFY row_number() OVER (PARTITION BY aanbieder_agb, client_id, toewijzingnummer, begindatum
+    QUALIFY row_number() OVER (PARTITION BY gemeente_code, aanbieder_agb, client_id, toewijzingnummer,
+                                            begindatum
                                ORDER BY bericht_datum DESC, file_id DESC) = 1
 ), laatste_stop AS (
     SELECT * FROM bron_stop
-    QUALIFY row_number() OVER (PARTITION BY aanbieder_agb, client_id, toewijzingnummer, begindatum
+    QUALIFY row_number() OVER (PARTITION BY gemeente_code, aanbieder_agb, client_id, toewijzingnummer,
+                                            begindatum
                                ORDER BY bericht_datum DESC, file_id DESC) = 1
 )
 SELECT s.gemeente_code, r.gemeente_code_huidig, s.aanbieder_agb, pc.domein, s.standaard, s.client_id,
@@ -81,7 +84,8 @@ SELECT s.gemeente_code, r.gemeente_code_huidig, s.aanbieder_agb, pc.domein, s.st
        CASE WHEN e.einddatum IS NOT NULL THEN e.einddatum - s.begindatum + 1 END AS duur_dagen
 FROM laatste_start s
 JOIN ref_rebase r USING (gemeente_code)
-LEFT JOIN laatste_stop e ON e.aanbieder_agb = s.aanbieder_agb AND e.client_id = s.client_id
+LEFT JOIN laatste_stop e ON e.gemeente_code = s.gemeente_code AND e.aanbieder_agb = s.aanbieder_agb
+    AND e.client_id = s.client_id
     AND e.toewijzingnummer IS NOT DISTINCT FROM s.toewijzingnummer AND e.begindatum = s.begindatum
     AND e.status_aanlevering <> '3'
 LEFT JOIN toewijzing t ON t.gemeente_code = s.gemeente_code AND t.toewijzingnummer = s.toewijzingnummer
