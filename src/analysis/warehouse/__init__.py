@@ -24,10 +24,13 @@ from analysis.warehouse.load import STAGING, Loader, create_tables
 from analysis.warehouse.views import create_views
 
 
-#: One file of the load report (``--json``), in the order of ``laadlog``'s columns read below.
 #: DuckDB may use this much memory while building; beyond it, sorts and joins spill to disk, so a
-#: build's memory does not grow with the data.
+#: build's memory does not grow with the data. While the files are loaded, the reading workers run
+#: beside it and inserts need little buffer, so DuckDB gets less then; the checks and derived tables
+#: that follow sort and join the whole warehouse and get ``MEMORY_LIMIT``.
 MEMORY_LIMIT = "512MB"
+LOAD_MEMORY_LIMIT = "256MB"
+#: One file of the load report (``--json``), in the order of ``laadlog``'s columns read below.
 REPORT_KEYS = ("path", "sha256", "kind", "status", "rows_read", "rows_loaded", "rows_quarantined", "errors", "notes")
 
 
@@ -72,7 +75,7 @@ def build(raw: Path, warehouse: Path, *, secret: str, workers: int | None = None
     tmp = warehouse.with_name(f".{warehouse.name}.bouw-{os.getpid()}")
     _remove(tmp)
     try:
-        with duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT}) as con:
+        with duckdb.connect(str(tmp), config={"memory_limit": LOAD_MEMORY_LIMIT}) as con:
             totals, unreadable = _build_into(con, raw, secret=secret, workers=workers or os.cpu_count() or 1,
                                              progress=progress)
             if parquet is not None:
@@ -95,6 +98,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, worke
     create_reference_tables(con)
     create_tables(con)
     Loader(con, raw, secret=secret, workers=workers).load_all(progress=progress)
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     run_checks(con)
     _count_rows(con)
     create_views(con)
