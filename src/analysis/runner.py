@@ -306,6 +306,7 @@ def run(jobs: Sequence[Job], *, workers: int | None = None, progress: bool = Fal
             _log(results[i])
         else:
             todo.append(i)
+    todo.sort(key=lambda i: jobs[i].soort != "regio")  # the longest first, so no worker idles at the end
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     bar = tqdm(total=len(jobs), initial=len(results), unit="rapport", disable=not progress)
     with bar, ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context) as pool:
