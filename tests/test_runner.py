@@ -111,6 +111,17 @@ def test_kernels_run_with_one_blas_thread_unless_told_otherwise(stand_ins: Path,
     assert [r["status"] for r in record["rapporten"]] == ["gepubliceerd"]
 
 
+def test_region_notebooks_run_first_and_results_keep_the_plan_order(stand_ins: Path, injected_warehouse: Path,
+                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(out), "--gemeente", "GM0361",
+                     "--notebooks", str(stand_ins), "--workers", "1"])
+    record = json.loads((out / "run.json").read_text())
+    assert code == 0 and [r["notebook"] for r in record["rapporten"]] == [*GEMEENTE_NOTEBOOKS, *REGIO_NOTEBOOKS]
+    published = [line.split()[3] for line in (out / "run.log").read_text().splitlines() if "gepubliceerd in" in line]
+    assert published == [*REGIO_NOTEBOOKS, *GEMEENTE_NOTEBOOKS]  # one worker: the order they ran in
+
+
 def test_an_unknown_parameter_is_rejected_before_anything_runs(stand_ins: Path, injected_warehouse: Path,
                                                                tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "out"
