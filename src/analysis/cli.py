@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--report", nargs="+", default=(), metavar="NAME",
                        help="run only these report notebooks in the report-cost and parallel runs (default: all)")
     bench.add_argument("--keep", action="store_true", help="keep the copied raw data of the largest scale")
+    bench.add_argument("--resume", action="store_true",
+                       help="go on with the stopped run recorded in OUT (same options, same --work): steps whose "
+                            "figures it holds are skipped; the report cost, which compares the scales, runs again")
     bench.set_defaults(run=_run_bench)
     return parser
 
@@ -177,15 +180,15 @@ def _run_reports(args: argparse.Namespace) -> int:
 
 
 def _run_bench(args: argparse.Namespace) -> int:
-    from analysis.bench import BenchConfig, run_bench, table
+    from analysis.bench import BenchConfig, ResumeError, run_bench, table
     from analysis.bench.measure import CommandFailed
 
     config = BenchConfig(work=args.work, out=args.out, scale=args.scale, copies=args.copies, workers=args.workers,
                          gemeente=args.gemeente, repeat=args.repeat, gemeenten=tuple(args.limit_gemeenten),
                          reports=tuple(args.report), keep=args.keep)
     try:
-        results = run_bench(config)
-    except CommandFailed as exc:
+        results = run_bench(config, resume=args.resume)
+    except (CommandFailed, ResumeError) as exc:
         log.error("bench: %s", exc)
         return 2
     print(table(results))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -15,7 +16,7 @@ import pytest
 import xmlbuild as xb
 
 from analysis import cli, reference
-from analysis.bench import TARGETS, Bench, BenchConfig, met
+from analysis.bench import TARGETS, Bench, BenchConfig, met, run_bench
 from analysis.bench.bare import parse_files
 from analysis.bench.measure import CommandFailed, run_measured
 from analysis.bench.replicate import demo_codes, gemeente_maps, rewrite
@@ -111,4 +112,65 @@ def test_checkpoint_keeps_what_is_measured_so_far_marked_incomplete(tmp_path: Pa
     bench = Bench(BenchConfig(work=tmp_path / "work", out=out), say=lambda _: None)
     bench.results["end_to_end_s_scale_1"] = 12.5
     bench.checkpoint()
-    assert json.loads(out.read_text(encoding="utf-8")) == {"end_to_end_s_scale_1": 12.5, "complete": False}
+    assert json.loads(out.read_text(encoding="utf-8")) == {"end_to_end_s_scale_1": 12.5,
+                                                           "config": bench.config.options(), "complete": False}
+
+
+def _fake_steps(monkeypatch: pytest.MonkeyPatch, ran: list[str]) -> None:
+    """Bench's steps replaced by ones that record their name and what they would measure and make."""
+    figures = {"end_to_end": {"end_to_end_s_scale_1": 500.0},
+               "ingest": {"ingest_ratio_to_bare_parse": 1.5, "build_peak_mb_scale_1": 800.0},
+               "small": {"build_peak_mb_scale_01": 500.0}, "parallel": {"parallel_speedup_2_workers": 1.8},
+               "large": {"build_peak_mb_scale_10": 880.0},
+               "report_cost": {"report_time_ratio_10_to_01": 1.1, "report_memory_ratio_10_to_01": 1.2}}
+    made = {"end_to_end": "e2e/raw", "ingest": "scale-1.duckdb", "small": "scale-0.1.duckdb", "large": "scale-10.duckdb"}
+
+    def fake(name: str) -> Callable[..., Path | None]:
+        def step(self: Bench, *args: object) -> Path | None:
+            ran.append(name)
+            self.results |= figures[name]
+            return self.path(made[name]) if name in made else None
+        return step
+
+    for name in figures:
+        monkeypatch.setattr(Bench, name, fake(name))
+
+
+def test_resume_skips_the_steps_on_record_whose_warehouse_is_there(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[str] = []
+    _fake_steps(monkeypatch, ran)
+    out, work = tmp_path / "bench.json", tmp_path / "work"
+    config = BenchConfig(work=work, out=out, scale=0.5)
+    (work / "e2e" / "raw").mkdir(parents=True)  # end to end: on record and its raw folder is there
+    (work / "scale-0.1.duckdb").touch()  # parallel: on record and its warehouse is there
+    # ingest is on record but its warehouse is gone, so it runs again; the scale-10 build is not on record
+    out.write_text(json.dumps({"end_to_end_s_scale_1": 400.0, "ingest_ratio_to_bare_parse": 1.2,
+                               "build_peak_mb_scale_1": 700.0, "build_peak_mb_scale_01": 450.0,
+                               "parallel_speedup_2_workers": 1.75, "config": config.options(), "complete": False}))
+    results = run_bench(config, resume=True, say=lambda _: None)
+    assert ran == ["ingest", "large", "report_cost"]
+    assert results["end_to_end_s_scale_1"] == 400.0 and results["parallel_speedup_2_workers"] == 1.75  # kept
+    assert results["ingest_ratio_to_bare_parse"] == 1.5  # measured again
+    assert results["build_memory_ratio_10_to_1"] == pytest.approx(880 / 800)
+    assert results["resumed"] is True and results["complete"] is True
+    assert json.loads(out.read_text(encoding="utf-8"))["config"]["scale"] == 0.5
+
+    ran.clear()  # without --resume every step runs, whatever is on record
+    results = run_bench(config, say=lambda _: None)
+    assert ran == ["end_to_end", "ingest", "small", "parallel", "large", "report_cost"] and "resumed" not in results
+
+
+def test_resume_refuses_a_run_it_cannot_go_on_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    ran: list[str] = []
+    _fake_steps(monkeypatch, ran)
+    out = tmp_path / "bench.json"
+    args = ["bench", "--resume", "--work", str(tmp_path / "work"), "--out", str(out)]
+    assert cli.main(args) == 2 and "bench.json: not found" in caplog.text
+    out.write_text(json.dumps({"end_to_end_s_scale_1": 400.0, "complete": True}))
+    assert cli.main(args) == 2 and "this run is complete" in caplog.text
+    out.write_text(json.dumps({"end_to_end_s_scale_1": 400.0, "complete": False,
+                               "config": BenchConfig(scale=0.1).options()}))
+    assert cli.main(args) == 2 and "resume with the same options" in caplog.text
+    assert ran == []

@@ -29,7 +29,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,10 @@ class BenchConfig:
     gemeenten: tuple[str, ...] = ()  # limit the parallel and end-to-end runs to these (smoke test)
     reports: tuple[str, ...] = ()  # limit the report-cost and parallel runs to these notebooks (smoke test)
     keep: bool = False  # keep the copied raw data of the largest scale
+
+    def options(self) -> dict[str, Any]:
+        """What the figures depend on (as JSON has it): a run is resumed only with the same."""
+        return json.loads(json.dumps({k: v for k, v in asdict(self).items() if k not in ("work", "out", "keep")}))
 
 
 @dataclass
@@ -208,19 +212,30 @@ class Bench:
                          "parallel_speedup_2_workers": seconds[1] / seconds[c.workers]}
 
     def run(self) -> dict[str, Any]:
-        """Every step, in an order that reuses what the earlier ones made; the results."""
+        """Every step, in an order that reuses what the earlier ones made; the results.
+
+        A step whose figures are already in ``results`` (``resume``) and whose warehouse is still
+        there is skipped. The report cost always runs, last: it compares the three warehouses in one
+        step, so a resumed run still compares timings taken side by side.
+        """
         start = time.perf_counter()
         c = self.config
         c.work.mkdir(parents=True, exist_ok=True)
-        raw = self.end_to_end()
-        self.checkpoint()
-        base = self.ingest(raw)
-        self.checkpoint()
-        small = self.small()
-        self.parallel(small)
-        self.checkpoint()
-        large = self.large(raw)  # the longest step last but one, so the others are on record if it fails
-        self.checkpoint()
+        raw, base, small, large = (self.path("e2e/raw"), self.path("scale-1.duckdb"), self.path("scale-0.1.duckdb"),
+                                   self.path("scale-10.duckdb"))
+        if not self.done("end_to_end_s_scale_1", raw):
+            raw = self.end_to_end()
+            self.checkpoint()
+        if not self.done("ingest_ratio_to_bare_parse", base):
+            base = self.ingest(raw)
+            self.checkpoint()
+        if not self.done("parallel_speedup_2_workers", small):
+            small = self.small()
+            self.parallel(small)
+            self.checkpoint()
+        if not self.done("build_peak_mb_scale_10", large):
+            large = self.large(raw)  # the longest step last but one, so the others are on record if it fails
+            self.checkpoint()
         self.report_cost({"0.1": small, "1": base, "10": large})
         self.results["build_memory_ratio_10_to_1"] = (self.results["build_peak_mb_scale_10"]
                                                      / self.results["build_peak_mb_scale_1"])
@@ -232,10 +247,38 @@ class Bench:
         }
         return self.results
 
+    def done(self, key: str, made: Path) -> bool:
+        """Whether a step's figure ``key`` is on record and what it made is still there."""
+        if key in self.results and made.exists():
+            self.say(f"[bench] {key} on record ({made}): step skipped")
+            return True
+        return False
+
     def checkpoint(self) -> None:
         """Write what is measured so far to ``config.out``, marked incomplete, so a run that is stopped
-        or fails later keeps its figures."""
-        write_results(self.config.out, self.results | {"complete": False})
+        or fails later keeps its figures (and ``--resume`` can go on from there)."""
+        write_results(self.config.out, self.results | {"config": self.config.options(), "complete": False})
+
+    def resume(self) -> None:
+        """Take the figures of a stopped run from ``config.out``; it must have the same options."""
+        out = self.config.out
+        try:
+            stopped = json.loads(out.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ResumeError(f"{out}: not found; there is no stopped run to resume") from None
+        except json.JSONDecodeError as exc:
+            raise ResumeError(f"{out}: not JSON ({exc})") from None
+        if stopped.get("complete") is not False:
+            raise ResumeError(f"{out}: this run is complete; there is nothing to resume")
+        if stopped.get("config") != self.config.options():
+            raise ResumeError(f"{out}: measured with {stopped.get('config')}, not with {self.config.options()}; "
+                              "resume with the same options")
+        self.results = {k: v for k, v in stopped.items() if k not in ("config", "complete")}
+        self.results["resumed"] = True
+
+
+class ResumeError(ValueError):
+    """A stopped run that cannot be resumed."""
 
 
 def write_results(out: Path, results: dict[str, Any]) -> None:
@@ -310,9 +353,13 @@ def _target(results: dict[str, Any], name: str) -> str:
     return f"target {t['target']}: {'met' if t['met'] else 'NOT MET'}"
 
 
-def run_bench(config: BenchConfig, *, say: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Run every measurement, write ``config.out`` (JSON) and return the results."""
+def run_bench(config: BenchConfig, *, resume: bool = False,
+              say: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run every measurement, write ``config.out`` (JSON) and return the results. With ``resume``, go on
+    from the stopped run in ``config.out``: the steps it finished are not measured again."""
     bench = Bench(config) if say is None else Bench(config, say=say)
-    results = bench.run() | {"complete": True}
+    if resume:
+        bench.resume()
+    results = bench.run() | {"config": config.options(), "complete": True}
     write_results(config.out, results)
     return results
