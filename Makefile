@@ -47,7 +47,7 @@ build: $(VENV)/.installed ## rebuild the warehouse from data/raw
 test: $(VENV)/.installed ## run the test suite
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.installed ## measure ingest, report cost, scaling and memory against the targets: reports/bench.json (about two hours; BENCH="--scale 0.1" for a quick look)
+bench: $(VENV)/.installed ## measure ingest, report cost, scaling and memory against the targets: reports/bench.json (two to three hours; BENCH="--scale 0.1" for a quick look)
 	$(CLI) bench $(BENCH)
 
 lab: $(VENV)/.installed ## open JupyterLab (from .venv) on the notebooks

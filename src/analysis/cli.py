@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
         "bench", help="measure ingest speed, report cost, parallel speedup and memory against their targets",
         description="Generate demos of three sizes, build and report on them, and compare each measurement "
                     "with one taken in the same run (the bare parse, the small scale, one worker). Prints a "
-                    "table and writes OUT as JSON. At scale 1 this takes about two hours and 25 GB of scratch "
+                    "table and writes OUT as JSON. At scale 1 this takes two to three hours and 25 GB of scratch "
                     "space. Exit 1 when a target is not met.")
     bench.add_argument("--work", type=Path, default=Path("data/bench"), metavar="DIR",
                        help="scratch folder for the demos, warehouses and reports (default data/bench)")

@@ -174,3 +174,18 @@ def test_resume_refuses_a_run_it_cannot_go_on_with(tmp_path: Path, monkeypatch: 
                                "config": BenchConfig(scale=0.1).options()}))
     assert cli.main(args) == 2 and "resume with the same options" in caplog.text
     assert ran == []
+
+
+def test_the_copies_are_removed_after_the_results_are_written_unless_kept(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[str] = []
+    _fake_steps(monkeypatch, ran)
+    out, work = tmp_path / "bench.json", tmp_path / "work"
+    seen = []
+    monkeypatch.setattr(Bench, "remove_copies", lambda self, real=Bench.remove_copies: (
+        seen.append(json.loads(out.read_text(encoding="utf-8"))["complete"]), real(self)))
+    for keep in (True, False):
+        (work / "raw-x3" / "istandaard").mkdir(parents=True, exist_ok=True)
+        run_bench(BenchConfig(work=work, out=out, copies=3, keep=keep), say=lambda _: None)
+        assert (work / "raw-x3").exists() is keep
+    assert seen == [True, True]  # the results were complete on disk before the copies went
