@@ -87,6 +87,20 @@ class Bench:
     def path(self, name: str) -> Path:
         return self.config.work / name
 
+    def warehouse(self, scale: str) -> Path:
+        """The warehouse of scale ``"0.1"``, ``"1"`` or ``"10"`` (relative to the base scale)."""
+        return self.path(f"scale-{scale}.duckdb")
+
+    @property
+    def base_raw(self) -> Path:
+        """The raw data of the base scale, made by the end-to-end run."""
+        return self.path("e2e") / "raw"
+
+    @property
+    def copies(self) -> Path:
+        """The raw data of the largest scale: the base demo copied ``config.copies`` times."""
+        return self.path(f"raw-x{self.config.copies}")
+
     def measure(self, name: str, command: list[str], **kwargs: Any) -> Measured:
         self.say(f"[bench] {name}: {' '.join(map(str, command[2:] if command[:2] == self.python[:2] else command))}")
         measured = run_measured(command, log=self.path(f"logs/{name}.log"), **kwargs)
@@ -99,8 +113,8 @@ class Bench:
         """``make reports`` from an empty folder at the base scale; the raw folder it made."""
         c, e2e = self.config, self.path("e2e")
         shutil.rmtree(e2e, ignore_errors=True)
-        (e2e / "raw").mkdir(parents=True)
-        variables = {"RAW": e2e / "raw", "WAREHOUSE": e2e / "warehouse.duckdb", "PARQUET": e2e / "parquet",
+        self.base_raw.mkdir(parents=True)
+        variables = {"RAW": self.base_raw, "WAREHOUSE": e2e / "warehouse.duckdb", "PARQUET": e2e / "parquet",
                      "REPORTS": e2e / "reports", "SCALE": c.scale, "SEED": c.seed, "WORKERS": c.workers}
         if c.gemeenten:
             variables["GEMEENTEN"] = " ".join(c.gemeenten)
@@ -109,7 +123,7 @@ class Bench:
                    f"VENV={Path(sys.executable).parents[1]}"]
         measured = self.measure("end-to-end", command)
         self.results["end_to_end_s_scale_1"] = measured.seconds
-        return e2e / "raw"
+        return self.base_raw
 
     def ingest(self, raw: Path) -> Path:
         """The build against the bare parse on the same files (all read once first, untimed)."""
@@ -126,7 +140,7 @@ class Bench:
         parallel = bare_pass(paths, workers=c.workers)
         self.say(f"[bench] bare parse, {c.workers} processes: {parallel.seconds:.1f} s")
         warm(everything)
-        warehouse = self.path("scale-1.duckdb")
+        warehouse = self.warehouse("1")
         built = self.build("build-scale-1", raw, warehouse)
         lines, size = _declaration_lines(warehouse)
         self.results |= {
@@ -147,13 +161,13 @@ class Bench:
     def large(self, raw: Path) -> Path:
         """The base demo copied ``copies`` times into other gemeenten, then built."""
         c = self.config
-        copies = self.path(f"raw-x{c.copies}")
+        copies = self.copies
         shutil.rmtree(copies, ignore_errors=True)
         self.say(f"[bench] copying the demo {c.copies} times into {copies}")
         start = time.perf_counter()
         files = replicate(raw, copies, c.copies, workers=c.workers)
         self.say(f"[bench] {files:,} files in {time.perf_counter() - start:.0f} s")
-        warehouse = self.path("scale-10.duckdb")
+        warehouse = self.warehouse("10")
         built = self.build("build-scale-10", copies, warehouse)
         lines, size = _declaration_lines(warehouse)
         self.results |= {"build_s_scale_10": built.seconds, "build_peak_mb_scale_10": built.peak_mb,
@@ -168,7 +182,7 @@ class Bench:
         shutil.rmtree(raw, ignore_errors=True)
         self.measure("demo-scale-0.1", [*self.python, "demo", "--out", str(raw), "--scale", str(c.scale / 10),
                                         "--seed", str(c.seed)])
-        warehouse = self.path("scale-0.1.duckdb")
+        warehouse = self.warehouse("0.1")
         built = self.build("build-scale-0.1", raw, warehouse)
         self.results |= {"build_s_scale_01": built.seconds, "build_peak_mb_scale_01": built.peak_mb}
         return warehouse
@@ -219,8 +233,7 @@ class Bench:
         start = time.perf_counter()
         c = self.config
         c.work.mkdir(parents=True, exist_ok=True)
-        raw, base, small, large = (self.path("e2e/raw"), self.path("scale-1.duckdb"), self.path("scale-0.1.duckdb"),
-                                   self.path("scale-10.duckdb"))
+        raw, base, small, large = self.base_raw, self.warehouse("1"), self.warehouse("0.1"), self.warehouse("10")
         if not self.done("end_to_end_s_scale_1", raw):
             raw = self.end_to_end()
             self.checkpoint()
@@ -248,12 +261,11 @@ class Bench:
     def remove_copies(self) -> None:
         """Remove the copied raw data of the largest scale (unless ``keep``): millions of small files,
         so this comes after the results are written, and a stop here loses no figure."""
-        copies = self.path(f"raw-x{self.config.copies}")
-        if self.config.keep or not copies.exists():
+        if self.config.keep or not self.copies.exists():
             return
-        self.say(f"[bench] removing the copies in {copies} (--keep keeps them)")
+        self.say(f"[bench] removing the copies in {self.copies} (--keep keeps them)")
         start = time.perf_counter()
-        shutil.rmtree(copies)
+        shutil.rmtree(self.copies)
         self.say(f"[bench] copies removed in {time.perf_counter() - start:.0f} s")
 
     def done(self, key: str, made: Path) -> bool:
@@ -263,10 +275,12 @@ class Bench:
             return True
         return False
 
-    def checkpoint(self) -> None:
-        """Write what is measured so far to ``config.out``, marked incomplete, so a run that is stopped
-        or fails later keeps its figures (and ``--resume`` can go on from there)."""
-        write_results(self.config.out, self.results | {"config": self.config.options(), "complete": False})
+    def checkpoint(self, *, complete: bool = False) -> dict[str, Any]:
+        """Write what is measured so far to ``config.out`` with the options; while incomplete, a run that
+        is stopped or fails later keeps its figures (and ``--resume`` can go on from there)."""
+        results = self.results | {"config": self.config.options(), "complete": complete}
+        write_results(self.config.out, results)
+        return results
 
     def resume(self) -> None:
         """Take the figures of a stopped run from ``config.out``; it must have the same options."""
@@ -369,7 +383,7 @@ def run_bench(config: BenchConfig, *, resume: bool = False,
     bench = Bench(config) if say is None else Bench(config, say=say)
     if resume:
         bench.resume()
-    results = bench.run() | {"config": config.options(), "complete": True}
-    write_results(config.out, results)
+    bench.run()
+    results = bench.checkpoint(complete=True)
     bench.remove_copies()
     return results
