@@ -1,4 +1,4 @@
-"""The command line: ``inkoopmonitor demo | build | reports | bench`` (also ``python -m analysis``).
+"""The command line: ``inkoopmonitor demo | build | reports | prognose-toets | bench`` (also ``python -m analysis``).
 
 The only module (with ``settings``) that knows about arguments and the environment; everything
 below it receives plain values.
@@ -81,6 +81,21 @@ def _parser() -> argparse.ArgumentParser:
                          help="folder with the report notebooks (default: the repository's notebooks/)")
     reports.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
     reports.set_defaults(run=_run_reports)
+
+    toets = sub.add_parser(
+        "prognose-toets", help="backtest the forecast on every gemeente x domein of a warehouse",
+        description="Forecast the past: from every third month back (with 24 months before it and 12 closed "
+                    "months after it) forecast the next 12 months of every gemeente x domein and their total, "
+                    "with the reports' forecast, its members and the two baselines, and compare the year "
+                    "totals with what happened. Prints a table, or JSON with --json. Exit 0 unless it cannot run.")
+    toets.add_argument("--warehouse", type=Path, default=Path("data/processed/warehouse.duckdb"), metavar="FILE",
+                       help="warehouse file, opened read-only (default data/processed/warehouse.duckdb)")
+    toets.add_argument("--gemeente", nargs="+", metavar="GM", help="only these gemeenten (current CBS codes; "
+                       "default: every gemeente with approved spend)")
+    toets.add_argument("--json", action="store_true", help='print {"series": [...], "totals": {...}} as JSON')
+    toets.add_argument("--stap", type=int, default=3, metavar="N", help="months between origins (default 3)")
+    toets.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
+    toets.set_defaults(run=_run_prognose_toets)
 
     bench = sub.add_parser(
         "bench", help="measure ingest speed, report cost, parallel speedup and memory against their targets",
@@ -177,6 +192,32 @@ def _run_reports(args: argparse.Namespace) -> int:
     finally:
         root.removeHandler(handler)
         handler.close()
+
+
+def _run_prognose_toets(args: argparse.Namespace) -> int:
+    import json
+
+    from tqdm import tqdm
+
+    from analysis.forecast.toets import gemeenten_met_uitgaven, prognose_toets, table
+    from analysis.warehouse import connect
+
+    try:
+        con = connect(args.warehouse)
+    except (FileNotFoundError, ValueError) as exc:
+        log.error("prognose-toets: %s", exc)
+        return 2
+    try:
+        codes = args.gemeente or gemeenten_met_uitgaven(con)
+        with tqdm(total=len(codes), unit="gemeente", disable=args.no_progress or not sys.stderr.isatty()) as bar:
+            result = prognose_toets(con, gemeenten=codes, stap=args.stap, progress=lambda _: bar.update())
+    except ValueError as exc:
+        log.error("prognose-toets: %s", exc)
+        return 2
+    finally:
+        con.close()
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else table(result))
+    return 0
 
 
 def _run_bench(args: argparse.Namespace) -> int:

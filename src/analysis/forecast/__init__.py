@@ -2,10 +2,11 @@
 
 - ``scenario``: the assumptions (price index from OVA and PPC, demand growth, income change) and their
   Dutch description.
-- ``model``: the monthly spend model (ETS with damped trend and seasonality), its simulated intervals,
-  the two baselines and the forecast error.
+- ``model``: the one forecaster ``predict`` (a combination of ETS, Theta and ARIMA with bands measured on
+  the series' own history, as simulated paths) and the two baselines.
 - ``gap``: the queries (approved spend via ``analysis.spend``, income) and the gap table.
-- ``backtest``: the rolling-origin backtest of the model against the baselines.
+- ``backtest``: the rolling-origin backtest of year totals, for the forecast, its members and the baselines.
+- ``toets``: that backtest for every gemeente of a warehouse (``inkoopmonitor prognose-toets``).
 
 Typical use in a notebook::
 
@@ -16,11 +17,9 @@ Typical use in a notebook::
 from analysis.forecast.backtest import backtest, backtest_monthly, backtest_series, summarise_backtest
 from analysis.forecast.gap import (compute_gap, forecast_gap, forecast_spend, last_closed_month, project_income,
                                    spend_months, yearly_income)
-from analysis.forecast.model import (forecast_error, forecast_with_paths, model_forecast, naive_forecast,
-                                     trend_forecast)
+from analysis.forecast.model import naive_forecast, predict, predict_paths, trend_forecast
 from analysis.forecast.scenario import Scenario
 
-__all__ = ["Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap", "forecast_error",
-           "forecast_gap", "forecast_spend", "forecast_with_paths", "last_closed_month", "model_forecast",
-           "naive_forecast", "project_income", "spend_months", "summarise_backtest", "trend_forecast",
-           "yearly_income"]
+__all__ = ["Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap", "forecast_gap",
+           "forecast_spend", "last_closed_month", "naive_forecast", "predict", "predict_paths", "project_income",
+           "spend_months", "summarise_backtest", "trend_forecast", "yearly_income"]

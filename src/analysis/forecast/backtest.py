@@ -1,77 +1,136 @@
-"""Rolling-origin backtest: how well would the model have forecast the past, against two baselines?
+"""Rolling-origin backtest: how well would the forecast have predicted the year totals the board sees?
 
-For every origin (the end of December of each year from ``vanaf`` on, as long as the ``maanden`` months
-after it are closed) each method sees only the months up to the origin and forecasts the next
-``maanden``; ``forecast_error`` compares that with what happened. Methods: ``model`` (the ETS model of
-``analysis.forecast.model``), ``naief`` (last 12 months repeated) and ``trend`` (OLS straight line).
-Each domain is tested on its own series, ``Totaal`` on the sum of the domains.
+Every ``stap`` months, counting back from the last month that still has ``maanden`` (12) closed months
+after it, down to the first with 24 months before it, each method sees only the months up to that
+origin and forecasts the next ``maanden``. What is compared is what the board reads:
+
+- the **year total** (the 12 months after the origin): signed error ``fout`` and ``ape_pct``, the
+  absolute error as % of what happened (NaN when nothing happened);
+- ``smape_pct``: the mean over the months of ``200 |f - a| / (|f| + |a|)`` (0 where both are 0);
+- ``mase``: the mean absolute monthly error over the mean absolute change on the same month a year
+  earlier in the history (below 1: better than 'last year' was in the past; NaN on a constant history);
+- ``binnen_80`` / ``binnen_95``: whether the year total fell inside the 80% / 95% band.
+
+Methods: ``combinatie`` (what the reports use: ``analysis.forecast.model.predict``), each of its members
+(``ets``, ``theta``, ``arima``) and the baselines ``naief`` (last 12 months repeated) and ``trend`` (OLS
+straight line). Every method gets the same band around its own point forecast (the uncertainty is
+measured on the history, not by the method), so their coverage can be compared. Each domain is tested
+on its own series; ``Totaal`` is the sum of the domains' forecasts and paths, as in the reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analysis.forecast.gap import TOTAAL, check_gemeente, last_closed_month, spend_months, warehouse_peildatum
-from analysis.forecast.model import MIN_MAANDEN, forecast_error, model_forecast, naive_forecast, trend_forecast
+from analysis.forecast.model import (BASELINES, INTERVALLEN, METHODE, MIN_MAANDEN, SEIZOEN, candidates, deviations,
+                                     onzekerheid)
 
-METHODEN: dict[str, Callable[..., pd.Series]] = {"model": model_forecast, "naief": naive_forecast,
-                                                 "trend": trend_forecast}
-
-
-def origins(series: pd.Series, *, vanaf: int = 2021, maanden: int = 12) -> list[pd.Timestamp]:
-    """Each December from ``vanaf`` with at least 24 months before it (inclusive) and ``maanden`` after it."""
-    first, last = series.index[0], series.index[-1]
-    decembers = pd.date_range(f"{vanaf}-12-01", last, freq="12MS")
-    return [o for o in decembers
-            if (o.year - first.year) * 12 + o.month - first.month + 1 >= MIN_MAANDEN
-            and o + pd.DateOffset(months=maanden) <= last]
+KOLOMMEN = ["domein", "oorsprong", "methode", "jaartotaal", "werkelijk", "fout", "ape_pct", "smape_pct", "mase",
+            "binnen_80", "binnen_95"]
 
 
-def backtest_series(series: pd.Series, *, vanaf: int = 2021, maanden: int = 12) -> pd.DataFrame:
-    """Errors of every method at every origin: ``oorsprong``, ``methode``, ``mape_pct``, ``bias_pct`` (%)."""
-    found = origins(series, vanaf=vanaf, maanden=maanden)
+def origins(index: pd.DatetimeIndex, *, stap: int = 3, maanden: int = 12) -> list[pd.Timestamp]:
+    """The origins (last month seen) of a series on ``index``: every ``stap`` months back from the last
+    with ``maanden`` months after it, while at least 24 months lie before it (inclusive); oldest first."""
+    if stap < 1 or maanden < 1:
+        raise ValueError(f"stap, maanden: must be at least 1, got {stap} and {maanden}")
+    last = len(index) - maanden - 1
+    return [index[i] for i in range(last, MIN_MAANDEN - 2, -stap)][::-1]
+
+
+def _scores(point: np.ndarray, actual: np.ndarray, history: np.ndarray) -> dict[str, float]:
+    """Year-total error and the monthly sMAPE and MASE of one forecast."""
+    total, werkelijk = float(point.sum()), float(actual.sum())
+    denom = np.abs(point) + np.abs(actual)
+    smape = np.divide(200 * np.abs(point - actual), denom, out=np.zeros_like(denom), where=denom > 0)
+    scale = np.abs(history[SEIZOEN:] - history[:-SEIZOEN]).mean()
+    return {"jaartotaal": total, "werkelijk": werkelijk, "fout": total - werkelijk,
+            "ape_pct": abs(total - werkelijk) / abs(werkelijk) * 100 if werkelijk != 0 else np.nan,
+            "smape_pct": float(smape.mean()),
+            "mase": float(np.abs(point - actual).mean() / scale) if scale > 0 else np.nan}
+
+
+def _rows(domein, oorsprong, punt: dict[str, np.ndarray], spread: np.ndarray, actual: np.ndarray,
+          history: np.ndarray) -> list[dict]:
+    """One row per method; ``spread`` holds the simulated deviations of the year total."""
+    bands = {name: np.percentile(spread, [lo, hi]) for name, (lo, hi) in INTERVALLEN.items()}
+    rows = []
+    for methode, point in punt.items():
+        row = {"domein": domein, "oorsprong": oorsprong, "methode": methode, **_scores(point, actual, history)}
+        for name, (lo, hi) in bands.items():
+            row[f"binnen_{name}"] = bool(row["jaartotaal"] + lo <= row["werkelijk"] <= row["jaartotaal"] + hi)
+        rows.append(row)
+    return rows
+
+
+def backtest_wide(wide: pd.DataFrame, *, stap: int = 3, maanden: int = 12, herhalingen: int = 1000,
+                  seed: int = 0) -> pd.DataFrame:
+    """The backtest of every column of ``wide`` (monthly series on one month-start index) and of their sum
+    (``Totaal``, from the columns' forecasts and paths). One row per series, origin and method."""
+    found = origins(wide.index, stap=stap, maanden=maanden)
     if not found:
-        raise ValueError(f"series: no origin from December {vanaf} with {MIN_MAANDEN} months before it and "
-                         f"{maanden} closed months after it ({series.index[0]:%Y-%m} to {series.index[-1]:%Y-%m})")
+        raise ValueError(f"series: no origin with {MIN_MAANDEN} months before it and {maanden} closed months "
+                         f"after it ({wide.index[0]:%Y-%m} to {wide.index[-1]:%Y-%m})")
     rows = []
     for oorsprong in found:
-        history = series[series.index <= oorsprong]
-        actual = series[series.index > oorsprong].iloc[:maanden]
-        for methode, forecast in METHODEN.items():
-            rows.append({"oorsprong": oorsprong, "methode": methode,
-                         **forecast_error(forecast(history, maanden=maanden), actual)})
-    return pd.DataFrame(rows)
+        cut = wide.index.get_loc(oorsprong) + 1
+        som_punt, som_spread = None, 0.0
+        for domein in wide.columns:
+            values = wide[domein].to_numpy(dtype=float)
+            history, actual = values[:cut], values[cut:cut + maanden]
+            kand = candidates(history, maanden)
+            onz = onzekerheid(history, ruis=kand.ruis)
+            spread = deviations(onz, maanden, herhalingen=herhalingen, seed=seed).sum(axis=0)
+            rows += _rows(domein, oorsprong, kand.punt, spread, actual, history)
+            som_punt = dict(kand.punt) if som_punt is None else {
+                k: som_punt[k] + kand.punt[k] for k in som_punt if k in kand.punt}
+            som_spread = som_spread + spread
+        if len(wide.columns) > 1:
+            total = wide.sum(axis=1).to_numpy(dtype=float)
+            rows += _rows(TOTAAL, oorsprong, som_punt, som_spread, total[cut:cut + maanden], total[:cut])
+    return pd.DataFrame(rows, columns=KOLOMMEN)
 
 
-def backtest_monthly(monthly: pd.DataFrame, *, vanaf: int = 2021, maanden: int = 12) -> pd.DataFrame:
-    """``backtest_series`` for every domain of ``monthly`` (``complete_months`` output) and their total."""
+def backtest_series(series: pd.Series, *, stap: int = 3, maanden: int = 12, herhalingen: int = 1000) -> pd.DataFrame:
+    """``backtest_wide`` of one series (``domein`` is its name, or ``reeks``)."""
+    name = series.name if series.name is not None else "reeks"
+    return backtest_wide(series.to_frame(name), stap=stap, maanden=maanden, herhalingen=herhalingen)
+
+
+def backtest_monthly(monthly: pd.DataFrame, *, stap: int = 3, maanden: int = 12,
+                     herhalingen: int = 1000) -> pd.DataFrame:
+    """``backtest_wide`` of the domains of ``monthly`` (``complete_months`` output) and their total."""
     wide = monthly.pivot(index="maand", columns="domein", values="toegekend_cent").astype(float)
-    wide[TOTAAL] = wide.sum(axis=1)
-    frames = [backtest_series(wide[d], vanaf=vanaf, maanden=maanden).assign(domein=d) for d in wide.columns]
-    return pd.concat(frames, ignore_index=True)[["domein", "oorsprong", "methode", "mape_pct", "bias_pct"]]
+    wide.index = pd.DatetimeIndex(wide.index, freq="MS")
+    return backtest_wide(wide, stap=stap, maanden=maanden, herhalingen=herhalingen)
 
 
 def backtest(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, peildatum: date | None = None,
-             open_maanden: int = 2, vanaf: int = 2021, maanden: int = 12) -> pd.DataFrame:
+             open_maanden: int = 2, stap: int = 3, maanden: int = 12, herhalingen: int = 1000) -> pd.DataFrame:
     """The rolling-origin backtest of one gemeente (or the warehouse) on its closed months."""
     check_gemeente(con, gemeente)
     laatste = last_closed_month(peildatum or warehouse_peildatum(con), open_maanden=open_maanden)
-    return backtest_monthly(spend_months(con, gemeente=gemeente, laatste_maand=laatste), vanaf=vanaf,
-                            maanden=maanden)
+    return backtest_monthly(spend_months(con, gemeente=gemeente, laatste_maand=laatste), stap=stap, maanden=maanden,
+                            herhalingen=herhalingen)
 
 
 def summarise_backtest(errors: pd.DataFrame) -> pd.DataFrame:
-    """Mean MAPE, mean bias and mean absolute bias (%) per domain and method over the origins, and how many.
-
-    ``beter_dan_baselines`` is True on the model's row when its mean MAPE is below both baselines'.
-    """
-    summary = errors.groupby(["domein", "methode"], as_index=False, sort=False).agg(
-        mape_pct=("mape_pct", "mean"), bias_pct=("bias_pct", "mean"),
-        abs_bias_pct=("bias_pct", lambda b: b.abs().mean()), oorsprongen=("oorsprong", "nunique"))
-    best_baseline = summary[summary["methode"] != "model"].groupby("domein")["mape_pct"].min()
-    beter = (summary["methode"] == "model") & (summary["mape_pct"] < summary["domein"].map(best_baseline))
-    return summary.assign(beter_dan_baselines=beter)
+    """Per domein and method, over the origins: mean ``ape_pct``, mean absolute ``fout`` (``fout_abs``, the
+    series' unit), mean ``smape_pct`` and ``mase``, coverage ``dekking_80`` / ``dekking_95`` (fractions 0-1
+    of the origins whose year total fell in the band), ``oorsprongen``; ``beter_dan_baselines`` is True
+    where the mean year-total error is below both baselines' (never on a baseline's own row)."""
+    summary = errors.assign(fout_abs=errors["fout"].abs()).groupby(["domein", "methode"], as_index=False,
+                                                                    sort=False).agg(
+        ape_pct=("ape_pct", "mean"), fout_abs=("fout_abs", "mean"), smape_pct=("smape_pct", "mean"),
+        mase=("mase", "mean"), dekking_80=("binnen_80", "mean"), dekking_95=("binnen_95", "mean"),
+        oorsprongen=("oorsprong", "nunique"))
+    baseline = summary[summary["methode"].isin(BASELINES)].pivot(index="domein", columns="methode", values="ape_pct")
+    best = summary["domein"].map(baseline.min(axis=1, skipna=False))
+    beter = ~summary["methode"].isin(BASELINES) & (summary["ape_pct"] < best)
+    return summary.assign(beter_dan_baselines=beter.fillna(False).astype(bool),
+                          gebruikt=summary["methode"] == METHODE)

@@ -16,8 +16,9 @@ Definitions:
   gemeenten together). A year the warehouse knows is used as is; a later year is the last known year's
   income times ``(1 + inkomsten_groei) ** years``.
 - ``saldo_cent`` = income - expenditure (positive: surplus, negative: deficit), ``saldo_pct`` = saldo as %
-  of income. The domain ``Totaal`` sums the three domains; its interval comes from summing simulated paths
-  of the domains (as if their surprises were independent).
+  of income. The domain ``Totaal`` sums the three domains; its interval comes from summing the domains'
+  simulated paths, drawn with one seed so that their year shocks coincide (cautious: a bad year for one
+  domain is a bad year for all).
 """
 
 from __future__ import annotations
@@ -28,14 +29,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis.forecast.model import forecast_with_paths
+from analysis.forecast.model import INTERVALLEN, predict_paths
 from analysis.forecast.scenario import Scenario
 from analysis.schemas import DOMEINEN
 from analysis.spend import monthly_spend
 
 TOTAAL = "Totaal"
-INTERVALLEN = {"80": (10, 90), "95": (2.5, 97.5)}
-"""Interval name -> (lower, upper) percentile of the simulated year totals."""
 
 
 def check_gemeente(con: duckdb.DuckDBPyConnection, gemeente: str | None) -> None:
@@ -130,9 +129,10 @@ def forecast_spend(monthly: pd.DataFrame, *, horizon: int, scenario: Scenario = 
     maanden = (eerste + horizon - laatste.year) * 12 - laatste.month + 12
     factor = scenario.uitgaven_factor(np.arange(1, maanden + 1))
     frames, total_point, total_paths = [], 0, 0
-    for i, domein in enumerate(DOMEINEN):
+    for domein in DOMEINEN:
         series = monthly[monthly["domein"] == domein].set_index("maand")["toegekend_cent"].astype(float)
-        point, paths = forecast_with_paths(series, maanden=maanden, herhalingen=herhalingen, seed=seed + i)
+        frame, paths = predict_paths(series, maanden, herhalingen=herhalingen, seed=seed)
+        point = frame["verwacht"]
         # Spend is never negative: a domain fading out must not forecast refunds.
         point, paths = (point * factor).clip(lower=0), paths.mul(factor, axis=0).clip(lower=0)
         frames.append(_year_rows(series, point, paths, range(eerste, eerste + horizon + 1)).assign(domein=domein))
@@ -221,7 +221,8 @@ def describe_data(*, laatste_maand: pd.Timestamp, peildatum: date, open_maanden:
         f"Peildatum {peildatum:%d-%m-%Y}; de laatste {open_maanden} productmaanden vóór de peildatum tellen als "
         f"nog niet afgehandeld: realisatie tot en met {maand}, daarna prognose.",
         f"Realisatie {base_year(laatste_maand)} is het laatste volledige jaar.",
-        "Prognose: exponentiële afvlakking met gedempte trend en seizoenspatroon op de maanduitgaven per domein; "
-        f"intervallen (80% en 95%) uit {paden} gesimuleerde verlopen (domeinen onafhankelijk); "
-        "uitgaven worden nooit negatief voorspeld.",
+        "Prognose: het gemiddelde van drie modellen (exponentiële afvlakking, Theta en seizoens-ARIMA) op de "
+        "maanduitgaven per domein; intervallen (80% en 95%) uit "
+        f"{paden} gesimuleerde verlopen, zo breed als de jaartotalen van het domein in het verleden "
+        "schommelden (een tegenvaller raakt alle domeinen tegelijk); uitgaven worden nooit negatief voorspeld.",
     ]
