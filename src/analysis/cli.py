@@ -84,16 +84,18 @@ def _parser() -> argparse.ArgumentParser:
 
     toets = sub.add_parser(
         "prognose-toets", help="backtest the forecast on every gemeente x domein of a warehouse",
-        description="Forecast the past: from every third month back (with 24 months before it and 12 closed "
-                    "months after it) forecast the next 12 months of every gemeente x domein and their total, "
-                    "with the reports' forecast, its members and the two baselines, and compare the year "
-                    "totals with what happened. Prints a table, or JSON with --json. Exit 0 unless it cannot run.")
+        description="Forecast the past: every six months back, from an origin with 24 months before it and "
+                    "12 closed months after it, forecast the next 12 months of every gemeente x domein and their "
+                    "total with the reports' forecast, every candidate model and the two baselines, and compare "
+                    "the year totals with what happened. Prints a table, or JSON with --json. Exit 0 unless it "
+                    "cannot run.")
     toets.add_argument("--warehouse", type=Path, default=Path("data/processed/warehouse.duckdb"), metavar="FILE",
                        help="warehouse file, opened read-only (default data/processed/warehouse.duckdb)")
     toets.add_argument("--gemeente", nargs="+", metavar="GM", help="only these gemeenten (current CBS codes; "
                        "default: every gemeente with approved spend)")
     toets.add_argument("--json", action="store_true", help='print {"series": [...], "totals": {...}} as JSON')
-    toets.add_argument("--stap", type=int, default=3, metavar="N", help="months between origins (default 3)")
+    toets.add_argument("--out", type=Path, default=None, metavar="FILE", help="also write the JSON to FILE")
+    toets.add_argument("--stap", type=int, default=6, metavar="N", help="months between origins (default 6)")
     toets.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
     toets.set_defaults(run=_run_prognose_toets)
 
@@ -216,7 +218,11 @@ def _run_prognose_toets(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
-    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else table(result))
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text if args.json else table(result))
     return 0
 
 

@@ -151,12 +151,15 @@ def prognose(gap: pd.DataFrame, *, titel: str = "Inkomsten en uitgaven: realisat
     return fig
 
 
-def backtest(summary: pd.DataFrame, *, titel: str = "Terugtoets: gemiddelde fout per methode") -> Figure:
-    """Mean MAPE (%) per domein and method (grouped bars); ``summary`` is ``summarise_backtest``."""
+def backtest(summary: pd.DataFrame, *,
+             titel: str = "Terugtoets: gemiddelde fout in het jaartotaal per methode") -> Figure:
+    """Mean absolute error of the year total (% of what happened) per domein and method (grouped bars);
+    ``summary`` is ``summarise_backtest``."""
     from analysis.report import METHODEN
 
-    _require(summary, ["domein", "methode", "mape_pct"], "summary")
-    wide = summary.pivot_table(index="domein", columns="methode", values="mape_pct", sort=False)
+    _require(summary, ["domein", "methode", "ape_pct"], "summary")
+    wide = summary.pivot_table(index="domein", columns="methode", values="ape_pct", sort=False)
+    wide = wide[[m for m in METHODEN if m in wide.columns] + [m for m in wide.columns if m not in METHODEN]]
     fig, ax = _figure()
     x = np.arange(len(wide))
     w = 0.8 / len(wide.columns)
@@ -164,7 +167,7 @@ def backtest(summary: pd.DataFrame, *, titel: str = "Terugtoets: gemiddelde fout
         ax.bar(x + i * w, wide[methode], width=w, label=METHODEN.get(methode, methode))
     ax.set_xticks(x + w * (len(wide.columns) - 1) / 2, wide.index)
     ax.yaxis.set_major_formatter(pct_formatter())
-    ax.set(title=titel, xlabel="", ylabel="gemiddelde afwijking per maand")
+    ax.set(title=titel, xlabel="", ylabel="gemiddelde afwijking van het jaartotaal")
     ax.legend(frameon=False, fontsize="small")
     return fig
 

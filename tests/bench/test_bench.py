@@ -70,11 +70,15 @@ def test_every_copy_gets_its_own_existing_gemeenten() -> None:
 def test_targets_compare_as_named() -> None:
     assert met(2.0, "<=", 2.0) and not met(2.01, "<=", 2.0) and met(1.7, ">=", 1.7) and not met(2048, "<", 2048)
     assert TARGETS["ingest_ratio_to_bare_parse"] == ("<=", 2.0) and TARGETS["parallel_speedup_2_workers"] == (">=", 1.7)
+    # a band: both ends count as inside; no figure (a backtest without series) never meets a target
+    assert met(0.7, "between", (0.7, 0.9)) and met(0.9, "between", (0.7, 0.9)) and not met(0.69, "between", (0.7, 0.9))
+    assert not met(None, ">=", 0.8) and TARGETS["forecast_coverage_95_scale_1"] == ("between", (0.88, 0.98))
 
 
 REQUIRED = ("ingest_lines_per_s", "ingest_ratio_to_bare_parse", "report_time_ratio_10_to_01",
             "report_memory_ratio_10_to_01", "parallel_speedup_2_workers", "build_peak_mb_scale_1",
-            "build_peak_mb_scale_10", "end_to_end_s_scale_1", "cores")
+            "build_peak_mb_scale_10", "end_to_end_s_scale_1", "cores", "predict_s_84_months_36_ahead",
+            "forecast_s_per_series_scale_1", "forecast_series_scale_1")
 
 
 def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,6 +93,8 @@ def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == (0 if all(t["met"] for t in results["targets"].values()) else 1)
     table = capsys.readouterr().out
     assert "build / bare parse" in table and "make reports from empty data, scale 0.01" in table
+    assert "prognose-toets at scale 0.01" in table and "predict, 84 months, 36 ahead" in table
+    assert 0 <= results["forecast_share_beats_baselines_scale_1"] <= 1
     # the two copies are new data, not repeats: twice the lines read and loaded, nothing quarantined more
     work = tmp_path / "work"
     assert results["declaration_lines_scale_10"] == 2 * results["declaration_lines_scale_1"] > 0
@@ -122,6 +128,7 @@ def _fake_steps(monkeypatch: pytest.MonkeyPatch, ran: list[str]) -> None:
                "ingest": {"ingest_ratio_to_bare_parse": 1.5, "build_peak_mb_scale_1": 800.0},
                "small": {"build_peak_mb_scale_01": 500.0}, "parallel": {"parallel_speedup_2_workers": 1.8},
                "large": {"build_peak_mb_scale_10": 880.0},
+               "forecast": {"forecast_coverage_80_scale_1": 0.8},
                "report_cost": {"report_time_ratio_10_to_01": 1.1, "report_memory_ratio_10_to_01": 1.2}}
     made = {"end_to_end": "e2e/raw", "ingest": "scale-1.duckdb", "small": "scale-0.1.duckdb", "large": "scale-10.duckdb"}
 
@@ -149,7 +156,7 @@ def test_resume_skips_the_steps_on_record_whose_warehouse_is_there(tmp_path: Pat
                                "build_peak_mb_scale_1": 700.0, "build_peak_mb_scale_01": 450.0,
                                "parallel_speedup_2_workers": 1.75, "config": config.options(), "complete": False}))
     results = run_bench(config, resume=True, say=lambda _: None)
-    assert ran == ["ingest", "large", "report_cost"]
+    assert ran == ["ingest", "large", "forecast", "report_cost"]
     assert results["end_to_end_s_scale_1"] == 400.0 and results["parallel_speedup_2_workers"] == 1.75  # kept
     assert results["ingest_ratio_to_bare_parse"] == 1.5  # measured again
     assert results["build_memory_ratio_10_to_1"] == pytest.approx(880 / 800)
@@ -158,7 +165,8 @@ def test_resume_skips_the_steps_on_record_whose_warehouse_is_there(tmp_path: Pat
 
     ran.clear()  # without --resume every step runs, whatever is on record
     results = run_bench(config, say=lambda _: None)
-    assert ran == ["end_to_end", "ingest", "small", "parallel", "large", "report_cost"] and "resumed" not in results
+    assert ran == ["end_to_end", "ingest", "small", "parallel", "large", "forecast", "report_cost"] and (
+        "resumed" not in results)
 
 
 def test_resume_refuses_a_run_it_cannot_go_on_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -102,6 +102,20 @@ def test_intervals_nest_and_widen_with_the_horizon(monthly):
     assert (jeugd["uitgaven_80_hoog_cent"] - jeugd["uitgaven_80_laag_cent"] < width).all()
 
 
+def test_domains_share_their_shocks_so_the_total_band_is_the_sum_of_theirs(monthly):
+    # Every domain is drawn with the same seed: the same Student-t and noise draws, times each domain's own
+    # scale. Wmo is about half of Jeugd (rounded to cents) and BW 0, so each Wmo path deviates in step with the
+    # matching Jeugd path, and the Totaal band is the sum of the two bands. (Independent draws would give about
+    # sqrt(1 + 0.5^2) = 1.118 x Jeugd's width, a quarter narrower than 1.5 x.) Tolerance: 1% for Wmo's fits
+    # not being exactly half of Jeugd's, and 3 cents for the rounding of the four bounds.
+    frame = forecast_spend(monthly, horizon=3, herhalingen=500).set_index(["jaar", "domein"])
+    for band in ("80", "95"):
+        width = frame[f"uitgaven_{band}_hoog_cent"] - frame[f"uitgaven_{band}_laag_cent"]
+        for jaar in (2024, 2025, 2026):
+            assert width[(jaar, "Totaal")] == pytest.approx(width[(jaar, "Jeugd")] + width[(jaar, "Wmo")],
+                                                            rel=0.01, abs=3)
+
+
 def test_scenario_moves_the_forecast_monotonically(monthly):
     def totals(scenario):
         frame = forecast_spend(monthly, horizon=3, scenario=scenario, herhalingen=50)

@@ -1,6 +1,6 @@
 """Is the product fast enough, and does it stay fast as the data grows? (``inkoopmonitor bench``)
 
-Five measurements. Every comparison is a ratio of two timings taken in the same run on the same
+Six measurements. Every comparison is a ratio of two timings taken in the same run on the same
 machine, so a busy machine slows both sides and the ratio still holds:
 
 1. ingest: ``build`` on the demo at the base scale (1), in declaration lines and MB per second,
@@ -14,6 +14,10 @@ machine, so a busy machine slows both sides and the ratio still holds:
 4. build memory: peak memory of ``build`` (all its processes) at scale 0.1, 1 and 10. Target: it
    does not grow with the data (scale 10 at most 1.2x scale 1) and stays under 2 GB.
 5. end to end: ``make reports`` from an empty data folder at scale 1, wall time.
+6. forecast: ``prognose-toets`` on the warehouses of scale 0.1 and 1: the share of gemeente x domein
+   series on which the forecast beats both baselines on year totals (target at least 0.8), the coverage
+   of the 80% and 95% bands (targets 0.70-0.90 and 0.88-0.98) and seconds per series; and one warm
+   ``predict`` of 84 months, 36 ahead (target at most 0.25 s).
 
 It prints one table and writes ``reports/bench.json``. Scratch data goes to ``--work``
 (default ``data/bench``: about 25 GB at scale 1, most of it the copies for scale 10, which are
@@ -26,6 +30,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -39,13 +44,20 @@ from analysis.bench.measure import Measured, run_measured
 from analysis.bench.replicate import replicate
 
 #: name -> (comparison, limit); what ``met`` checks.
-TARGETS: dict[str, tuple[str, float]] = {
+TARGETS: dict[str, tuple[str, float | tuple[float, float]]] = {
     "ingest_ratio_to_bare_parse": ("<=", 2.0),
     "report_time_ratio_10_to_01": ("<=", 1.3),
     "report_memory_ratio_10_to_01": ("<=", 1.3),
     "parallel_speedup_2_workers": (">=", 1.7),
     "build_memory_ratio_10_to_1": ("<=", 1.2),
     "build_peak_mb_scale_10": ("<", 2048.0),
+    "forecast_share_beats_baselines_scale_01": (">=", 0.8),
+    "forecast_share_beats_baselines_scale_1": (">=", 0.8),
+    "forecast_coverage_80_scale_01": ("between", (0.70, 0.90)),
+    "forecast_coverage_80_scale_1": ("between", (0.70, 0.90)),
+    "forecast_coverage_95_scale_01": ("between", (0.88, 0.98)),
+    "forecast_coverage_95_scale_1": ("between", (0.88, 0.98)),
+    "predict_s_84_months_36_ahead": ("<=", 0.25),
 }
 GEMEENTE_NOTEBOOKS = ("uitgaven", "prognose", "aanbieders")
 ROOT = Path(__file__).resolve().parents[3]  # the repository (for make and the notebooks)
@@ -223,6 +235,26 @@ class Bench:
         self.results |= {"parallel_1_worker_s": seconds[1], "parallel_2_workers_s": seconds[c.workers],
                          "parallel_speedup_2_workers": seconds[1] / seconds[c.workers]}
 
+    def forecast(self, warehouses: dict[str, Path]) -> None:
+        """``prognose-toets`` on each warehouse (share beating the baselines, coverage, seconds per series),
+        and one warm ``predict`` of 84 months, 36 ahead, fastest of five, in a process of its own."""
+        for label, warehouse in warehouses.items():
+            out = self.path(f"prognose-toets-{label}.json")
+            measured = self.measure(f"prognose-toets-scale-{label}", [
+                *self.python, "prognose-toets", "--warehouse", str(warehouse), "--out", str(out), "--no-progress"])
+            totals = json.loads(out.read_text(encoding="utf-8"))["totals"]
+            key = label.replace(".", "")
+            self.results |= {f"forecast_share_beats_baselines_scale_{key}": totals["share_beats_baselines"],
+                             f"forecast_coverage_80_scale_{key}": totals["coverage_80"],
+                             f"forecast_coverage_95_scale_{key}": totals["coverage_95"],
+                             f"forecast_ape_year_total_median_scale_{key}": totals["ape_year_total_median"],
+                             f"forecast_s_per_series_scale_{key}": totals["seconds_per_series"],
+                             f"forecast_series_scale_{key}": totals["series"],
+                             f"prognose_toets_s_scale_{key}": measured.seconds}
+        timing = subprocess.run([sys.executable, "-c", PREDICT_TIMING], capture_output=True, text=True, check=True,
+                                env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
+        self.results["predict_s_84_months_36_ahead"] = float(timing.stdout.split()[-1])
+
     def run(self) -> dict[str, Any]:
         """Every step, in an order that reuses what the earlier ones made; the results.
 
@@ -247,13 +279,16 @@ class Bench:
         if not self.done("build_peak_mb_scale_10", large):
             large = self.large(raw)  # the longest step last but one, so the others are on record if it fails
             self.checkpoint()
+        if not self.done("forecast_coverage_80_scale_1", base):
+            self.forecast({"0.1": small, "1": base})
+            self.checkpoint()
         self.report_cost({"0.1": small, "1": base, "10": large})
         self.results["build_memory_ratio_10_to_1"] = (self.results["build_peak_mb_scale_10"]
                                                      / self.results["build_peak_mb_scale_1"])
         self.results |= machine() | {
             "scales": {"0.1": c.scale / 10, "1": c.scale, "10": c.scale * c.copies},
             "workers": c.workers, "gemeente": c.gemeente, "bench_s": time.perf_counter() - start,
-            "targets": {name: {"target": f"{op} {limit:g}", "met": met(self.results[name], op, limit)}
+            "targets": {name: {"target": _describe(op, limit), "met": met(self.results.get(name), op, limit)}
                         for name, (op, limit) in TARGETS.items()},
         }
         return self.results
@@ -330,8 +365,31 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "measured": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
-def met(value: float, op: str, limit: float) -> bool:
+def met(value: float | None, op: str, limit: float | tuple[float, float]) -> bool:
+    if value is None:
+        return False
+    if op == "between":
+        return limit[0] <= value <= limit[1]
     return {"<=": value <= limit, "<": value < limit, ">=": value >= limit}[op]
+
+
+def _describe(op: str, limit: float | tuple[float, float]) -> str:
+    return f"in [{limit[0]:g}, {limit[1]:g}]" if op == "between" else f"{op} {limit:g}"
+
+
+PREDICT_TIMING = """
+import time, numpy as np, pandas as pd
+from analysis.forecast import predict
+t = np.arange(84)
+y = 1e8 * (1 + 0.004 * t) * (1 + 0.1 * np.sin(2 * np.pi * t / 12)) + np.random.default_rng(1).normal(0, 3e6, 84)
+series = pd.Series(y, index=pd.date_range("2019-01-01", periods=84, freq="MS"))
+predict(series, 36)
+best = float("inf")
+for _ in range(5):
+    start = time.perf_counter(); predict(series, 36); best = min(best, time.perf_counter() - start)
+print(best)
+"""
+"""Times one warm ``predict`` (84 months, 36 ahead): the fastest of five after a first call."""
 
 
 def table(results: dict[str, Any]) -> str:
@@ -362,13 +420,29 @@ def table(results: dict[str, Any]) -> str:
           for i, (k, key) in enumerate((("0.1", "01"), ("1", "1"), ("10", "10")))),
         ("", "peak scale 10 / 1", f"{results['build_memory_ratio_10_to_1']:.2f}x",
          _target(results, "build_memory_ratio_10_to_1")),
-        ("5 end to end", f"make reports from empty data, scale {s['1']:g}", f"{results['end_to_end_s_scale_1']:.0f} s", ""),
+        ("5 end to end", f"make reports from empty data, scale {s['1']:g}",
+         f"{results['end_to_end_s_scale_1']:.0f} s", ""),
+        *(("6 forecast" if i == 0 else "",
+           f"prognose-toets at scale {s[k]:g} ({results[f'forecast_series_scale_{key}']} series): beats both baselines",
+           _share(results[f"forecast_share_beats_baselines_scale_{key}"]),
+           _target(results, f"forecast_share_beats_baselines_scale_{key}"))
+          for i, (k, key) in enumerate((("0.1", "01"), ("1", "1")))),
+        *(("", f"coverage of the {b}% band at scale {s[k]:g}", _share(results[f"forecast_coverage_{b}_scale_{key}"]),
+           _target(results, f"forecast_coverage_{b}_scale_{key}"))
+          for k, key in (("0.1", "01"), ("1", "1")) for b in ("80", "95")),
+        ("", "backtest seconds per series, scale 1", f"{results['forecast_s_per_series_scale_1']:.2f} s", ""),
+        ("", "predict, 84 months, 36 ahead (warm)", f"{results['predict_s_84_months_36_ahead']:.3f} s",
+         _target(results, "predict_s_84_months_36_ahead")),
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     header = (f"Inkoopmonitor bench: {results['cores']} cores, Python {results['python']}, pandas "
               f"{results['pandas']}, DuckDB {results['duckdb']}, {results['measured']}")
     lines = [header, ""] + ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
     return "\n".join(lines)
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _target(results: dict[str, Any], name: str) -> str:

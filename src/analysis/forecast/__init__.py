@@ -2,10 +2,10 @@
 
 - ``scenario``: the assumptions (price index from OVA and PPC, demand growth, income change) and their
   Dutch description.
-- ``model``: the one forecaster ``predict`` (a combination of ETS, Theta and ARIMA with bands measured on
+- ``model``: the one forecaster ``predict`` (the mean of ETS and Theta, with bands measured on
   the series' own history, as simulated paths) and the two baselines.
 - ``gap``: the queries (approved spend via ``analysis.spend``, income) and the gap table.
-- ``backtest``: the rolling-origin backtest of year totals, for the forecast, its members and the baselines.
+- ``backtest``: the rolling-origin backtest of year totals, for the forecast, every candidate and the baselines.
 - ``toets``: that backtest for every gemeente of a warehouse (``inkoopmonitor prognose-toets``).
 
 Typical use in a notebook::
@@ -15,11 +15,11 @@ Typical use in a notebook::
 """
 
 from analysis.forecast.backtest import backtest, backtest_monthly, backtest_series, summarise_backtest
-from analysis.forecast.gap import (compute_gap, forecast_gap, forecast_spend, last_closed_month, project_income,
-                                   spend_months, yearly_income)
+from analysis.forecast.gap import (compute_gap, forecast_gap, forecast_gap_paths, forecast_spend, last_closed_month,
+                                   project_income, region_gap, spend_months, yearly_income)
 from analysis.forecast.model import naive_forecast, predict, predict_paths, trend_forecast
 from analysis.forecast.scenario import Scenario
 
 __all__ = ["Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap", "forecast_gap",
-           "forecast_spend", "last_closed_month", "naive_forecast", "predict", "predict_paths", "project_income",
-           "spend_months", "summarise_backtest", "trend_forecast", "yearly_income"]
+           "forecast_gap_paths", "forecast_spend", "last_closed_month", "naive_forecast", "predict", "predict_paths", "project_income",
+           "region_gap", "spend_months", "summarise_backtest", "trend_forecast", "yearly_income"]

@@ -1,6 +1,6 @@
 """Rolling-origin backtest: how well would the forecast have predicted the year totals the board sees?
 
-Every ``stap`` months, counting back from the last month that still has ``maanden`` (12) closed months
+Every ``stap`` (6) months, counting back from the last month that still has ``maanden`` (12) closed months
 after it, down to the first with 24 months before it, each method sees only the months up to that
 origin and forecasts the next ``maanden``. What is compared is what the board reads:
 
@@ -11,9 +11,9 @@ origin and forecasts the next ``maanden``. What is compared is what the board re
   earlier in the history (below 1: better than 'last year' was in the past; NaN on a constant history);
 - ``binnen_80`` / ``binnen_95``: whether the year total fell inside the 80% / 95% band.
 
-Methods: ``combinatie`` (what the reports use: ``analysis.forecast.model.predict``), each of its members
-(``ets``, ``theta``, ``arima``) and the baselines ``naief`` (last 12 months repeated) and ``trend`` (OLS
-straight line). Every method gets the same band around its own point forecast (the uncertainty is
+Methods: ``combinatie`` (what the reports use: ``analysis.forecast.model.predict``), each candidate model
+(``ets`` and ``theta``, whose mean it is, and ``arima``) and the baselines ``naief`` (last 12 months
+repeated) and ``trend`` (OLS straight line). Every method gets the same band around its own point forecast (the uncertainty is
 measured on the history, not by the method), so their coverage can be compared. Each domain is tested
 on its own series; ``Totaal`` is the sum of the domains' forecasts and paths, as in the reports.
 """
@@ -34,7 +34,7 @@ KOLOMMEN = ["domein", "oorsprong", "methode", "jaartotaal", "werkelijk", "fout",
             "binnen_80", "binnen_95"]
 
 
-def origins(index: pd.DatetimeIndex, *, stap: int = 3, maanden: int = 12) -> list[pd.Timestamp]:
+def origins(index: pd.DatetimeIndex, *, stap: int = 6, maanden: int = 12) -> list[pd.Timestamp]:
     """The origins (last month seen) of a series on ``index``: every ``stap`` months back from the last
     with ``maanden`` months after it, while at least 24 months lie before it (inclusive); oldest first."""
     if stap < 1 or maanden < 1:
@@ -68,7 +68,7 @@ def _rows(domein, oorsprong, punt: dict[str, np.ndarray], spread: np.ndarray, ac
     return rows
 
 
-def backtest_wide(wide: pd.DataFrame, *, stap: int = 3, maanden: int = 12, herhalingen: int = 1000,
+def backtest_wide(wide: pd.DataFrame, *, stap: int = 6, maanden: int = 12, herhalingen: int = 1000,
                   seed: int = 0) -> pd.DataFrame:
     """The backtest of every column of ``wide`` (monthly series on one month-start index) and of their sum
     (``Totaal``, from the columns' forecasts and paths). One row per series, origin and method."""
@@ -96,13 +96,14 @@ def backtest_wide(wide: pd.DataFrame, *, stap: int = 3, maanden: int = 12, herha
     return pd.DataFrame(rows, columns=KOLOMMEN)
 
 
-def backtest_series(series: pd.Series, *, stap: int = 3, maanden: int = 12, herhalingen: int = 1000) -> pd.DataFrame:
+def backtest_series(series: pd.Series, *, stap: int = 6, maanden: int = 12,
+                    herhalingen: int = 1000) -> pd.DataFrame:
     """``backtest_wide`` of one series (``domein`` is its name, or ``reeks``)."""
     name = series.name if series.name is not None else "reeks"
     return backtest_wide(series.to_frame(name), stap=stap, maanden=maanden, herhalingen=herhalingen)
 
 
-def backtest_monthly(monthly: pd.DataFrame, *, stap: int = 3, maanden: int = 12,
+def backtest_monthly(monthly: pd.DataFrame, *, stap: int = 6, maanden: int = 12,
                      herhalingen: int = 1000) -> pd.DataFrame:
     """``backtest_wide`` of the domains of ``monthly`` (``complete_months`` output) and their total."""
     wide = monthly.pivot(index="maand", columns="domein", values="toegekend_cent").astype(float)
@@ -111,7 +112,7 @@ def backtest_monthly(monthly: pd.DataFrame, *, stap: int = 3, maanden: int = 12,
 
 
 def backtest(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, peildatum: date | None = None,
-             open_maanden: int = 2, stap: int = 3, maanden: int = 12, herhalingen: int = 1000) -> pd.DataFrame:
+             open_maanden: int = 2, stap: int = 6, maanden: int = 12, herhalingen: int = 1000) -> pd.DataFrame:
     """The rolling-origin backtest of one gemeente (or the warehouse) on its closed months."""
     check_gemeente(con, gemeente)
     laatste = last_closed_month(peildatum or warehouse_peildatum(con), open_maanden=open_maanden)

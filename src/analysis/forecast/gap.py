@@ -100,18 +100,55 @@ def base_year(laatste_maand: pd.Timestamp) -> int:
     return laatste_maand.year if laatste_maand.month == 12 else laatste_maand.year - 1
 
 
-def _year_rows(realised: pd.Series, point: pd.Series, paths: pd.DataFrame, years: range) -> pd.DataFrame:
-    """Year totals of realised months + forecast, with interval bounds from the paths (all cents)."""
+def _year_totals(realised: pd.Series, paths: pd.DataFrame, years: range) -> pd.DataFrame:
+    """Each path's year totals, realised months + forecast (rows the years, columns the paths; cents)."""
+    return pd.DataFrame([realised[realised.index.year == jaar].sum() + paths[paths.index.year == jaar].sum(axis=0)
+                         for jaar in years], index=pd.Index(years, name="jaar"))
+
+
+def _year_rows(realised: pd.Series, point: pd.Series, totals: pd.DataFrame) -> pd.DataFrame:
+    """Year totals of realised months + forecast, with interval bounds from the paths' year totals (cents)."""
     rows = []
-    for jaar in years:
+    for jaar, paths in totals.iterrows():
         done = realised[realised.index.year == jaar]
-        future = paths.index.year == jaar
-        totals = done.sum() + paths[future].sum(axis=0).to_numpy()
-        row = {"jaar": jaar, "uitgaven_cent": done.sum() + point[future].sum(), "realisatie_maanden": len(done)}
-        for name, (lo, hi) in INTERVALLEN.items():
-            row[f"uitgaven_{name}_laag_cent"], row[f"uitgaven_{name}_hoog_cent"] = np.percentile(totals, [lo, hi])
-        rows.append(row)
+        row = {"jaar": jaar, "uitgaven_cent": done.sum() + point[point.index.year == jaar].sum(),
+               "realisatie_maanden": len(done)}
+        rows.append(row | bands(paths.to_numpy()))
     return pd.DataFrame(rows)
+
+
+def bands(totals: np.ndarray) -> dict[str, float]:
+    """``uitgaven_{80,95}_{laag,hoog}_cent``: the percentiles of simulated year totals."""
+    row = {}
+    for name, (lo, hi) in INTERVALLEN.items():
+        row[f"uitgaven_{name}_laag_cent"], row[f"uitgaven_{name}_hoog_cent"] = np.percentile(totals, [lo, hi])
+    return row
+
+
+def forecast_spend_paths(monthly: pd.DataFrame, *, horizon: int, scenario: Scenario = Scenario(),
+                         herhalingen: int = 1000, seed: int = 0) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """``forecast_spend`` and, per domain and ``Totaal``, every simulated path's year totals (rows the years,
+    columns the paths; cents): sum these over gemeenten for a region's interval."""
+    if horizon < 1:
+        raise ValueError(f"horizon: must be at least 1 year, got {horizon}")
+    laatste = monthly["maand"].max()
+    eerste = base_year(laatste)
+    years = range(eerste, eerste + horizon + 1)
+    maanden = (eerste + horizon - laatste.year) * 12 - laatste.month + 12
+    factor = scenario.uitgaven_factor(np.arange(1, maanden + 1))
+    frames, totals, total_point = [], {}, 0
+    for domein in DOMEINEN:
+        series = monthly[monthly["domein"] == domein].set_index("maand")["toegekend_cent"].astype(float)
+        frame, paths = predict_paths(series, maanden, herhalingen=herhalingen, seed=seed)
+        # Spend is never negative: a domain fading out must not forecast refunds.
+        point, paths = (frame["verwacht"] * factor).clip(lower=0), paths.mul(factor, axis=0).clip(lower=0)
+        totals[domein] = _year_totals(series, paths, years)
+        frames.append(_year_rows(series, point, totals[domein]).assign(domein=domein))
+        total_point = total_point + point
+    realised = monthly.groupby("maand")["toegekend_cent"].sum().astype(float)
+    totals[TOTAAL] = sum(totals[d] for d in DOMEINEN)
+    frames.append(_year_rows(realised, total_point, totals[TOTAAL]).assign(domein=TOTAAL))
+    return _as_cents(pd.concat(frames, ignore_index=True)), totals
 
 
 def forecast_spend(monthly: pd.DataFrame, *, horizon: int, scenario: Scenario = Scenario(),
@@ -122,25 +159,7 @@ def forecast_spend(monthly: pd.DataFrame, *, horizon: int, scenario: Scenario = 
     ``domein``, ``uitgaven_cent`` (realised + expected), ``uitgaven_{80,95}_{laag,hoog}_cent`` and
     ``realisatie_maanden``; money in integer cents.
     """
-    if horizon < 1:
-        raise ValueError(f"horizon: must be at least 1 year, got {horizon}")
-    laatste = monthly["maand"].max()
-    eerste = base_year(laatste)
-    maanden = (eerste + horizon - laatste.year) * 12 - laatste.month + 12
-    factor = scenario.uitgaven_factor(np.arange(1, maanden + 1))
-    frames, total_point, total_paths = [], 0, 0
-    for domein in DOMEINEN:
-        series = monthly[monthly["domein"] == domein].set_index("maand")["toegekend_cent"].astype(float)
-        frame, paths = predict_paths(series, maanden, herhalingen=herhalingen, seed=seed)
-        point = frame["verwacht"]
-        # Spend is never negative: a domain fading out must not forecast refunds.
-        point, paths = (point * factor).clip(lower=0), paths.mul(factor, axis=0).clip(lower=0)
-        frames.append(_year_rows(series, point, paths, range(eerste, eerste + horizon + 1)).assign(domein=domein))
-        total_point, total_paths = total_point + point, total_paths + paths
-    realised = monthly.groupby("maand")["toegekend_cent"].sum().astype(float)
-    frames.append(_year_rows(realised, total_point, total_paths, range(eerste, eerste + horizon + 1)).assign(
-        domein=TOTAAL))
-    return _as_cents(pd.concat(frames, ignore_index=True))
+    return forecast_spend_paths(monthly, horizon=horizon, scenario=scenario, herhalingen=herhalingen, seed=seed)[0]
 
 
 def _as_cents(frame: pd.DataFrame) -> pd.DataFrame:
@@ -197,19 +216,51 @@ def forecast_gap(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None,
     ``realisatie_maanden``, ``saldo_cent`` and ``saldo_pct`` (%). ``frame.attrs["aannames"]`` holds the
     assumptions as Dutch sentences. Money in integer cents.
     """
+    return forecast_gap_paths(con, gemeente=gemeente, horizon=horizon, scenario=scenario, peildatum=peildatum,
+                              open_maanden=open_maanden, herhalingen=herhalingen, seed=seed)[0]
+
+
+def forecast_gap_paths(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, horizon: int = 3,
+                       scenario: Scenario = Scenario(), peildatum: date | None = None, open_maanden: int = 2,
+                       herhalingen: int = 1000, seed: int = 0) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """``forecast_gap`` and its simulated year totals per domain (``forecast_spend_paths``)."""
     check_gemeente(con, gemeente)
     if horizon < 1:
         raise ValueError(f"horizon: must be at least 1 year, got {horizon}")
     peil = peildatum or warehouse_peildatum(con)
     laatste = last_closed_month(peil, open_maanden=open_maanden)
     monthly = spend_months(con, gemeente=gemeente, laatste_maand=laatste)
-    uitgaven = forecast_spend(monthly, horizon=horizon, scenario=scenario, herhalingen=herhalingen, seed=seed)
+    uitgaven, paths = forecast_spend_paths(monthly, horizon=horizon, scenario=scenario, herhalingen=herhalingen,
+                                           seed=seed)
     jaren = range(int(uitgaven["jaar"].min()), int(uitgaven["jaar"].max()) + 1)
     gap = compute_gap(uitgaven, project_income(yearly_income(con, gemeente=gemeente), jaren=jaren, scenario=scenario))
     gap.attrs["aannames"] = [*describe_data(laatste_maand=laatste, peildatum=peil, open_maanden=open_maanden,
                                             herhalingen=herhalingen),
                              *scenario.describe()]
-    return gap
+    return gap, paths
+
+
+def region_gap(results: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]]) -> pd.DataFrame:
+    """The region's ``Totaal`` gap per year from its gemeenten's ``forecast_gap_paths`` results.
+
+    Income, expenditure and saldo are the gemeenten's sums; the 80% and 95% intervals of expenditure are
+    percentiles of the summed paths (not sums of the gemeenten's bounds). Columns as ``forecast_gap``'s.
+    """
+    if not results:
+        raise ValueError("results: no gemeente")
+    gaps = [gap[gap["domein"] == TOTAAL].set_index("jaar") for gap, _ in results.values()]
+    paths = sum(p[TOTAAL] for _, p in results.values())
+    sums = sum(g[["inkomsten_cent", "uitgaven_cent"]] for g in gaps)
+    rows = [{"jaar": jaar, "domein": TOTAAL, "soort": gaps[0].loc[jaar, "soort"],
+             "inkomsten_cent": int(sums.loc[jaar, "inkomsten_cent"]),
+             "uitgaven_cent": int(sums.loc[jaar, "uitgaven_cent"]),
+             "realisatie_maanden": int(gaps[0].loc[jaar, "realisatie_maanden"]),
+             **{k: round(v) for k, v in bands(paths.loc[jaar].to_numpy()).items()}} for jaar in sums.index]
+    frame = pd.DataFrame(rows)
+    frame["saldo_cent"] = frame["inkomsten_cent"] - frame["uitgaven_cent"]
+    income = frame["inkomsten_cent"].astype(float)
+    frame["saldo_pct"] = frame["saldo_cent"] / income.where(income != 0) * 100
+    return frame
 
 
 def describe_data(*, laatste_maand: pd.Timestamp, peildatum: date, open_maanden: int,
@@ -221,7 +272,7 @@ def describe_data(*, laatste_maand: pd.Timestamp, peildatum: date, open_maanden:
         f"Peildatum {peildatum:%d-%m-%Y}; de laatste {open_maanden} productmaanden vóór de peildatum tellen als "
         f"nog niet afgehandeld: realisatie tot en met {maand}, daarna prognose.",
         f"Realisatie {base_year(laatste_maand)} is het laatste volledige jaar.",
-        "Prognose: het gemiddelde van drie modellen (exponentiële afvlakking, Theta en seizoens-ARIMA) op de "
+        "Prognose: het gemiddelde van twee modellen (exponentiële afvlakking en Theta) op de "
         "maanduitgaven per domein; intervallen (80% en 95%) uit "
         f"{paden} gesimuleerde verlopen, zo breed als de jaartotalen van het domein in het verleden "
         "schommelden (een tegenvaller raakt alle domeinen tegelijk); uitgaven worden nooit negatief voorspeld.",

@@ -4,7 +4,9 @@ Per series: every method's year-total error (``summarise_backtest``), the method
 whether it beats both baselines on year totals. Over all series: the share that does, the coverage of the
 80% and 95% bands over every tested year (pooled), the median absolute % error of the tested year totals,
 and the seconds the backtest took per series. A series whose tested years all had zero spend (a domain a
-gemeente does not buy) has no % error and is counted apart (``series_zonder_uitgaven``).
+gemeente does not buy) has no % error and is counted apart (``series_zonder_uitgaven``); a gemeente whose
+history is too short to test (less than 24 months before the first origin with 12 closed months after it)
+is listed in ``overgeslagen`` with the reason.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis.forecast.backtest import backtest, summarise_backtest
+from analysis.forecast.backtest import KOLOMMEN, backtest, summarise_backtest
 from analysis.forecast.gap import check_gemeente, last_closed_month, warehouse_peildatum
 from analysis.forecast.model import BASELINES, METHODE
 
@@ -64,12 +66,12 @@ def _totals(series: list[dict], errors: pd.DataFrame, seconds: float) -> dict:
 
     methods = {m: of(m) for m in errors["methode"].unique()}
     return {"series": len(measurable), "series_zonder_uitgaven": len(series) - len(measurable),
-            **{k: v for k, v in methods[METHODE].items()},
+            **(methods[METHODE] if METHODE in methods else of(METHODE)),
             "seconds_per_series": seconds / len(series) if series else None, "methoden": methods}
 
 
 def prognose_toets(con: duckdb.DuckDBPyConnection, *, gemeenten: Iterable[str] | None = None,
-                   peildatum: date | None = None, open_maanden: int = 2, stap: int = 3, maanden: int = 12,
+                   peildatum: date | None = None, open_maanden: int = 2, stap: int = 6, maanden: int = 12,
                    herhalingen: int = 1000, progress=None) -> dict:
     """The backtest of every gemeente (default: all with approved spend): ``{"series": [...], "totals": {...}}``.
 
@@ -79,18 +81,23 @@ def prognose_toets(con: duckdb.DuckDBPyConnection, *, gemeenten: Iterable[str] |
     for code in codes:
         check_gemeente(con, code)
     peil = peildatum or warehouse_peildatum(con)
-    series, frames, start = [], [], time.perf_counter()
+    series, frames, skipped, start = [], [], [], time.perf_counter()
     for code in codes:
-        errors = backtest(con, gemeente=code, peildatum=peil, open_maanden=open_maanden, stap=stap,
-                          maanden=maanden, herhalingen=herhalingen)
+        try:
+            errors = backtest(con, gemeente=code, peildatum=peil, open_maanden=open_maanden, stap=stap,
+                              maanden=maanden, herhalingen=herhalingen)
+        except ValueError as exc:  # too short a history (or none) to test: said, not fatal
+            skipped.append({"gemeente": code, "reden": str(exc)})
+            continue
         series += _series_rows(code, errors)
         frames.append(errors.assign(gemeente=code))
         if progress:
             progress(code)
-    errors = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["methode"])
+    errors = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*KOLOMMEN, "gemeente"])
     laatste = last_closed_month(peil, open_maanden=open_maanden)
     return {"peildatum": peil.isoformat(), "laatste_maand": f"{laatste:%Y-%m}", "stap_maanden": stap,
-            "series": series, "totals": _totals(series, errors, time.perf_counter() - start)}
+            "series": series, "overgeslagen": skipped,
+            "totals": _totals(series, errors, time.perf_counter() - start)}
 
 
 def table(result: dict) -> str:
@@ -106,6 +113,7 @@ def table(result: dict) -> str:
                      f"{fmt(m[METHODE]['dekking_80'], 6, 2)} {fmt(m[METHODE]['dekking_95'], 6, 2)}  "
                      f"{'ja' if s['beats_baselines'] else 'nee'}")
     t = result["totals"]
+    lines += [f"{s['gemeente']:8} overgeslagen: {s['reden']}" for s in result.get("overgeslagen", [])]
     lines.append("")
     lines.append(f"{t['series']} series ({t['series_zonder_uitgaven']} without spend left out), "
                  f"{METHODE} beats both baselines on {fmt(t['share_beats_baselines'], 0, 3)}; coverage 80%: "

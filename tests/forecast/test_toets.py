@@ -1,0 +1,196 @@
+"""``prognose_toets`` and ``inkoopmonitor prognose-toets`` on a small warehouse file of hand-made declarations.
+
+GM0361 declares Jeugd on a line with a December peak and Wmo on a pure season (nothing for Beschermd
+Wonen); GM0398 (now part of GM1980, Dijk en Waard) declares Jeugd on a falling straight line. Every month
+Jan 2021 .. Dec 2024 is answered; the data date 8 Jan 2025 leaves Nov and Dec 2024 open (they are
+declared at 10 cents: if they counted, the figures below would be off), so the history is the 46 months
+Jan 2021 .. Oct 2024 and with stap 3 the origins are months 24, 27, 30, 33 (Jan, Apr, Jul, Oct 2023).
+"""
+
+import json
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from warehouse_fixture import fixture_warehouse
+
+from analysis import cli
+from analysis.forecast.model import BASELINES, METHODE
+from analysis.forecast.toets import gemeenten_met_uitgaven, prognose_toets, table
+from analysis.warehouse import connect
+
+ORIGINS = [24, 27, 30, 33]
+WITH_SPEND = {("GM0361", "Jeugd"), ("GM0361", "Wmo"), ("GM0361", "Totaal"), ("GM1980", "Jeugd"),
+              ("GM1980", "Totaal")}
+
+
+def amounts(gemeente: str, domein: str, k: int, maand: pd.Timestamp) -> int:
+    """Cents declared in month ``k`` (0 = Jan 2021)."""
+    if maand >= pd.Timestamp("2024-11-01"):
+        return 10  # open months
+    if gemeente == "GM0398":
+        return 80000 - 500 * k
+    if domein == "Jeugd":
+        return 100000 + 1000 * k + (20000 if maand.month == 12 else 0)
+    return 50000 + (5000 if maand.month in (6, 7) else 0)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    declaraties, antwoorden = [], []
+    for k, maand in enumerate(pd.date_range("2021-01-01", "2024-12-01", freq="MS")):
+        for gemeente, domein in (("GM0361", "Jeugd"), ("GM0361", "Wmo"), ("GM0398", "Jeugd")):
+            i, eind = len(declaraties), (maand + pd.offsets.MonthEnd(0)).date()
+            product = {} if domein == "Jeugd" else dict(standaard="iWmo", productcategorie="02", productcode="02A01")
+            declaraties.append(dict(referentienummer=f"R{i}", declaratienummer=f"D{i}", bericht_id=f"B{i}",
+                                    gemeente_code=gemeente, ingediend_cent=amounts(gemeente, domein, k, maand),
+                                    periode_begin=maand.date(), periode_eind=eind, declaratie_begin=maand.date(),
+                                    declaratie_eind=eind, **product))
+            antwoorden.append(dict(gemeente_code=gemeente, declaratienummer=f"D{i}", declaratie_id=f"B{i}",
+                                   bericht_id=f"A{i}"))
+    path = tmp_path_factory.mktemp("toets") / "warehouse.duckdb"
+    con = fixture_warehouse({"declaratie": declaraties, "antwoord": antwoorden})
+    con.execute(f"ATTACH '{path}' AS disk")
+    con.execute("COPY FROM DATABASE memory TO disk")
+    con.execute("CREATE TABLE disk.bouw AS SELECT 'test' AS versie, now() AS gebouwd, DATE '2025-01-08' AS datadatum")
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def result(warehouse) -> dict:
+    with connect(warehouse) as con:
+        return prognose_toets(con, stap=3, herhalingen=200)
+
+
+def by_series(result: dict) -> dict[tuple[str, str], dict]:
+    return {(s["gemeente"], s["domein"]): s for s in result["series"]}
+
+
+def test_every_gemeente_with_spend_is_tested(warehouse, result):
+    with connect(warehouse) as con:
+        assert gemeenten_met_uitgaven(con) == ["GM0361", "GM1980"]  # GM0398 under its current code
+    assert (result["peildatum"], result["laatste_maand"], result["stap_maanden"]) == ("2025-01-08", "2024-10", 3)
+    # two gemeenten x (three domains + Totaal), in that order
+    assert [(s["gemeente"], s["domein"]) for s in result["series"]] == [
+        (g, d) for g in ("GM0361", "GM1980") for d in ("Beschermd Wonen", "Jeugd", "Wmo", "Totaal")]
+    assert all(s["oorsprongen"] == len(ORIGINS) and s["methode"] == METHODE for s in result["series"])
+
+
+def test_the_naive_errors_of_a_straight_line(result):
+    # GM1980 Jeugd: 80000 - 500 k. Last year's months are 12 x 500 = 6000 higher: the year total 72000 too
+    # high. The year after origin o holds k = o + 1 .. o + 12: 960000 - 500 (12 o + 78) = 921000 - 6000 o,
+    # 777000, 759000, 741000, 723000: ape 9.2664, 9.4862, 9.7166, 9.9585 %, mean 9.6069 %
+    naief = by_series(result)[("GM1980", "Jeugd")]["methoden"]["naief"]
+    assert naief["ape_pct"] == pytest.approx(np.mean([72000 / (921000 - 6000 * o) * 100 for o in ORIGINS]))
+    assert naief["ape_pct"] == pytest.approx(9.6069, abs=1e-4)
+    assert naief["fout_abs"] == pytest.approx(72000) and naief["mase"] == pytest.approx(1.0)
+    # the OLS line is the series: no error; Totaal is Jeugd alone
+    assert by_series(result)[("GM1980", "Jeugd")]["methoden"]["trend"]["ape_pct"] == pytest.approx(0, abs=1e-6)
+    assert by_series(result)[("GM1980", "Totaal")]["methoden"]["naief"]["ape_pct"] == pytest.approx(naief["ape_pct"])
+    # GM0361 Jeugd: 100000 + 1000 k + 20000 in December (one December in any 12 months): last year's months are
+    # 12000 lower, the year total 144000; the year holds 1200000 + 1000 (12 o + 78) + 20000 = 1298000 + 12000 o
+    naief = by_series(result)[("GM0361", "Jeugd")]["methoden"]["naief"]
+    assert naief["ape_pct"] == pytest.approx(np.mean([144000 / (1298000 + 12000 * o) * 100 for o in ORIGINS]))
+
+
+def test_nothing_beats_a_perfect_last_year(result):
+    # GM0361 Wmo repeats the same season every year: the naive forecast is exact, 0% error, which no method
+    # can be strictly below
+    wmo = by_series(result)[("GM0361", "Wmo")]
+    assert wmo["methoden"]["naief"]["ape_pct"] == pytest.approx(0, abs=1e-9) and not wmo["beats_baselines"]
+
+
+def test_series_without_spend_are_counted_apart(result):
+    totals, series = result["totals"], by_series(result)
+    # GM0361 Beschermd Wonen, GM1980 Wmo and Beschermd Wonen never spend: no % error
+    assert {k for k, s in series.items() if s["methoden"][METHODE]["ape_pct"] is not None} == WITH_SPEND
+    assert (totals["series"], totals["series_zonder_uitgaven"]) == (5, 3)
+    assert totals["tested_years"] == 5 * len(ORIGINS)
+
+
+def test_each_series_beats_the_baselines_by_its_own_figures(result):
+    for s in result["series"]:
+        ape = {m: v["ape_pct"] for m, v in s["methoden"].items()}
+        beats = ape[METHODE] is not None and all(ape[b] is not None and ape[METHODE] < ape[b] for b in BASELINES)
+        assert s["beats_baselines"] == beats, (s["gemeente"], s["domein"])
+
+
+def test_totals_are_shares_of_the_series(result):
+    totals = result["totals"]
+    with_spend = [s for s in result["series"] if (s["gemeente"], s["domein"]) in WITH_SPEND]
+    assert totals["share_beats_baselines"] == pytest.approx(np.mean([s["beats_baselines"] for s in with_spend]))
+    assert 0 <= totals["coverage_80"] <= totals["coverage_95"] <= 1
+    assert totals["methoden"][METHODE]["coverage_80"] == totals["coverage_80"]
+    assert set(totals["methoden"]) == set(with_spend[0]["methoden"])
+    # the naive method's median year-total error lies between its smallest and largest series mean
+    naive = [s["methoden"]["naief"]["ape_pct"] for s in with_spend]
+    assert min(naive) <= totals["methoden"]["naief"]["ape_year_total_median"] <= max(naive)
+
+
+@pytest.mark.xfail(strict=True, reason="toets._totals pools binnen_80/95 over series without spend too (a band "
+                                       "of 0 around 0 always holds 0); see the report")
+def test_coverage_is_pooled_over_the_tested_years_only(result):
+    # every series with spend was tested at all 4 origins, so the pooled coverage is the mean of their
+    # per-series coverage
+    with_spend = [s for s in result["series"] if (s["gemeente"], s["domein"]) in WITH_SPEND]
+    for band in ("80", "95"):
+        expected = np.mean([s["methoden"][METHODE][f"dekking_{band}"] for s in with_spend])
+        assert result["totals"][f"coverage_{band}"] == pytest.approx(expected)
+
+
+def test_unknown_gemeente_is_refused(warehouse):
+    with connect(warehouse) as con, pytest.raises(ValueError, match="gemeente: 'GM9999'"):
+        prognose_toets(con, gemeenten=["GM9999"], stap=3, peildatum=date(2025, 1, 8))
+
+
+# --- the command line ---------------------------------------------------------------------------------------
+
+
+def test_cli_json_is_the_same_result(warehouse, result, capsys):
+    code = cli.main(["prognose-toets", "--warehouse", str(warehouse), "--json", "--stap", "3", "--no-progress"])
+    assert code == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert {"series", "totals"} <= set(printed)
+    assert {"series", "share_beats_baselines", "coverage_80", "coverage_95", "ape_year_total_median"} <= set(
+        printed["totals"])
+    # the CLI draws 1000 paths, the fixture 200: the point forecasts and their errors are the same, the
+    # coverage may differ
+    assert [(s["gemeente"], s["domein"], s["beats_baselines"]) for s in printed["series"]] == [
+        (s["gemeente"], s["domein"], s["beats_baselines"]) for s in result["series"]]
+    for mine, theirs in zip(printed["series"], result["series"], strict=True):
+        for m, figures in mine["methoden"].items():
+            assert figures["ape_pct"] == pytest.approx(theirs["methoden"][m]["ape_pct"], nan_ok=True)
+    assert printed["totals"]["series"] == 5
+    assert 0 <= printed["totals"]["share_beats_baselines"] <= 1
+
+
+def test_cli_table_has_a_header_and_a_line_per_series(warehouse, result, capsys):
+    assert cli.main(["prognose-toets", "--warehouse", str(warehouse), "--stap", "3", "--no-progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["gemeente", "domein"] and "verslaat baselines" in lines[0]
+    rows = lines[1:1 + len(result["series"])]
+    # gemeente in 8 characters, a space, domein in 16
+    assert [(r[:8].rstrip(), r[9:25].rstrip()) for r in rows] == [(s["gemeente"], s["domein"]) for s in result["series"]]
+    # the naive % error of GM1980 Jeugd, 9.6069, shown with one decimal; the verdict in the last column
+    gm1980 = rows[5]
+    assert gm1980.startswith("GM1980   Jeugd") and " 9.6 " in gm1980 and gm1980.endswith(("ja", "nee"))
+    assert lines[1 + len(result["series"])] == "" and lines[2 + len(result["series"])].startswith(
+        "5 series (3 without spend left out)")
+    assert table(result).splitlines()[0] == lines[0]
+
+
+def test_cli_refuses_an_unknown_gemeente_and_a_missing_warehouse(warehouse, tmp_path, capsys):
+    assert cli.main(["prognose-toets", "--warehouse", str(warehouse), "--gemeente", "GM9999", "--no-progress"]) == 2
+    assert cli.main(["prognose-toets", "--warehouse", str(tmp_path / "nergens.duckdb"), "--no-progress"]) == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_the_fixture_leaves_the_open_months_out(warehouse):
+    # guard for the figures above: Nov and Dec 2024 are in the warehouse, at 10 cents
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        low = con.sql("""SELECT count(*) FROM declaratieregel WHERE toegekend_cent = 10
+                         AND status = 'goedgekeurd'""").fetchall()[0][0]
+    assert low == 2 * 3
