@@ -60,13 +60,15 @@ def test_prognose_panels():
 
 
 def test_backtest_bars():
-    summary = pd.DataFrame({"domein": ["Totaal"] * 3, "methode": ["model", "naief", "trend"],
-                            "mape_pct": [5.0, 8.0, 9.0]})
+    # given baselines first, the bars follow the board's order: the forecast, then the baselines
+    summary = pd.DataFrame({"domein": ["Totaal"] * 3, "methode": ["naief", "trend", "combinatie"],
+                            "ape_pct": [8.0, 9.0, 5.0]})
     ax = plots.backtest(summary).axes[0]
     assert [p.get_height() for p in ax.patches] == [5.0, 8.0, 9.0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "Model (ETS)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Prognose (combinatie)", "Naïef (vorig jaar)",
+                                                                  "Rechte lijn"]
     with pytest.raises(KeyError):
-        plots.backtest(summary.drop(columns="mape_pct"))
+        plots.backtest(summary.drop(columns="ape_pct"))
 
 
 def test_saldo_per_gemeente_and_benchmark():

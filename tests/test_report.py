@@ -220,10 +220,13 @@ def _full_gap():
     return pd.DataFrame(rows)
 
 
-def _toets(model_mape=5.0):
-    return pd.DataFrame({"domein": ["Totaal"] * 3, "methode": ["model", "naief", "trend"],
-                         "mape_pct": [model_mape, 8.0, 9.0], "bias_pct": [1.0, -2.0, 3.0], "oorsprongen": [3, 3, 3],
-                         "beter_dan_baselines": [model_mape < 8, False, False]})
+def _toets(model_ape=5.0):
+    """A summarise_backtest frame of the total: the forecast (mean error ``model_ape`` %) and the two baselines."""
+    return pd.DataFrame({"domein": ["Totaal"] * 3, "methode": ["combinatie", "naief", "trend"],
+                         "ape_pct": [model_ape, 8.0, 9.0], "fout_abs": [50_000.0, 80_000.0, 90_000.0],
+                         "smape_pct": [6.0, 9.0, 10.0], "mase": [0.5, 1.0, 1.25], "dekking_80": [0.75, 0.5, 0.5],
+                         "dekking_95": [1.0, 0.75, 1.0], "oorsprongen": [4, 4, 4],
+                         "beter_dan_baselines": [model_ape < 8, False, False], "gebruikt": [True, False, False]})
 
 
 def test_tabel_prognose_and_backtest():
@@ -231,7 +234,11 @@ def test_tabel_prognose_and_backtest():
     assert table.loc[0, "Uitgaven 80%-interval"] == "–"
     assert table.loc[3, "Uitgaven 80%-interval"] == f"€{NBSP}11 – €{NBSP}13" and table.loc[3, "Saldo (% inkomsten)"] == "-20,0%"
     back = report.tabel_backtest(_toets())
-    assert back["Beter dan beide maatstaven"].tolist() == ["ja", "", ""] and back.loc[0, "Methode"] == "Model (ETS)"
+    assert back["Beter dan beide maatstaven"].tolist() == ["ja", "", ""] and back.loc[0, "Methode"] == "Prognose (combinatie)"
+    # 50,000 cents is EUR 500; coverage 0.75 of the tested years is 75%; MASE with two decimals
+    assert back.loc[0, ["Fout jaartotaal (%)", "Fout jaartotaal", "Binnen 80%-band", "MASE"]].tolist() == [
+        "5,0%", f"€{NBSP}500", "75,0%", "0,50"]
+    assert report.tabel_backtest(_toets(9.5))["Beter dan beide maatstaven"].tolist() == ["nee", "", ""]
     with pytest.raises(KeyError):
         report.tabel_prognose(_full_gap().drop(columns="soort"))
     with pytest.raises(KeyError):
@@ -241,8 +248,15 @@ def test_tabel_prognose_and_backtest():
 def test_samenvatting_prognose():
     out = report.samenvatting_prognose(_full_gap(), _toets(), tekort_drempel_pct=5)
     assert "tekort groter dan 5,0% van de inkomsten bij Jeugd (-20,0%)" in out
-    assert "tussen €\u00a021 en €\u00a023" in out and "gemiddeld 5,0% af" in out
-    assert "Geen domein" in report.samenvatting_prognose(_full_gap(), _toets(), tekort_drempel_pct=25)
+    assert "tussen €\u00a021 en €\u00a023" in out and "gemiddeld 5,0% (€\u00a0500) af" in out
+    assert "verslaat daarmee beide" in out and "de 80%-band omvatte 75% en de 95%-band 100%" in out
+    assert "Geen getoond domein" in report.samenvatting_prognose(_full_gap(), _toets(), tekort_drempel_pct=25)
+    worse = report.samenvatting_prognose(_full_gap(), _toets(8.5), tekort_drempel_pct=5)
+    assert "niet beide eenvoudige maatstaven (vorig jaar herhalen: 8,0%, rechte lijn: 9,0%)" in worse
+    # hidden domains are not named in the exceptions, and the text says why they have no forecast
+    hidden = report.samenvatting_prognose(_full_gap(), _toets(), tekort_drempel_pct=5, verborgen=["Jeugd", "Wmo"])
+    assert "bij Jeugd" not in hidden and "Geen getoond domein" in hidden
+    assert "Jeugd en Wmo krijgen geen eigen prognose: een domein met minder dan 10 cliënten" in hidden
     with pytest.raises(KeyError):
         report.samenvatting_prognose(_full_gap().drop(columns="saldo_pct"), _toets(), tekort_drempel_pct=5)
 
@@ -333,3 +347,27 @@ def test_trajecten_and_tevredenheid():
         report.tabel_trajecten(duration.drop(columns="lopend"), names)
     with pytest.raises(KeyError):
         report.tabel_tevredenheid(scores.drop(columns="jaar"), jaar=2025)
+
+
+def test_kleine_domeinen_hides_small_domains_and_one_more_when_alone():
+    def clienten(jeugd, wmo, bw):
+        return pd.DataFrame({"jaar": [2024, 2024, 2024, 2023], "domein": ["Jeugd", "Wmo", "Beschermd Wonen", "Wmo"],
+                             "clienten": [jeugd, wmo, bw, 1]})
+    # only Wmo (5) is below 10: Totaal - Jeugd - BW would give it away, so the next smallest (BW, 30) goes too
+    assert report.kleine_domeinen(clienten(50, 5, 30), jaar=2024, threshold=10) == ["Wmo", "Beschermd Wonen"]
+    assert report.kleine_domeinen(clienten(50, 5, 3), jaar=2024, threshold=10) == ["Wmo", "Beschermd Wonen"]
+    assert report.kleine_domeinen(clienten(50, 10, 30), jaar=2024, threshold=10) == []  # 10 is not fewer than 10
+    # a domain without any approved spend that year has 0 clients (the 2023 row does not count)
+    no_bw = clienten(50, 40, 30).iloc[[0, 1, 3]]
+    assert report.kleine_domeinen(no_bw, jaar=2024, threshold=10) == ["Wmo", "Beschermd Wonen"]
+    shown = report.zonder_kleine_domeinen(_full_gap(), ["Wmo"])
+    assert set(shown["domein"]) == {"Jeugd", "Totaal"} and len(shown) == len(_full_gap()) * 2 // 3
+
+
+def test_zin_regio_prognose_gives_the_horizon_year_and_its_band():
+    gap = _full_gap()
+    regio = gap[gap["domein"] == "Totaal"].reset_index(drop=True)
+    last = regio.iloc[-1]
+    out = report.zin_regio_prognose(regio)
+    assert f"In {int(last['jaar'])}" not in out and f"in {int(last['jaar'])} naar verwachting" in out
+    assert f"tussen {report.eur(int(last['uitgaven_80_laag_cent']))} en {report.eur(int(last['uitgaven_80_hoog_cent']))}" in out

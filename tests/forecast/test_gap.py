@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from warehouse_fixture import fixture_warehouse
 
-from analysis.forecast import Scenario, compute_gap, forecast_gap, forecast_spend, last_closed_month, project_income
-from analysis.forecast.gap import complete_months
+from analysis.forecast import (Scenario, compute_gap, forecast_gap, forecast_spend, last_closed_month, project_income,
+                               region_gap)
+from analysis.forecast.gap import complete_months, forecast_spend_paths
 
 # d such that (1 + d) ** (1/12) = 1.01: the scenario multiplies month h after the history by 1.01 ** h
 ONE_PCT_A_MONTH = 1.01 ** 12 - 1
@@ -102,18 +103,41 @@ def test_intervals_nest_and_widen_with_the_horizon(monthly):
     assert (jeugd["uitgaven_80_hoog_cent"] - jeugd["uitgaven_80_laag_cent"] < width).all()
 
 
-def test_domains_share_their_shocks_so_the_total_band_is_the_sum_of_theirs(monthly):
-    # Every domain is drawn with the same seed: the same Student-t and noise draws, times each domain's own
-    # scale. Wmo is about half of Jeugd (rounded to cents) and BW 0, so each Wmo path deviates in step with the
-    # matching Jeugd path, and the Totaal band is the sum of the two bands. (Independent draws would give about
-    # sqrt(1 + 0.5^2) = 1.118 x Jeugd's width, a quarter narrower than 1.5 x.) Tolerance: 1% for Wmo's fits
-    # not being exactly half of Jeugd's, and 3 cents for the rounding of the four bounds.
-    frame = forecast_spend(monthly, horizon=3, herhalingen=500).set_index(["jaar", "domein"])
-    for band in ("80", "95"):
-        width = frame[f"uitgaven_{band}_hoog_cent"] - frame[f"uitgaven_{band}_laag_cent"]
-        for jaar in (2024, 2025, 2026):
-            assert width[(jaar, "Totaal")] == pytest.approx(width[(jaar, "Jeugd")] + width[(jaar, "Wmo")],
-                                                            rel=0.01, abs=3)
+def test_domains_are_drawn_independently_and_the_total_sums_their_paths(monthly):
+    # each domain of one gemeente has a seed of its own: the Jeugd and Wmo year totals of the same path are
+    # unrelated (rank correlation within 3 standard errors, 3 / sqrt(400) = 0.15, of 0; one shared seed would
+    # give about 1, as Wmo is half of Jeugd). Totaal's paths are the domains' paths summed.
+    _, paths = forecast_spend_paths(monthly, horizon=2, herhalingen=400)
+    for jaar in (2024, 2025):
+        jeugd, wmo = paths["Jeugd"].loc[jaar], paths["Wmo"].loc[jaar]
+        assert abs(jeugd.rank().corr(wmo.rank())) < 0.15
+    pd.testing.assert_frame_equal(paths["Totaal"], paths["Jeugd"] + paths["Wmo"] + paths["Beschermd Wonen"])
+
+
+def test_region_sums_the_paths_of_gemeenten_that_share_their_seeds(monthly):
+    # gemeente B spends exactly twice what A does, every month and domain. Doubling is exact in floating point
+    # (2 v / (2 x scale) is exactly v / scale), so with the same seeds B's paths are exactly twice A's: a bad
+    # year for A is one for B. The region's paths are then 3 x A's, and so are its band's bounds. (For paths
+    # this comonotone, the percentiles of the sum and the sum of the percentiles agree.)
+    double = monthly.assign(toegekend_cent=monthly["toegekend_cent"] * 2)
+    (a, paths_a), (b, paths_b) = (forecast_spend_paths(m, horizon=2, herhalingen=400) for m in (monthly, double))
+    np.testing.assert_array_equal(paths_b["Jeugd"].to_numpy(), 2 * paths_a["Jeugd"].to_numpy())
+    income = project_income(pd.DataFrame({"jaar": [2023], "domein": ["Jeugd"], "inkomsten_cent": [20000]}),
+                            jaren=range(2023, 2026))
+    region = region_gap({"A": (compute_gap(a, income), paths_a), "B": (compute_gap(b, income), paths_b)})
+    region = region.set_index("jaar")
+    a_totaal, b_totaal = (f[f["domein"] == "Totaal"].set_index("jaar") for f in (a, b))
+    # income and expenditure are the gemeenten's sums: 2 x 20000 a year; saldo = income - expenditure
+    assert region["inkomsten_cent"].tolist() == [40000, 40000, 40000]
+    assert region["uitgaven_cent"].tolist() == (a_totaal["uitgaven_cent"] + b_totaal["uitgaven_cent"]).tolist()
+    assert (region["saldo_cent"] == region["inkomsten_cent"] - region["uitgaven_cent"]).all()
+    # 2023 is realised: no band; 2025: the percentiles of 3 x A's Totaal paths
+    assert region.loc[2023, "uitgaven_95_laag_cent"] == region.loc[2023, "uitgaven_95_hoog_cent"]
+    lo, hi = 3 * np.percentile(paths_a["Totaal"].loc[2025], [2.5, 97.5])
+    assert region.loc[2025, ["uitgaven_95_laag_cent", "uitgaven_95_hoog_cent"]].tolist() == pytest.approx([lo, hi],
+                                                                                                        abs=1)
+    with pytest.raises(ValueError, match="results: no gemeente"):
+        region_gap({})
 
 
 def test_scenario_moves_the_forecast_monotonically(monthly):

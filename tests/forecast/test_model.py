@@ -228,14 +228,15 @@ def test_deviations_carry_one_level_shock_per_year_on_top_of_the_years_before():
 
 def test_deviations_add_monthly_noise_after_the_level_shocks():
     onz = Onzekerheid(niveau=100.0, sigma=0.1, vrijheidsgraden=2, ruis=3.0)
+    # 7 months: one block; from the same generator first the level shock per path, then the noise per month
     rng = np.random.default_rng(8)
-    level = np.repeat(np.cumsum(rng.standard_t(2, size=(1, 5)), axis=0), 12, axis=0)[:7]
-    np.testing.assert_allclose(deviations(onz, 7, herhalingen=5, seed=8), 10 * level + 3.0 * rng.standard_normal((7, 5)))
+    shock, noise = rng.standard_t(2, size=5), rng.standard_normal((7, 5))
+    np.testing.assert_allclose(deviations(onz, 7, herhalingen=5, seed=8), 10 * shock + 3.0 * noise)
 
 
 def test_the_same_seed_gives_every_series_the_same_shocks():
-    # two domains of different size and uncertainty drawn with one seed: their deviations are the same draws
-    # times niveau x sigma, so a bad year for one is a bad year for the other (summing them is cautious)
+    # two series of different size and uncertainty (one domain of two gemeenten, say) drawn with one seed: their
+    # deviations are the same draws times niveau x sigma, so a bad year for one is a bad year for the other
     small = deviations(Onzekerheid(niveau=50.0, sigma=0.2, vrijheidsgraden=1, ruis=0.0), 24, herhalingen=50, seed=0)
     large = deviations(Onzekerheid(niveau=1000.0, sigma=0.05, vrijheidsgraden=1, ruis=0.0), 24, herhalingen=50,
                        seed=0)

@@ -1,7 +1,10 @@
 """``prognose_toets`` and ``inkoopmonitor prognose-toets`` on a small warehouse file of hand-made declarations.
 
 GM0361 declares Jeugd on a line with a December peak and Wmo on a pure season (nothing for Beschermd
-Wonen); GM0398 (now part of GM1980, Dijk en Waard) declares Jeugd on a falling straight line. Every month
+Wonen); GM0398 (now part of GM1980, Dijk en Waard) declares Jeugd on a falling straight line; GM0373 declares
+Jeugd on a trend, season and random walk, where the combination beats both baselines and ETS alone does not
+(so the verdict shown is the combination's, not a member's); GM0383 started declaring in 2024, too short
+a history to test. Every month
 Jan 2021 .. Dec 2024 is answered; the data date 8 Jan 2025 leaves Nov and Dec 2024 open (they are
 declared at 10 cents: if they counted, the figures below would be off), so the history is the 46 months
 Jan 2021 .. Oct 2024 and with stap 3 the origins are months 24, 27, 30, 33 (Jan, Apr, Jul, Oct 2023).
@@ -22,8 +25,12 @@ from analysis.forecast.toets import gemeenten_met_uitgaven, prognose_toets, tabl
 from analysis.warehouse import connect
 
 ORIGINS = [24, 27, 30, 33]
-WITH_SPEND = {("GM0361", "Jeugd"), ("GM0361", "Wmo"), ("GM0361", "Totaal"), ("GM1980", "Jeugd"),
-              ("GM1980", "Totaal")}
+GEMEENTEN = ["GM0361", "GM0373", "GM1980"]  # the tested ones; GM0383 is skipped
+WITH_SPEND = {("GM0361", "Jeugd"), ("GM0361", "Wmo"), ("GM0361", "Totaal"), ("GM0373", "Jeugd"),
+              ("GM0373", "Totaal"), ("GM1980", "Jeugd"), ("GM1980", "Totaal")}
+K = np.arange(48)
+RANDOM_WALK = np.round(50000 + 300 * K + 4000 * np.sin(2 * np.pi * K / 12)
+                       + np.cumsum(np.random.default_rng(6).normal(0, 1500, 48)))
 
 
 def amounts(gemeente: str, domein: str, k: int, maand: pd.Timestamp) -> int:
@@ -32,6 +39,10 @@ def amounts(gemeente: str, domein: str, k: int, maand: pd.Timestamp) -> int:
         return 10  # open months
     if gemeente == "GM0398":
         return 80000 - 500 * k
+    if gemeente == "GM0373":
+        return int(RANDOM_WALK[k])
+    if gemeente == "GM0383":
+        return 1000
     if domein == "Jeugd":
         return 100000 + 1000 * k + (20000 if maand.month == 12 else 0)
     return 50000 + (5000 if maand.month in (6, 7) else 0)
@@ -41,7 +52,10 @@ def amounts(gemeente: str, domein: str, k: int, maand: pd.Timestamp) -> int:
 def warehouse(tmp_path_factory):
     declaraties, antwoorden = [], []
     for k, maand in enumerate(pd.date_range("2021-01-01", "2024-12-01", freq="MS")):
-        for gemeente, domein in (("GM0361", "Jeugd"), ("GM0361", "Wmo"), ("GM0398", "Jeugd")):
+        for gemeente, domein in (("GM0361", "Jeugd"), ("GM0361", "Wmo"), ("GM0373", "Jeugd"), ("GM0398", "Jeugd"),
+                                 ("GM0383", "Jeugd")):
+            if gemeente == "GM0383" and maand.year < 2024:
+                continue
             i, eind = len(declaraties), (maand + pd.offsets.MonthEnd(0)).date()
             product = {} if domein == "Jeugd" else dict(standaard="iWmo", productcategorie="02", productcode="02A01")
             declaraties.append(dict(referentienummer=f"R{i}", declaratienummer=f"D{i}", bericht_id=f"B{i}",
@@ -60,9 +74,15 @@ def warehouse(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def result(warehouse) -> dict:
+def done() -> list[str]:
+    """The gemeenten ``prognose_toets`` reported as done to its ``progress`` callback."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def result(warehouse, done) -> dict:
     with connect(warehouse) as con:
-        return prognose_toets(con, stap=3, herhalingen=200)
+        return prognose_toets(con, stap=3, herhalingen=200, progress=done.append)
 
 
 def by_series(result: dict) -> dict[tuple[str, str], dict]:
@@ -71,12 +91,25 @@ def by_series(result: dict) -> dict[tuple[str, str], dict]:
 
 def test_every_gemeente_with_spend_is_tested(warehouse, result):
     with connect(warehouse) as con:
-        assert gemeenten_met_uitgaven(con) == ["GM0361", "GM1980"]  # GM0398 under its current code
+        assert gemeenten_met_uitgaven(con) == ["GM0361", "GM0373", "GM0383", "GM1980"]  # GM0398 as GM1980
     assert (result["peildatum"], result["laatste_maand"], result["stap_maanden"]) == ("2025-01-08", "2024-10", 3)
-    # two gemeenten x (three domains + Totaal), in that order
+    # three gemeenten x (three domains + Totaal), in that order
     assert [(s["gemeente"], s["domein"]) for s in result["series"]] == [
-        (g, d) for g in ("GM0361", "GM1980") for d in ("Beschermd Wonen", "Jeugd", "Wmo", "Totaal")]
+        (g, d) for g in GEMEENTEN for d in ("Beschermd Wonen", "Jeugd", "Wmo", "Totaal")]
     assert all(s["oorsprongen"] == len(ORIGINS) and s["methode"] == METHODE for s in result["series"])
+
+
+def test_too_short_a_history_is_skipped_with_the_reason(result):
+    # GM0383: Jan .. Oct 2024 closed, 10 months; an origin needs 24 before it and 12 after it
+    assert [s["gemeente"] for s in result["overgeslagen"]] == ["GM0383"]
+    assert result["overgeslagen"][0]["reden"].startswith("series: no origin with 24 months before it")
+    assert "GM0383" not in {s["gemeente"] for s in result["series"]}
+
+
+@pytest.mark.xfail(strict=True, reason="prognose_toets skips a gemeente before calling progress: the CLI's bar "
+                                       "never reaches its total; see the report")
+def test_progress_hears_of_every_gemeente(result, done):
+    assert done == ["GM0361", "GM0373", "GM0383", "GM1980"]
 
 
 def test_the_naive_errors_of_a_straight_line(result):
@@ -105,10 +138,10 @@ def test_nothing_beats_a_perfect_last_year(result):
 
 def test_series_without_spend_are_counted_apart(result):
     totals, series = result["totals"], by_series(result)
-    # GM0361 Beschermd Wonen, GM1980 Wmo and Beschermd Wonen never spend: no % error
+    # GM0361 Beschermd Wonen, GM0373 and GM1980 Wmo and Beschermd Wonen never spend: no % error
     assert {k for k, s in series.items() if s["methoden"][METHODE]["ape_pct"] is not None} == WITH_SPEND
-    assert (totals["series"], totals["series_zonder_uitgaven"]) == (5, 3)
-    assert totals["tested_years"] == 5 * len(ORIGINS)
+    assert (totals["series"], totals["series_zonder_uitgaven"]) == (7, 5)
+    assert totals["tested_years"] == 7 * len(ORIGINS)
 
 
 def test_each_series_beats_the_baselines_by_its_own_figures(result):
@@ -163,7 +196,7 @@ def test_cli_json_is_the_same_result(warehouse, result, capsys):
     for mine, theirs in zip(printed["series"], result["series"], strict=True):
         for m, figures in mine["methoden"].items():
             assert figures["ape_pct"] == pytest.approx(theirs["methoden"][m]["ape_pct"], nan_ok=True)
-    assert printed["totals"]["series"] == 5
+    assert printed["totals"]["series"] == 7
     assert 0 <= printed["totals"]["share_beats_baselines"] <= 1
 
 
@@ -173,12 +206,14 @@ def test_cli_table_has_a_header_and_a_line_per_series(warehouse, result, capsys)
     assert lines[0].split()[:2] == ["gemeente", "domein"] and "verslaat baselines" in lines[0]
     rows = lines[1:1 + len(result["series"])]
     # gemeente in 8 characters, a space, domein in 16
-    assert [(r[:8].rstrip(), r[9:25].rstrip()) for r in rows] == [(s["gemeente"], s["domein"]) for s in result["series"]]
+    assert [(r[:8].rstrip(), r[9:25].rstrip()) for r in rows] == [(s["gemeente"], s["domein"])
+                                                                   for s in result["series"]]
     # the naive % error of GM1980 Jeugd, 9.6069, shown with one decimal; the verdict in the last column
-    gm1980 = rows[5]
+    gm1980 = rows[9]
     assert gm1980.startswith("GM1980   Jeugd") and " 9.6 " in gm1980 and gm1980.endswith(("ja", "nee"))
-    assert lines[1 + len(result["series"])] == "" and lines[2 + len(result["series"])].startswith(
-        "5 series (3 without spend left out)")
+    after = lines[1 + len(result["series"]):]
+    assert after[0].startswith("GM0383   overgeslagen: series: no origin") and after[1] == ""
+    assert after[2].startswith("7 series (5 without spend left out)")
     assert table(result).splitlines()[0] == lines[0]
 
 
@@ -189,8 +224,8 @@ def test_cli_refuses_an_unknown_gemeente_and_a_missing_warehouse(warehouse, tmp_
 
 
 def test_the_fixture_leaves_the_open_months_out(warehouse):
-    # guard for the figures above: Nov and Dec 2024 are in the warehouse, at 10 cents
+    # guard for the figures above: Nov and Dec 2024 are in the warehouse, at 10 cents, for all 5 series
     with duckdb.connect(str(warehouse), read_only=True) as con:
         low = con.sql("""SELECT count(*) FROM declaratieregel WHERE toegekend_cent = 10
                          AND status = 'goedgekeurd'""").fetchall()[0][0]
-    assert low == 2 * 3
+    assert low == 2 * 5

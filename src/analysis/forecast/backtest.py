@@ -80,12 +80,12 @@ def backtest_wide(wide: pd.DataFrame, *, stap: int = 6, maanden: int = 12, herha
     for oorsprong in found:
         cut = wide.index.get_loc(oorsprong) + 1
         som_punt, som_spread = None, 0.0
-        for domein in wide.columns:
+        for i, domein in enumerate(wide.columns):
             values = wide[domein].to_numpy(dtype=float)
             history, actual = values[:cut], values[cut:cut + maanden]
             kand = candidates(history, maanden)
             onz = onzekerheid(history, ruis=kand.ruis)
-            spread = deviations(onz, maanden, herhalingen=herhalingen, seed=seed).sum(axis=0)
+            spread = deviations(onz, maanden, herhalingen=herhalingen, seed=seed + i).sum(axis=0)
             rows += _rows(domein, oorsprong, kand.punt, spread, actual, history)
             som_punt = dict(kand.punt) if som_punt is None else {
                 k: som_punt[k] + kand.punt[k] for k in som_punt if k in kand.punt}

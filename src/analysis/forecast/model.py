@@ -23,8 +23,8 @@ uncertainty of a year ahead, Student-t with one degree of freedom per year of hi
 wide bands). Later years add an independent shock each (a random walk of the level), and every
 month adds noise the size of the members' one-month-ahead error. ``deviations`` draws those paths,
 so year totals, the sum of domains and the region total come from summed paths. Paths drawn with
-the same seed share their shocks: summing them (domains, gemeenten) assumes a bad year for one is
-a bad year for all, the cautious choice.
+the same seed share their shocks, so summing them assumes a bad year for one is a bad year for all;
+paths with different seeds are independent (``forecast_spend`` gives each domain its own seed).
 
 Baselines for the backtest: ``naive_forecast`` (last 12 months repeated) and ``trend_forecast``
 (straight OLS line). Negative values (a month of net credits) are allowed; nothing is clipped here
