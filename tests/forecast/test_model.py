@@ -243,3 +243,19 @@ def test_the_same_seed_gives_every_series_the_same_shocks():
     np.testing.assert_allclose(small / 10, large / 50)  # 50 x 0.2 = 10, 1000 x 0.05 = 50
     other = deviations(Onzekerheid(niveau=50.0, sigma=0.2, vrijheidsgraden=1, ruis=0.0), 24, herhalingen=50, seed=1)
     assert not np.allclose(small, other)
+
+
+def test_candidates_fit_only_what_is_asked_and_always_the_members():
+    values = series_for_candidates()
+    only = candidates(values, 6, kandidaten=("ets", "theta"))
+    assert "arima" not in only.punt and {"combinatie", "ets", "theta", "naief", "trend"} == set(only.punt)
+    assert np.allclose(only.punt["combinatie"], candidates(values, 6).punt["combinatie"])  # ARIMA is no member
+    with pytest.raises(ValueError, match="kandidaten"):
+        candidates(values, 6, kandidaten=("ets",))  # the forecast needs both members
+    with pytest.raises(ValueError, match="kandidaten"):
+        candidates(values, 6, kandidaten=("ets", "theta", "prophet"))
+
+
+def series_for_candidates() -> np.ndarray:
+    t = np.arange(36, dtype=float)
+    return 1000 + 10 * t + 100 * np.sin(2 * np.pi * t / 12)

@@ -17,9 +17,9 @@ Typical use in a notebook::
 from analysis.forecast.backtest import backtest, backtest_monthly, backtest_series, summarise_backtest
 from analysis.forecast.gap import (compute_gap, forecast_gap, forecast_gap_paths, forecast_spend, last_closed_month,
                                    project_income, region_gap, spend_months, yearly_income)
-from analysis.forecast.model import naive_forecast, predict, predict_paths, trend_forecast
+from analysis.forecast.model import KANDIDATEN, LEDEN, naive_forecast, predict, predict_paths, trend_forecast
 from analysis.forecast.scenario import Scenario
 
-__all__ = ["Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap", "forecast_gap",
+__all__ = ["KANDIDATEN", "LEDEN", "Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap", "forecast_gap",
            "forecast_gap_paths", "forecast_spend", "last_closed_month", "naive_forecast", "predict", "predict_paths", "project_income",
            "region_gap", "spend_months", "summarise_backtest", "trend_forecast", "yearly_income"]

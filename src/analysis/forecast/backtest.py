@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.forecast.gap import TOTAAL, check_gemeente, last_closed_month, spend_months, warehouse_peildatum
-from analysis.forecast.model import (BASELINES, INTERVALLEN, METHODE, MIN_MAANDEN, SEIZOEN, candidates, deviations,
-                                     onzekerheid)
+from analysis.forecast.model import (BASELINES, INTERVALLEN, KANDIDATEN, METHODE, MIN_MAANDEN, SEIZOEN, candidates,
+                                     deviations, onzekerheid)
 
 KOLOMMEN = ["domein", "oorsprong", "methode", "jaartotaal", "werkelijk", "fout", "ape_pct", "smape_pct", "mase",
             "binnen_80", "binnen_95"]
@@ -69,9 +69,10 @@ def _rows(domein, oorsprong, punt: dict[str, np.ndarray], spread: np.ndarray, ac
 
 
 def backtest_wide(wide: pd.DataFrame, *, stap: int = 6, maanden: int = 12, herhalingen: int = 1000,
-                  seed: int = 0) -> pd.DataFrame:
+                  seed: int = 0, kandidaten: tuple[str, ...] = KANDIDATEN) -> pd.DataFrame:
     """The backtest of every column of ``wide`` (monthly series on one month-start index) and of their sum
-    (``Totaal``, from the columns' forecasts and paths). One row per series, origin and method."""
+    (``Totaal``, from the columns' forecasts and paths). One row per series, origin and method; the methods
+    are the combination, the ``kandidaten`` models and the baselines."""
     found = origins(wide.index, stap=stap, maanden=maanden)
     if not found:
         raise ValueError(f"series: no origin with {MIN_MAANDEN} months before it and {maanden} closed months "
@@ -83,7 +84,7 @@ def backtest_wide(wide: pd.DataFrame, *, stap: int = 6, maanden: int = 12, herha
         for i, domein in enumerate(wide.columns):
             values = wide[domein].to_numpy(dtype=float)
             history, actual = values[:cut], values[cut:cut + maanden]
-            kand = candidates(history, maanden)
+            kand = candidates(history, maanden, kandidaten=kandidaten)
             onz = onzekerheid(history, ruis=kand.ruis)
             spread = deviations(onz, maanden, herhalingen=herhalingen, seed=seed + i).sum(axis=0)
             rows += _rows(domein, oorsprong, kand.punt, spread, actual, history)
@@ -103,21 +104,22 @@ def backtest_series(series: pd.Series, *, stap: int = 6, maanden: int = 12,
     return backtest_wide(series.to_frame(name), stap=stap, maanden=maanden, herhalingen=herhalingen)
 
 
-def backtest_monthly(monthly: pd.DataFrame, *, stap: int = 6, maanden: int = 12,
-                     herhalingen: int = 1000) -> pd.DataFrame:
+def backtest_monthly(monthly: pd.DataFrame, *, stap: int = 6, maanden: int = 12, herhalingen: int = 1000,
+                     kandidaten: tuple[str, ...] = KANDIDATEN) -> pd.DataFrame:
     """``backtest_wide`` of the domains of ``monthly`` (``complete_months`` output) and their total."""
     wide = monthly.pivot(index="maand", columns="domein", values="toegekend_cent").astype(float)
     wide.index = pd.DatetimeIndex(wide.index, freq="MS")
-    return backtest_wide(wide, stap=stap, maanden=maanden, herhalingen=herhalingen)
+    return backtest_wide(wide, stap=stap, maanden=maanden, herhalingen=herhalingen, kandidaten=kandidaten)
 
 
 def backtest(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, peildatum: date | None = None,
-             open_maanden: int = 2, stap: int = 6, maanden: int = 12, herhalingen: int = 1000) -> pd.DataFrame:
+             open_maanden: int = 2, stap: int = 6, maanden: int = 12, herhalingen: int = 1000,
+             kandidaten: tuple[str, ...] = KANDIDATEN) -> pd.DataFrame:
     """The rolling-origin backtest of one gemeente (or the warehouse) on its closed months."""
     check_gemeente(con, gemeente)
     laatste = last_closed_month(peildatum or warehouse_peildatum(con), open_maanden=open_maanden)
     return backtest_monthly(spend_months(con, gemeente=gemeente, laatste_maand=laatste), stap=stap, maanden=maanden,
-                            herhalingen=herhalingen)
+                            herhalingen=herhalingen, kandidaten=kandidaten)
 
 
 def summarise_backtest(errors: pd.DataFrame) -> pd.DataFrame:

@@ -119,15 +119,19 @@ class Kandidaten:
     """The members that could be fitted and make up ``combinatie``."""
 
 
-def candidates(values: np.ndarray, maanden: int) -> Kandidaten:
-    """Fit the candidate models on ``values`` (a checked series as floats) and forecast ``maanden`` months."""
+def candidates(values: np.ndarray, maanden: int, *, kandidaten: tuple[str, ...] = KANDIDATEN) -> Kandidaten:
+    """Fit the ``kandidaten`` models (at least the ``LEDEN``) on ``values`` (a checked series as floats) and
+    forecast ``maanden`` months, with the combination and the baselines."""
+    if not set(LEDEN) <= set(kandidaten) <= set(KANDIDATEN):
+        raise ValueError(f"kandidaten: must hold {LEDEN} and only names of {KANDIDATEN}, got {kandidaten}")
     punt = {"naief": _naive(values, maanden), "trend": _trend(values, maanden)}
     scale = float(np.abs(values).mean())
     if np.ptp(values) == 0:  # constant: nothing to fit, every member forecasts the constant
         flat = np.full(maanden, float(values[-1]))
-        return Kandidaten({METHODE: flat, **{k: flat for k in KANDIDATEN}, **punt}, 0.0, LEDEN)
+        return Kandidaten({METHODE: flat, **{k: flat for k in kandidaten}, **punt}, 0.0, LEDEN)
     y, noise = values / scale, []
-    for name, make in models().items():
+    for name in kandidaten:
+        make = models()[name]
         try:
             fc = make().forecast(y=y, h=maanden, level=[80])
         except Exception:  # noqa: BLE001 - statsforecast raises plain Exceptions for a series it cannot fit
@@ -200,7 +204,7 @@ def predict_paths(series: pd.Series, maanden: int, *, herhalingen: int = 1000,
     if herhalingen < 2:
         raise ValueError(f"herhalingen: need at least 2 paths for a band, got {herhalingen}")
     values = series.to_numpy(dtype=float)
-    kand = candidates(values, maanden)
+    kand = candidates(values, maanden, kandidaten=LEDEN)
     onz = onzekerheid(values, ruis=kand.ruis)
     point = kand.punt[METHODE]
     paths = point[:, None] + deviations(onz, maanden, herhalingen=herhalingen, seed=seed)

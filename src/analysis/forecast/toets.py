@@ -54,7 +54,7 @@ def _totals(series: list[dict], errors: pd.DataFrame, seconds: float) -> dict:
     measurable = [s for s in series if s["methoden"][METHODE]["ape_pct"] is not None]
 
     def of(methode: str) -> dict:
-        tests = errors[errors["methode"] == methode]
+        tests = errors[(errors["methode"] == methode) & errors["ape_pct"].notna()]  # years with spend
         beats = [s["methoden"][methode]["ape_pct"] is not None and all(
             s["methoden"][b]["ape_pct"] is not None and s["methoden"][methode]["ape_pct"]
             < s["methoden"][b]["ape_pct"] for b in BASELINES) for s in measurable if methode in s["methoden"]]
@@ -88,6 +88,8 @@ def prognose_toets(con: duckdb.DuckDBPyConnection, *, gemeenten: Iterable[str] |
                               maanden=maanden, herhalingen=herhalingen)
         except ValueError as exc:  # too short a history (or none) to test: said, not fatal
             skipped.append({"gemeente": code, "reden": str(exc)})
+            if progress:
+                progress(code)
             continue
         series += _series_rows(code, errors)
         frames.append(errors.assign(gemeente=code))
