@@ -18,7 +18,7 @@ BENCH   ?=
 export PYTHONDONTWRITEBYTECODE :=
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help install reports demo build test bench lab lock clean
+.PHONY: help install reports demo build prognose-toets test bench lab lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,10 +44,13 @@ demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SE
 build: $(VENV)/.installed ## rebuild the warehouse from data/raw
 	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)
 
+prognose-toets: $(VENV)/.installed ## backtest the forecast on every gemeente x domein of the warehouse (a table)
+	$(CLI) prognose-toets --warehouse $(WAREHOUSE) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN))
+
 test: $(VENV)/.installed ## run the test suite
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.installed ## measure ingest, report cost, scaling and memory against the targets: reports/bench.json (two to three hours; BENCH="--scale 0.1" for a quick look)
+bench: $(VENV)/.installed ## measure ingest, report cost, scaling, memory and the forecast against the targets: reports/bench.json (two to three hours; BENCH="--scale 0.1" for a quick look)
 	$(CLI) bench $(BENCH)
 
 lab: $(VENV)/.installed ## open JupyterLab (from .venv) on the notebooks
