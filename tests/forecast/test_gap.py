@@ -10,6 +10,7 @@ from warehouse_fixture import fixture_warehouse
 from analysis.forecast import (Scenario, compute_gap, forecast_gap, forecast_spend, last_closed_month, project_income,
                                region_gap)
 from analysis.forecast.gap import complete_months, forecast_spend_paths
+from analysis.forecast.model import deviations, onzekerheid, predict_paths, total_uncertainty
 
 # d such that (1 + d) ** (1/12) = 1.01: the scenario multiplies month h after the history by 1.01 ** h
 ONE_PCT_A_MONTH = 1.01 ** 12 - 1
@@ -103,15 +104,32 @@ def test_intervals_nest_and_widen_with_the_horizon(monthly):
     assert (jeugd["uitgaven_80_hoog_cent"] - jeugd["uitgaven_80_laag_cent"] < width).all()
 
 
-def test_domains_are_drawn_independently_and_the_total_sums_their_paths(monthly):
+def test_domains_are_drawn_independently_and_the_total_has_its_own_band(monthly):
     # each domain of one gemeente has a seed of its own: the Jeugd and Wmo year totals of the same path are
     # unrelated (rank correlation within 3 standard errors, 3 / sqrt(400) = 0.15, of 0; one shared seed would
-    # give about 1, as Wmo is half of Jeugd). Totaal's paths are the domains' paths summed.
-    _, paths = forecast_spend_paths(monthly, horizon=2, herhalingen=400)
+    # give about 1, as Wmo is half of Jeugd).
+    frame, paths = forecast_spend_paths(monthly, horizon=2, herhalingen=400)
     for jaar in (2024, 2025):
         jeugd, wmo = paths["Jeugd"].loc[jaar], paths["Wmo"].loc[jaar]
         assert abs(jeugd.rank().corr(wmo.rank())) < 0.15
-    pd.testing.assert_frame_equal(paths["Totaal"], paths["Jeugd"] + paths["Wmo"] + paths["Beschermd Wonen"])
+    # Totaal's band is measured on the total's own history, drawn with the seed after the domains' (3):
+    # its paths are the domains' summed point forecast plus those deviations, clipped at 0, per year
+    total = monthly.groupby("maand")["toegekend_cent"].sum().astype(float)
+    ruis = [predict_paths(monthly[monthly["domein"] == d].set_index("maand")["toegekend_cent"].astype(float), 14,
+                          herhalingen=2)[0].attrs["ruis"] for d in ("Jeugd", "Wmo", "Beschermd Wonen")]
+    onz = total_uncertainty(total.to_numpy(), ruis)
+    assert onz.ruis == pytest.approx(np.sqrt(ruis[0] ** 2 + ruis[1] ** 2 + ruis[2] ** 2))
+    # Jeugd + Wmo is 1.5 x Jeugd (to rounding): the total swings as much, relatively, as Jeugd
+    jeugd = onzekerheid(monthly[monthly["domein"] == "Jeugd"]["toegekend_cent"].to_numpy(dtype=float), ruis=0.0)
+    assert onz.sigma == pytest.approx(jeugd.sigma, rel=0.02)  # Wmo rounded to cents moves sigma by 1%
+    assert onz.niveau == pytest.approx(1.5 * jeugd.niveau, rel=1e-3)
+    point = sum(frame.set_index(["jaar", "domein"])["uitgaven_cent"].loc[(2025, d)]
+                for d in ("Jeugd", "Wmo", "Beschermd Wonen"))
+    spread = deviations(onz, 14, herhalingen=400, seed=3)[2:].sum(axis=0)  # Nov, Dec 2024, then 2025
+    assert np.median(paths["Totaal"].loc[2025]) == pytest.approx(point + np.median(spread), rel=1e-3)
+    # its point is the domains' sum (in cents, to rounding)
+    by = frame.set_index(["jaar", "domein"])["uitgaven_cent"]
+    assert abs(by[(2025, "Totaal")] - by[(2025, "Jeugd")] - by[(2025, "Wmo")] - by[(2025, "Beschermd Wonen")]) <= 2
 
 
 def test_region_sums_the_paths_of_gemeenten_that_share_their_seeds(monthly):

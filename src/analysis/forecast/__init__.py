@@ -20,6 +20,7 @@ from analysis.forecast.gap import (compute_gap, forecast_gap, forecast_gap_paths
 from analysis.forecast.model import KANDIDATEN, LEDEN, naive_forecast, predict, predict_paths, trend_forecast
 from analysis.forecast.scenario import Scenario
 
-__all__ = ["KANDIDATEN", "LEDEN", "Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap", "forecast_gap",
-           "forecast_gap_paths", "forecast_spend", "last_closed_month", "naive_forecast", "predict", "predict_paths", "project_income",
-           "region_gap", "spend_months", "summarise_backtest", "trend_forecast", "yearly_income"]
+__all__ = ["KANDIDATEN", "LEDEN", "Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap",
+           "forecast_gap", "forecast_gap_paths", "forecast_spend", "last_closed_month", "naive_forecast", "predict",
+           "predict_paths", "project_income", "region_gap", "spend_months", "summarise_backtest", "trend_forecast",
+           "yearly_income"]

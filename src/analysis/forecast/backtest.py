@@ -13,9 +13,11 @@ origin and forecasts the next ``maanden``. What is compared is what the board re
 
 Methods: ``combinatie`` (what the reports use: ``analysis.forecast.model.predict``), each candidate model
 (``ets`` and ``theta``, whose mean it is, and ``arima``) and the baselines ``naief`` (last 12 months
-repeated) and ``trend`` (OLS straight line). Every method gets the same band around its own point forecast (the uncertainty is
-measured on the history, not by the method), so their coverage can be compared. Each domain is tested
-on its own series; ``Totaal`` is the sum of the domains' forecasts and paths, as in the reports.
+repeated) and ``trend`` (OLS straight line). Every method gets the same band around its own point
+forecast (the uncertainty is measured on the history, not by the method), so their coverage can be
+compared. Each domain is tested
+on its own series; ``Totaal`` is the sum of the domains' forecasts with a band measured on the total's own
+history, as in the reports.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pandas as pd
 
 from analysis.forecast.gap import TOTAAL, check_gemeente, last_closed_month, spend_months, warehouse_peildatum
 from analysis.forecast.model import (BASELINES, INTERVALLEN, KANDIDATEN, METHODE, MIN_MAANDEN, SEIZOEN, candidates,
-                                     deviations, onzekerheid)
+                                     deviations, onzekerheid, total_uncertainty)
 
 KOLOMMEN = ["domein", "oorsprong", "methode", "jaartotaal", "werkelijk", "fout", "ape_pct", "smape_pct", "mase",
             "binnen_80", "binnen_95"]
@@ -80,7 +82,7 @@ def backtest_wide(wide: pd.DataFrame, *, stap: int = 6, maanden: int = 12, herha
     rows = []
     for oorsprong in found:
         cut = wide.index.get_loc(oorsprong) + 1
-        som_punt, som_spread = None, 0.0
+        som_punt, ruis = None, []
         for i, domein in enumerate(wide.columns):
             values = wide[domein].to_numpy(dtype=float)
             history, actual = values[:cut], values[cut:cut + maanden]
@@ -90,10 +92,12 @@ def backtest_wide(wide: pd.DataFrame, *, stap: int = 6, maanden: int = 12, herha
             rows += _rows(domein, oorsprong, kand.punt, spread, actual, history)
             som_punt = dict(kand.punt) if som_punt is None else {
                 k: som_punt[k] + kand.punt[k] for k in som_punt if k in kand.punt}
-            som_spread = som_spread + spread
+            ruis.append(onz.ruis)
         if len(wide.columns) > 1:
             total = wide.sum(axis=1).to_numpy(dtype=float)
-            rows += _rows(TOTAAL, oorsprong, som_punt, som_spread, total[cut:cut + maanden], total[:cut])
+            spread = deviations(total_uncertainty(total[:cut], ruis), maanden, herhalingen=herhalingen,
+                                seed=seed + len(wide.columns)).sum(axis=0)
+            rows += _rows(TOTAAL, oorsprong, som_punt, spread, total[cut:cut + maanden], total[:cut])
     return pd.DataFrame(rows, columns=KOLOMMEN)
 
 

@@ -23,9 +23,10 @@ takes every rolling 12-month total of the history and its change on the total a 
 uncertainty of a year ahead, Student-t with one degree of freedom per year of history (few years,
 wide bands). Later years add an independent shock each (a random walk of the level), and every
 month adds noise the size of the members' one-month-ahead error. ``deviations`` draws those paths,
-so year totals, the sum of domains and the region total come from summed paths. Paths drawn with
-the same seed share their shocks, so summing them assumes a bad year for one is a bad year for all;
-paths with different seeds are independent (``forecast_spend`` gives each domain its own seed).
+so year totals and the region total come from summed paths; a sum of series (a gemeente's total)
+gets a band measured on its own history (``total_uncertainty``). Paths drawn with the same seed share
+their shocks, so summing them assumes a bad year for one is a bad year for all; paths with different
+seeds are independent (``forecast_spend`` gives each domain its own seed).
 
 Baselines for the backtest: ``naive_forecast`` (last 12 months repeated) and ``trend_forecast``
 (straight OLS line). Negative values (a month of net credits) are allowed; nothing is clipped here
@@ -177,6 +178,12 @@ def onzekerheid(values: np.ndarray, *, ruis: float) -> Onzekerheid:
                        vrijheidsgraden=max(1, len(change) // SEIZOEN), ruis=ruis)
 
 
+def total_uncertainty(values: np.ndarray, ruis: list[float]) -> Onzekerheid:
+    """The uncertainty of a sum of series (a gemeente's ``Totaal``) measured on the sum's own history
+    ``values``; its monthly noise is that of independent parts (root of the sum of squares of ``ruis``)."""
+    return onzekerheid(values, ruis=float(np.sqrt(np.sum(np.square(ruis)))))
+
+
 def deviations(onz: Onzekerheid, maanden: int, *, herhalingen: int, seed: int) -> np.ndarray:
     """Simulated deviations from the point forecast, shape (``maanden``, ``herhalingen``).
 
@@ -212,7 +219,7 @@ def predict_paths(series: pd.Series, maanden: int, *, herhalingen: int = 1000,
     index = future_index(series, maanden)
     frame = _frame(point, paths, index)
     frame.attrs.update(methode=METHODE, leden=list(kand.leden), sigma=onz.sigma,
-                       vrijheidsgraden=onz.vrijheidsgraden)
+                       vrijheidsgraden=onz.vrijheidsgraden, ruis=onz.ruis)
     return frame, pd.DataFrame(paths, index=index)
 
 
