@@ -32,6 +32,7 @@ from analysis.display import eur, format_table, number, pct
 from analysis.forecast import Scenario, last_closed_month
 from analysis.forecast.gap import TOTAAL, base_year
 from analysis.reference.volwassenheid import MODELLEN
+from analysis.schemas import DOMEINEN
 from analysis.suppliers import Thresholds
 from analysis.volwassenheid import EIGEN_ORGANISATIE, answers, largest_gaps, per_organisatie, rank
 from analysis.warehouse import connect
@@ -514,8 +515,6 @@ def kleine_domeinen(clienten: pd.DataFrame, *, jaar: int, threshold: int) -> lis
 
     ``clienten`` is :func:`analysis.spend.yearly_spend` by domein (``jaar``, ``domein``, ``clienten``).
     """
-    from analysis.schemas import DOMEINEN
-
     counts = clienten[clienten["jaar"] == jaar].set_index("domein")["clienten"].reindex(list(DOMEINEN)).fillna(0)
     small = [d for d in DOMEINEN if counts[d] < threshold]
     if len(small) == 1:
@@ -540,10 +539,9 @@ def zin_kleine_domeinen(verborgen: Sequence[str], *, threshold: int) -> str:
 def tabel_backtest(summary: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.forecast.summarise_backtest` for the board: per domein and method the mean error of the
     year total in % and in euros, the monthly sMAPE and MASE, and how often the 80% and 95% bands held."""
-    order = {m: i for i, m in enumerate(METHODEN)}
-    summary = summary.assign(_o=summary["methode"].map(order)).sort_values(["_o"], kind="stable")
-    summary = summary.sort_values("domein", key=lambda d: d.map({k: i for i, k in enumerate(
-        dict.fromkeys(summary["domein"]))}), kind="stable")
+    rank = {"methode": {m: i for i, m in enumerate(METHODEN)},
+            "domein": {d: i for i, d in enumerate(dict.fromkeys(summary["domein"]))}}
+    summary = summary.sort_values(["domein", "methode"], key=lambda c: c.map(rank[c.name]), kind="stable")
     frame = summary.assign(methode=summary["methode"].map(METHODEN).fillna(summary["methode"]),
                            fout_cent=summary["fout_abs"].round().astype("Int64"),
                            dekking_80_pct=summary["dekking_80"] * 100, dekking_95_pct=summary["dekking_95"] * 100,

@@ -15,9 +15,8 @@ Methods: ``combinatie`` (what the reports use: ``analysis.forecast.model.predict
 (``ets`` and ``theta``, whose mean it is, and ``arima``) and the baselines ``naief`` (last 12 months
 repeated) and ``trend`` (OLS straight line). Every method gets the same band around its own point
 forecast (the uncertainty is measured on the history, not by the method), so their coverage can be
-compared. Each domain is tested
-on its own series; ``Totaal`` is the sum of the domains' forecasts with a band measured on the total's own
-history, as in the reports.
+compared. Each domain is tested on its own series; ``Totaal`` is the sum of the domains' forecasts with
+a band measured on the total's own history, as in the reports.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.forecast.backtest import KOLOMMEN, backtest, summarise_backtest
 from analysis.forecast.gap import check_gemeente, last_closed_month, warehouse_peildatum
-from analysis.forecast.model import BASELINES, METHODE
+from analysis.forecast.model import METHODE
 
 MAATSTAVEN = ["ape_pct", "fout_abs", "smape_pct", "mase", "dekking_80", "dekking_95"]
 
@@ -41,7 +41,8 @@ def _series_rows(gemeente: str, errors: pd.DataFrame) -> list[dict]:
         rows.append({"gemeente": gemeente, "domein": domein, "methode": METHODE,
                      "oorsprongen": int(by.loc[METHODE, "oorsprongen"]),
                      "beats_baselines": bool(by.loc[METHODE, "beter_dan_baselines"]),
-                     "methoden": {m: {k: _number(by.loc[m, k]) for k in MAATSTAVEN} for m in by.index}})
+                     "methoden": {m: {**{k: _number(by.loc[m, k]) for k in MAATSTAVEN},
+                                      "beats_baselines": bool(by.loc[m, "beter_dan_baselines"])} for m in by.index}})
     return rows
 
 
@@ -55,9 +56,7 @@ def _totals(series: list[dict], errors: pd.DataFrame, seconds: float) -> dict:
 
     def of(methode: str) -> dict:
         tests = errors[(errors["methode"] == methode) & errors["ape_pct"].notna()]  # years with spend
-        beats = [s["methoden"][methode]["ape_pct"] is not None and all(
-            s["methoden"][b]["ape_pct"] is not None and s["methoden"][methode]["ape_pct"]
-            < s["methoden"][b]["ape_pct"] for b in BASELINES) for s in measurable if methode in s["methoden"]]
+        beats = [s["methoden"][methode]["beats_baselines"] for s in measurable if methode in s["methoden"]]
         return {"share_beats_baselines": float(np.mean(beats)) if beats else None,
                 "coverage_80": float(tests["binnen_80"].mean()) if len(tests) else None,
                 "coverage_95": float(tests["binnen_95"].mean()) if len(tests) else None,
