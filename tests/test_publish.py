@@ -12,7 +12,7 @@ from board import INJECTED, PNG
 
 from analysis.index import index_html
 from analysis.publish import periode_label, to_html
-from analysis.runner import GEPUBLICEERD, MISLUKT, Job, Result
+from analysis.jobs import GEPUBLICEERD, MISLUKT, Job, Result
 
 EXTERNAL = re.compile(r'<script[^>]*\ssrc=|<link[^>]*href="http|<(img|iframe)[^>]*src="http|import\("http')
 

@@ -19,8 +19,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from board import GEMEENTEN, INJECTED, PNG
 
 from analysis import cli, runner
-from analysis.runner import (GEMEENTE_NOTEBOOKS, REGIO_NOTEBOOKS, Job, RunError, check_figures, check_no_errors,
-                             check_notebook, check_parameters, check_summary, parameter_problems)
+from analysis.jobs import GEMEENTE_NOTEBOOKS, REGIO_NOTEBOOKS, Job
+from analysis.runner import (RunError, check_figures, check_no_errors, check_notebook, check_parameters, check_summary, parameter_problems)
 
 REPO = Path(__file__).resolve().parents[1]
 

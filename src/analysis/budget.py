@@ -9,12 +9,12 @@ incomplete while declaraties are still coming in or pending; the pending amounts
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 import duckdb
 import pandas as pd
 
+from analysis.periode import maand_einde
 from analysis.spend import DOMEINEN, monthly_spend, round_cents
 
 
@@ -53,7 +53,7 @@ def pending_by_domein(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, j
         FROM declaratieregel
         WHERE status = 'in_behandeling' AND ($gemeente IS NULL OR gemeente_code_huidig = $gemeente)
           AND periode_begin >= make_date($jaar, 1, 1) AND periode_begin <= $einde
-        GROUP BY ALL""", params={"gemeente": gemeente, "jaar": jaar, "einde": _month_end(jaar, maand)}).df()
+        GROUP BY ALL""", params={"gemeente": gemeente, "jaar": jaar, "einde": maand_einde(jaar, maand)}).df()
     return _all_domeinen(frame, "in_behandeling_cent")
 
 
@@ -126,7 +126,7 @@ def budget_monitor(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar
     still being declared do not read as an underrun. Without a closed month this year, no projection.
     """
     _check_period(jaar, maand)
-    monthly = monthly_spend(con, gemeente=gemeente, by=("domein",), tot=_month_end(jaar, maand))
+    monthly = monthly_spend(con, gemeente=gemeente, by=("domein",), tot=maand_einde(jaar, maand))
     this_year = monthly[monthly["maand"].dt.year == jaar]
     basis_maand = _basis_month(jaar, maand, laatste_gesloten)
     frame = (budget_by_domein(con, gemeente=gemeente, jaar=jaar)
@@ -160,10 +160,6 @@ def _without_projection(frame: pd.DataFrame) -> pd.DataFrame:
                         prognose_cent=pd.array([pd.NA] * len(frame), dtype="Int64"),
                         afwijking_cent=pd.array([pd.NA] * len(frame), dtype="Int64"), afwijking_pct=na,
                         prognose_basis_maand=0)
-
-
-def _month_end(jaar: int, maand: int) -> date:
-    return date(jaar, maand, calendar.monthrange(jaar, maand)[1])
 
 
 def _all_domeinen(frame: pd.DataFrame, column: str) -> pd.DataFrame:

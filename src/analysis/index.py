@@ -15,10 +15,9 @@ from typing import Any
 from urllib.parse import quote
 
 from analysis.publish import periode_label
-from analysis.runner import GEMEENTE_NOTEBOOKS, REGIO_NOTEBOOKS, REPORT_NAMES, Result
+from analysis.jobs import GEMEENTE_NOTEBOOKS, REGIO_NOTEBOOKS, REPORT_NAMES, Result
+from analysis.periode import datum_tekst
 
-_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-            "oktober", "november", "december")
 
 CSS = """
 :root { --ok: #1b7a3a; --fout: #b42318; --lijn: #d0d5dd; --zacht: #f5f6f8; }
@@ -51,7 +50,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: #667085; }
 
 def datum_label(value: date | None) -> str:
     """A date the Dutch way (``8 januari 2026``); ``onbekend`` when missing."""
-    return "onbekend" if value is None else f"{value.day} {_MAANDEN[value.month - 1]} {value.year}"
+    return datum_tekst(value)
 
 
 def index_html(results: Sequence[Result], *, out_dir: Any, periode: str, datadatum: date | None,

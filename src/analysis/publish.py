@@ -15,11 +15,10 @@ import nbformat
 from nbconvert import HTMLExporter
 
 import analysis
+from analysis.periode import Periode
 
 TEMPLATE = "offline"
 
-_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-            "oktober", "november", "december")
 
 
 def template_dir() -> Path:
@@ -44,8 +43,7 @@ def periode_label(periode: str) -> str:
     >>> periode_label("2025-12")
     'december 2025'
     """
-    jaar, maand = periode.split("-")
-    return f"{_MAANDEN[int(maand) - 1]} {jaar}"
+    return Periode.parse(periode).tekst
 
 
 def report_title(report: str, naam: str, periode: str) -> str:

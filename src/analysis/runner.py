@@ -14,12 +14,10 @@ and never imports them.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import logging
 import multiprocessing
 import os
-import re
 import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,24 +30,17 @@ from typing import Any
 
 import nbformat
 
-from analysis import reference
-from analysis.publish import publish, report_title
+from analysis import index, reference
+from analysis.jobs import GEMEENTE_NOTEBOOKS, GEPUBLICEERD, MISLUKT, REGIO_NOTEBOOKS, SCAN_NOTEBOOKS, Job, Result
+from analysis.periode import Periode
+from analysis.publish import publish
 from analysis.reference.volwassenheid import regio_slug
 from analysis.warehouse import connect
 
 log = logging.getLogger("inkoopmonitor.runner")
 
-GEMEENTE_NOTEBOOKS = ("uitgaven", "prognose", "aanbieders")
-REGIO_NOTEBOOKS = ("regio", "volwassenheid")
-REPORT_NAMES = {"uitgaven": "Uitgaven en budget", "prognose": "Prognose inkomsten en uitgaven",
-                "aanbieders": "Prestaties aanbieders", "regio": "Regio-overzicht",
-                "volwassenheid": "Volwassenheidsscan"}
-SCAN_NOTEBOOKS = ("volwassenheid",)
-"""Region notebooks planned only for a region with maturity-scan answers filled in by the end of the periode."""
-GEPUBLICEERD, MISLUKT = "gepubliceerd", "mislukt"
 RUNNER_PARAMETERS = ("gemeente", "regio", "periode", "warehouse")
 SUMMARY_MARK = '<section class="samenvatting">'
-_PERIODE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 KERNEL_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 """Set for every kernel unless already set: one BLAS thread. The frames are small, and BLAS threads that
 spin while waiting make two kernels on two cores get in each other's way (the runner's parallelism is
@@ -58,46 +49,6 @@ one process per report)."""
 
 class RunError(ValueError):
     """The run cannot start (no data, an unknown gemeente or parameter, a missing notebook)."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One notebook for one gemeente (``soort`` gemeente) or one jeugdzorgregio (``soort`` regio)."""
-
-    notebook: Path
-    soort: str
-    code: str  # gemeente code, or the regio's name
-    naam: str  # gemeente or regio name, for people
-    regio: str
-    parameters: dict[str, Any]
-    ipynb: Path  # executed audit copy
-    html: Path
-
-    @property
-    def report(self) -> str:
-        return REPORT_NAMES.get(self.notebook.stem, self.notebook.stem.capitalize())
-
-    @property
-    def title(self) -> str:
-        return report_title(self.report, self.naam, self.parameters["periode"])
-
-    @property
-    def label(self) -> str:
-        return f"{self.notebook.stem} {self.code}"
-
-
-@dataclass
-class Result:
-    """What became of a job: ``gepubliceerd``, or ``mislukt`` with its reasons (``fouten``)."""
-
-    job: Job
-    status: str
-    fouten: list[str] = field(default_factory=list)
-    duur_s: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.status == GEPUBLICEERD
 
 
 @dataclass(frozen=True)
@@ -161,10 +112,10 @@ def plan(warehouse: Path, out: Path, *, notebooks: Path, periode: str, gemeenten
     -> first day with scan answers) leaves out the maturity report of a region without answers by the
     end of ``periode``; ``None`` plans it for every region.
     """
-    if not _PERIODE.fullmatch(periode):
-        raise RunError(f"periode {periode!r} is not YYYY-MM")
-    jaar, maand = int(periode[:4]), int(periode[5:])
-    einde = date(jaar, maand, calendar.monthrange(jaar, maand)[1])
+    try:
+        einde = Periode.parse(periode).einde
+    except ValueError as exc:
+        raise RunError(str(exc)) from None
     base = {"periode": periode, "warehouse": str(Path(warehouse).resolve())}
     targets = [("gemeente", g["code"], g["naam"], g["regio"], g["code"]) for g in gemeenten]
     regios = sorted({g["regio"] for g in gemeenten})
@@ -454,7 +405,6 @@ def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Seque
     import json
     from datetime import datetime, timezone
 
-    from analysis import index
 
     if workers is not None and workers < 1:
         raise RunError(f"workers must be at least 1, got {workers}")

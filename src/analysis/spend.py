@@ -14,6 +14,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analysis.gemeente import check_gemeente
+
 GROUPABLE = ("gemeente_code_huidig", "domein", "productcategorie", "productcode", "aanbieder_agb", "standaard")
 
 
@@ -325,10 +327,9 @@ def region_figures(con: duckdb.DuckDBPyConnection, *, gemeente: str, jaar: int) 
     ``toegekend_cent``, ``clienten``, ``inwoners`` (Int64, NA when not delivered).
     """
     _check_year(jaar, name="jaar")
-    regio = con.sql("SELECT jeugdzorgregio FROM ref_gemeente WHERE gemeente_code = $g",
-                    params={"g": gemeente}).fetchall()
-    if not regio or regio[0][0] is None:
-        raise ValueError(f"gemeente: {gemeente!r} is not a current gemeente with a jeugdzorgregio")
+    _, regio = check_gemeente(con, gemeente)
+    if regio is None:
+        raise ValueError(f"gemeente: {gemeente!r} belongs to no jeugdzorgregio")
     mapping = ", ".join(f"('{d}', '{a}')" for d, a in LEEFTIJD_PER_DOMEIN.items())  # constants
     frame = con.sql(f"""
         WITH leden AS (SELECT gemeente_code AS gemeente_code_huidig, gemeentenaam FROM ref_gemeente
@@ -348,7 +349,7 @@ def region_figures(con: duckdb.DuckDBPyConnection, *, gemeente: str, jaar: int) 
         SELECT u.gemeente_code_huidig, l.gemeentenaam, u.domein, u.toegekend_cent, u.clienten, inw.inwoners
         FROM uitgaven u JOIN leden l USING (gemeente_code_huidig)
         LEFT JOIN inw USING (gemeente_code_huidig, domein)
-        ORDER BY u.domein, u.gemeente_code_huidig""", params={"regio": regio[0][0], "jaar": jaar}).df()
+        ORDER BY u.domein, u.gemeente_code_huidig""", params={"regio": regio, "jaar": jaar}).df()
     return frame.astype({"toegekend_cent": "int64", "clienten": "int64", "inwoners": "Int64"})
 
 

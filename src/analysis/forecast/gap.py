@@ -32,19 +32,12 @@ import pandas as pd
 
 from analysis.forecast.model import INTERVALLEN, deviations, predict_paths, total_uncertainty
 from analysis.forecast.scenario import Scenario
+from analysis.gemeente import check_gemeente
+from analysis.periode import maand_einde
 from analysis.schemas import DOMEINEN
 from analysis.spend import monthly_spend
 
 TOTAAL = "Totaal"
-
-
-def check_gemeente(con: duckdb.DuckDBPyConnection, gemeente: str | None) -> None:
-    """Raise ``ValueError`` unless ``gemeente`` is None or a current gemeente code in ``ref_gemeente``."""
-    if gemeente is None:
-        return
-    found = con.sql("SELECT count(*) FROM ref_gemeente WHERE gemeente_code = $g", params={"g": gemeente}).fetchall()
-    if found[0][0] == 0:
-        raise ValueError(f"gemeente: {gemeente!r} is not a current gemeente code (GM and four digits, e.g. GM0361)")
 
 
 def warehouse_peildatum(con: duckdb.DuckDBPyConnection) -> date:
@@ -71,7 +64,7 @@ def last_closed_month(peildatum: date, *, open_maanden: int = 2) -> pd.Timestamp
 
 def spend_months(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, laatste_maand: pd.Timestamp) -> pd.DataFrame:
     """Approved spend per month and domain up to ``laatste_maand``: ``maand``, ``domein``, ``toegekend_cent``."""
-    tot = (laatste_maand + pd.offsets.MonthEnd(0)).date()
+    tot = maand_einde(laatste_maand.year, laatste_maand.month)
     frame = monthly_spend(con, gemeente=gemeente, by=("domein",), tot=tot)
     if frame.empty:
         raise ValueError(f"gemeente: no approved spend for {gemeente or 'the warehouse'} up to {tot}")

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.forecast.backtest import KOLOMMEN, backtest, summarise_backtest
-from analysis.forecast.gap import check_gemeente, last_closed_month, warehouse_peildatum
+from analysis.forecast.gap import last_closed_month, warehouse_peildatum
+from analysis.gemeente import check_gemeente
 from analysis.forecast.model import METHODE
 
 MAATSTAVEN = ["ape_pct", "fout_abs", "smape_pct", "mase", "dekking_80", "dekking_95"]

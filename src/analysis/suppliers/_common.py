@@ -16,8 +16,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+
 _PARAM = re.compile(r"\$([a-z_]+)")
-_GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
+
 
 # The name of each aanbieder: from its latest contract (declaratieregel carries only the AGB code).
 NAMEN = """(SELECT aanbieder_agb, arg_max(aanbieder_naam, begindatum) AS aanbieder_naam
@@ -61,18 +62,6 @@ def resolve_period(*, jaar: int | None, peildatum: date | None) -> Period:
 def same_day_last_year(day: date) -> date:
     """The same calendar day a year earlier; 29 February becomes 28 February."""
     return day.replace(year=day.year - 1, day=28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year - 1)
-
-
-def check_gemeente(con: duckdb.DuckDBPyConnection, gemeente: str | None) -> None:
-    """Refuse a gemeente that is not a current CBS code (``GM0398`` is part of ``GM1980`` now)."""
-    if gemeente is None:
-        return
-    if not isinstance(gemeente, str) or not _GEMEENTE_CODE.match(gemeente):
-        raise ValueError(f"gemeente: expected a CBS code like 'GM0361', got {gemeente!r}")
-    known = con.sql("SELECT count(*) FROM ref_gemeente WHERE gemeente_code = $g", params={"g": gemeente}).fetchall()
-    if known[0][0] == 0:
-        raise ValueError(f"gemeente: {gemeente} is not a current gemeente (merged gemeenten count under "
-                         "their successor, e.g. GM0398 under GM1980)")
 
 
 def check_by(by: tuple[str, ...], allowed: tuple[str, ...]) -> None:

@@ -31,7 +31,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis.suppliers._common import as_int, check_gemeente, resolve_period, run, same_day_last_year, share_pct
+from analysis.gemeente import check_gemeente
+from analysis.suppliers._common import as_int, resolve_period, run, same_day_last_year, share_pct
 from analysis.suppliers.financial import declaration_correctness
 from analysis.suppliers.performance import trajectory_outcomes
 from analysis.suppliers.relation import satisfaction

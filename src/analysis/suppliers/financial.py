@@ -28,7 +28,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis.suppliers._common import (NAMEN, as_int, check_by, check_gemeente, gemeente_filter,
+from analysis.gemeente import check_gemeente
+from analysis.suppliers._common import (NAMEN, as_int, check_by, gemeente_filter,
                                         per_client_cent, resolve_period, run, same_day_last_year, share_pct)
 
 EXTRA_BY = ("domein", "productcategorie", "standaard")

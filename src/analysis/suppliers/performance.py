@@ -19,7 +19,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis.suppliers._common import (NAMEN, as_int, check_by, check_gemeente, gemeente_filter,
+from analysis.gemeente import check_gemeente
+from analysis.suppliers._common import (NAMEN, as_int, check_by, gemeente_filter,
                                         resolve_period, run, share_pct)
 
 GROUPABLE = ("aanbieder_agb", "domein", "standaard", "productcategorie", "productcode")

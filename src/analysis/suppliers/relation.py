@@ -17,7 +17,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis.suppliers._common import NAMEN, as_int, check_by, check_gemeente, resolve_period, run
+from analysis.gemeente import check_gemeente
+from analysis.suppliers._common import NAMEN, as_int, check_by, resolve_period, run
 
 
 def satisfaction(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, jaar: int | None = None,
