@@ -66,7 +66,7 @@ def test_suppress_names_a_wrong_argument():
 
 
 def test_format_table_suppresses_then_formats():
-    out = format_table(TABLE, money=["toegekend_cent"], percent=["verschil_pct"])
+    out = format_table(TABLE, money=["toegekend_cent"], percent=["verschil_pct"], threshold=10)
     assert out.loc[0].tolist() == ["Jeugd", "120", f"€{NB}1.234.568", "12,3%"]
     assert out.loc[1].tolist() == ["Wmo", "<10", "<10", "<10"]
     assert out.loc[2].tolist() == ["Beschermd Wonen", "0", f"€{NB}-20", "5,0%"]
@@ -77,9 +77,11 @@ def test_format_table_suppresses_then_formats():
 
 def test_format_table_requires_a_count_column_or_an_explicit_none():
     with pytest.raises(KeyError, match="count_column: 'clienten'"):
-        format_table(TABLE.drop(columns="clienten"), money=["toegekend_cent"])
+        format_table(TABLE.drop(columns="clienten"), money=["toegekend_cent"], threshold=10)
     with pytest.raises(KeyError, match=r"format_table: \['bedrag'\]"):
-        format_table(TABLE, money=["bedrag"])
+        format_table(TABLE, money=["bedrag"], threshold=10)
+    with pytest.raises(ValueError, match="small-cell threshold"):  # a client table never skips the rule
+        format_table(TABLE, money=["toegekend_cent"])
 
 
 def test_axis_formatters():

@@ -91,7 +91,7 @@ def test_notebook_runs_clean_with_summary_and_figures(executed, key):
     assert bad == []
     assert nb.metadata.papermill.parameters == parameters
     summary = _summary(nb)
-    assert summary.count("<li>") >= 3 and summary.index('class="uitzondering"') < summary.index("<ul")
+    assert summary.count('<li class="tegel') >= 3 and summary.index('class="uitzondering"') < summary.index("<ul")
     subject = "regio Noord-Kennemerland" if "regio" in parameters else f"({parameters['gemeente']})"
     assert subject in summary
     summary_cells = [c for c in nb.cells if "samenvatting" in c.metadata.get("tags", [])]
@@ -130,7 +130,7 @@ def test_volwassenheid_summary_leads_with_the_computed_largest_gap(executed, dem
     first = summary.split('<p class="uitzondering">')[1].split("</p>")[0]
     assert (f"{largest['pijler']} (" in first and f"van {number(largest['huidig_gem'], decimals=1)} naar "
             f"{number(largest['ambitie_gem'], decimals=1)})" in first)
-    assert f"{number(eigen['respondent'].nunique())}</span> respondenten van gemeenten en regio" in summary
+    assert f"{number(eigen['respondent'].nunique())}</span> <span class=\"label\">respondenten van gemeenten en regio</span>" in summary
 
 
 @pytest.mark.parametrize("key, name", [("ongeldig-gemeente", "gemeente"), ("ongeldig-periode", "periode"),

@@ -107,3 +107,49 @@ def test_supplier_charts():
         plots.retourcodes(codes.drop(columns="regels"))
     none = plots.retourcodes(codes.iloc[:0]).axes[0]  # no rejected lines: said, not an error
     assert not none.patches and none.texts[0].get_text() == "Geen afgewezen declaratieregels in deze periode."
+
+
+def test_charts_leave_hidden_rows_out_and_say_so():
+    from analysis.report import KLEINE_AANBIEDERS, verberg
+
+    spend = pd.DataFrame({"aanbieder_agb": ["1", "2", "3", "4"], "aanbieder_naam": ["A", "B", "C", "D"],
+                          "toegekend_cent": [600, 300, 60, 40], "clienten": [30, 20, 4, 7]})
+    hidden = verberg(spend, min_clienten=10, samenvoegen={"aanbieder_naam": KLEINE_AANBIEDERS},
+                     optellen=["toegekend_cent"])
+    fig = plots.top_aanbieders(hidden, top=5)
+    ax = fig.axes[0]
+    # C and D (4 and 7 clients) get no bar; their pooled EUR 1 still counts in the whole (1000 cents)
+    assert [p.get_height() for p in ax.patches] == [60.0, 30.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A", "B"]
+    assert fig._supxlabel.get_text().startswith("Niet getoond: 2 cijfers, zodat geen cijfer over minder dan 10")
+    bench = pd.DataFrame({"gemeentenaam": ["A", "B", "C"], "domein": ["BW"] * 3, "toegekend_per_1000_cent": [150, 50, 70],
+                          "regio_toegekend_per_1000_cent": [100] * 3, "clienten": [30, 3, 12]})
+    ax = plots.uitgaven_per_inwoner(verberg(bench, min_clienten=10, groep=["domein"])).axes[0]
+    assert [p.get_width() for p in ax.patches] == [150, 0, 0]  # B small, C (the smallest shown) goes with it
+
+
+def test_a_name_with_mathtext_characters_is_drawn_as_written():
+    import io
+
+    import matplotlib
+
+    from analysis.display import use_theme
+
+    with matplotlib.rc_context():
+        use_theme()
+        spend = pd.DataFrame({"aanbieder_agb": ["1"], "aanbieder_naam": ["Zorg $\\foo{x}$ BV_1 \\"],
+                              "toegekend_cent": [600]})
+        fig = plots.top_aanbieders(spend)
+        fig.savefig(io.BytesIO(), format="png")  # mathtext would raise ValueError on \foo here
+        assert fig.axes[0].get_xticklabels()[0].get_text() == "Zorg $\\foo{x}$ BV_1 \\"
+
+
+def test_a_chart_of_only_hidden_rows_says_so():
+    from analysis.report import verberg
+
+    months = pd.DataFrame({"maand": pd.to_datetime(["2025-01-01", "2025-02-01"]), "domein": ["BW", "BW"],
+                           "toegekend_cent": [500, 700], "clienten": [3, 4]})
+    fig = plots.maanduitgaven(verberg(months, min_clienten=10, totaal=False), laatste_maand=pd.Timestamp("2025-02-01"))
+    assert not fig.axes[0].lines and fig.axes[0].texts[0].get_text() == plots.GEEN_ZICHTBAAR
+    years = months.assign(jaar=[2024, 2025]).drop(columns="maand")
+    assert not plots.jaaruitgaven(verberg(years, min_clienten=10, totaal=False)).axes[0].patches

@@ -64,7 +64,16 @@ def test_samenvatting_escapes_and_orders():
     out = report.samenvatting(uitzonderingen=["<b>A</b> & B."], zinnen=["c.", "d."],
                               kerncijfers=[("x", "€\u00a01"), ("y", "2"), ("<z>", "3")], titel="T")
     assert out.startswith('<section class="samenvatting"><h2>T</h2><p class="uitzondering"><strong>&lt;b&gt;A')
-    assert "&amp; B." in out and "&lt;z&gt;" in out and out.count("<li>") == 3 and "<b>" not in out
+    assert "&amp; B." in out and "&lt;z&gt;" in out and out.count('<li class="tegel') == 3 and "<b>" not in out
+    tiles = report.samenvatting(uitzonderingen=["a."], zinnen=["b.", "c."], kerncijfers=[
+        report.Kerncijfer("op rood", "2", "slecht", kop=True), report.Kerncijfer("x", "1", "goed"), ("y", "3")])
+    assert '<li class="tegel status-slecht"><span class="kerncijfer">2</span> <span class="label">op rood</span>' \
+           '<span class="status">slecht</span></li>' in tiles
+    bundle = tiles._repr_mimebundle_()
+    assert bundle["text/html"] == str(tiles) and bundle[report.KERNCIJFERS_MIME]["kerncijfers"][0] == {
+        "label": "op rood", "waarde": "2", "status": "slecht", "kop": True}
+    with pytest.raises(ValueError, match="^status"):
+        report.Kerncijfer("x", "1", "rood")
     with pytest.raises(ValueError, match="^zinnen"):
         report.samenvatting(uitzonderingen=["a"], zinnen=[], kerncijfers=[("x", "1")] * 3)
     with pytest.raises(ValueError, match="^kerncijfers"):
@@ -105,15 +114,26 @@ def test_regio_saldo_hand_computed():
 def _bench():
     return pd.DataFrame({"gemeentenaam": ["A", "B"], "domein": ["Jeugd"] * 2, "toegekend_per_1000_cent": [15000, 5000],
                          "regio_toegekend_per_1000_cent": [10000, 10000], "index_toegekend": [150.0, 50.0],
-                         "clienten": [20, 5], "is_gemeente": [True, False]})
+                         "clienten": [20, 5], "regio_clienten": [25, 25], "is_gemeente": [True, False]})
+
+
+BENCH = ["toegekend_per_1000_cent", "index_toegekend"]  # the figures of report.BENCH_GEMEENTE in _bench()
+
+
+def _verberg(frame, **kwargs):
+    return report.verberg(frame, min_clienten=10, **kwargs)
 
 
 def test_regio_benchmark_and_table():
-    out = report.regio_benchmark(_bench())
-    assert out.iloc[-1].to_dict() == {"gemeentenaam": "Regio", "domein": "Jeugd", "toegekend_per_1000_cent": 10000,
-                                      "index_toegekend": 100.0, "clienten": 25}
+    out = report.regio_benchmark(_verberg(_bench(), groep=["domein"], totaal=False, waarden=BENCH))
+    assert out.iloc[-1].drop("verborgen").to_dict() == {
+        "gemeentenaam": "Regio", "domein": "Jeugd", "toegekend_per_1000_cent": 10000, "index_toegekend": 100.0,
+        "clienten": 25}
     table = report.tabel_benchmark(out)
     assert table["Jeugd: € per 1.000 inwoners"].tolist() == [f"€{NBSP}150", "<10", f"€{NBSP}100"]
+    # with the region's total shown, B alone would be recovered: A is hidden too
+    both = report.tabel_benchmark(report.regio_benchmark(_verberg(_bench(), groep=["domein"], waarden=BENCH)))
+    assert both["Jeugd: € per 1.000 inwoners"].tolist() == ["<10", "<10", f"€{NBSP}100"]
     with pytest.raises(KeyError):
         report.regio_benchmark(_bench().drop(columns="clienten"))
 
@@ -141,9 +161,12 @@ def test_jaaroverzicht_and_table():
     out = report.jaaroverzicht(_per_inwoner(), tot=2024, jaren=1)
     assert out["jaar"].tolist() == [2024] and out["toegekend_verschil_pct"].tolist() == [50.0]
     assert out["clienten_verschil"].tolist() == [2]
-    table = report.tabel_jaaroverzicht(out)
+    table = report.tabel_jaaroverzicht(_verberg(out))
     assert table.loc[0, "Groei"] == "50,0%" and table.loc[0, "Kosten per cliënt"] == f"€{NBSP}125"
-    assert report.tabel_jaaroverzicht(out, threshold=13).loc[0, "Uitgaven"] == "<13"
+    assert report.tabel_jaaroverzicht(report.verberg(out, min_clienten=13)).loc[0, "Uitgaven"] == "<13"
+    # a hidden year gives the next its growth no more: 2023 (10 clients) hidden at 11 leaves 2024 without growth
+    hidden = report.jaaroverzicht(report.verberg(_per_inwoner(), min_clienten=11, groep=["jaar"]), tot=2024, jaren=1)
+    assert hidden["toegekend_cent"].tolist() == [150000] and hidden["toegekend_verschil_pct"].isna().all()
     with pytest.raises(ValueError, match="^per_inwoner"):
         report.jaaroverzicht(_per_inwoner().iloc[:0], tot=2024)
 
@@ -156,8 +179,10 @@ def test_top_spend_and_table():
     assert out["naam"].tolist() == ["2", "Een", "Overige"]
     assert out["toegekend_cent"].tolist() == [600, 200, 200] and out["aandeel_pct"].tolist() == [60.0, 20.0, 20.0]
     assert out.loc[1, "toegekend_verschil_pct"] == 100.0
-    table = report.tabel_top(out, naam="Aanbieder")
-    assert table.loc[2].tolist() == ["Overige", f"€{NBSP}2", "–", "–", "20,0%"]
+    table = report.tabel_top(_verberg(out, totaal=False), naam="Aanbieder")
+    assert table.loc[2].tolist() == ["Overige", "<10", "<10", "<10", "<10"]  # its largest group has 3 clients
+    shown = report.tabel_top(report.verberg(out, min_clienten=3, totaal=False), naam="Aanbieder")
+    assert shown.loc[2].tolist() == ["Overige", f"€{NBSP}2", "–", "–", "20,0%"]
     with pytest.raises(KeyError):
         report.top_spend(yearly, keys=("domein",), jaar=2024)
 
@@ -196,17 +221,27 @@ def test_samenvatting_uitgaven():
     monitor = pd.DataFrame({"domein": ["Wmo"], "begroting_cent": [100000], "realisatie_cent": [60000],
                             "prognose_cent": [120000], "afwijking_cent": [20000], "afwijking_pct": [20.0],
                             "in_behandeling_cent": [5000]})
-    out = report.samenvatting_uitgaven(jaren, monitor, _bench(), rapport=_rapport(), overschrijding_drempel_pct=2,
-                                       groei_drempel_pct=10, index_drempel=120)
+    totaal = report.totalen(_per_inwoner(), monitor.assign(begroting_cent=100000), basisjaar=2024)
+    assert totaal == {"uitgaven": 150000, "vorig": 100000, "realisatie": 60000, "prognose": 120000,
+                      "begroting": 100000, "in_behandeling": 5000}
+    out = report.samenvatting_uitgaven(jaren, monitor, _bench(), rapport=_rapport(), totaal=totaal,
+                                       overschrijding_drempel_pct=2, groei_drempel_pct=10, index_drempel=120)
     assert "overschreden bij Wmo: samen €\u00a0200 boven begroting" in out
     assert "groeiden in 2024 met meer dan 10,0% bij Wmo (50,0%)" in out and "Jeugd (index 150)" in out
     assert "tot en met juni 2025 is €\u00a0600 gerealiseerd".capitalize() in out
-    calm = report.samenvatting_uitgaven(jaren, monitor, _bench(), rapport=_rapport(), overschrijding_drempel_pct=50,
-                                        groei_drempel_pct=60, index_drempel=200)
+    calm = report.samenvatting_uitgaven(jaren, monitor, _bench(), rapport=_rapport(), totaal=totaal,
+                                        overschrijding_drempel_pct=50, groei_drempel_pct=60, index_drempel=200)
+    assert "Niets valt buiten de tolerantie" in calm
+    # a hidden domain is never named, though the totals still count it
+    hidden = report.samenvatting_uitgaven(_verberg(jaren.assign(clienten=5), totaal=False), _verberg(
+        monitor.assign(clienten=5), totaal=False), _bench(), rapport=_rapport(), totaal=totaal,
+        overschrijding_drempel_pct=2, groei_drempel_pct=10, index_drempel=120)
+    assert "bij Wmo" not in hidden and "€\u00a01.500 aan zorg goedgekeurd" in hidden
     assert "Niets valt buiten de tolerantie" in calm
     with pytest.raises(KeyError):
         report.samenvatting_uitgaven(jaren, monitor.drop(columns="afwijking_pct"), _bench(), rapport=_rapport(),
-                                     overschrijding_drempel_pct=2, groei_drempel_pct=10, index_drempel=120)
+                                     totaal=totaal, overschrijding_drempel_pct=2, groei_drempel_pct=10,
+                                     index_drempel=120)
 
 
 def _full_gap():
@@ -271,9 +306,26 @@ def _scorecard():
 
 
 def test_tabel_scorecard_and_rag_telling():
-    table = report.tabel_scorecard(_scorecard())
-    assert table["Rang"].tolist() == ["1", "2"] and table.loc[0, "Tevredenheid"] == "7,3"
-    assert table.loc[1, "Uitgaven"] == "<10" and table.loc[1, "Aanbieder"] == "Twee"
+    drie = pd.DataFrame({"aanbieder_agb": ["3"], "aanbieder_naam": ["Drie"], "toegekend_cent": [30000], "clienten": [7]})
+    spend = _verberg(pd.concat([_scorecard()[["aanbieder_agb", "aanbieder_naam", "toegekend_cent", "clienten"]], drie],
+                               ignore_index=True),
+                     samenvoegen={"aanbieder_naam": report.KLEINE_AANBIEDERS}, optellen=["toegekend_cent"])
+    shown = report.zichtbare_scorecard(_scorecard(), spend)
+    table = report.tabel_scorecard(shown)
+    assert table["Rang"].tolist() == ["1"] and table.loc[0, "Tevredenheid"] == "7,3"  # Twee (5 clients) left out
+    assert report.zin_kleine_aanbieders(shown).startswith("Niet getoond: 1 aanbieder met minder dan 10 cliënten")
+    assert report.rag_telling(shown).loc["Totaal"].tolist() == [1, 0, 0, 0]
+    # Twee (5) and Drie (7) are hidden and pooled: 12 clients, EUR 1,300
+    assert spend["verborgen"].tolist() == [False, True, True, False]
+    assert spend.loc[3, ["aanbieder_naam", "toegekend_cent", "clienten"]].tolist() == [report.KLEINE_AANBIEDERS, 130000, 12]
+    conc = report.concentratie(spend)
+    assert conc[["aanbieders", "toegekend_cent", "top_cent"]].iloc[0].tolist() == [3, 630000, 500000]
+    assert conc["top_aandeel_pct"].iloc[0] == pytest.approx(500000 / 630000 * 100)
+    # the HHI takes the pool as one share: (5000/63)^2 + (1300/63)^2
+    assert conc["hhi"].iloc[0] == pytest.approx((500000 / 6300) ** 2 + (130000 / 6300) ** 2)
+    # alone, one hidden aanbieder would be the total minus the shown one: the next smallest goes with it
+    alone = _verberg(_scorecard()[["aanbieder_agb", "toegekend_cent", "clienten"]])
+    assert alone["verborgen"].tolist() == [True, True]
     telling = report.rag_telling(_scorecard())
     assert telling.loc["Totaal"].tolist() == [1, 0, 1, 0] and telling.loc["Prestatie", "geen oordeel"] == 1
     with pytest.raises(KeyError):
@@ -295,13 +347,19 @@ def test_samenvatting_aanbieders():
 
 
 def test_contract_tables():
-    plafonds = pd.DataFrame({"aanbieder_naam": ["A", "B"], "perceel": ["p", "q"], "plafond_jaar_cent": [1000, 1000],
-                             "toegekend_cent": [1200, 500], "toegekend_gemeente_cent": [600, 200],
-                             "prognose_benutting_pct": [120.0, 50.0], "clienten": [12, 30]})
-    table = report.tabel_plafonds(plafonds, drempel_pct=100)
-    assert table["Aanbieder"].tolist() == ["A"] and table.loc[0, "Prognose benutting"] == "120,0%"
+    plafonds = pd.DataFrame({"aanbieder_naam": ["A", "B", "C"], "perceel": ["p", "q", "r"],
+                             "plafond_jaar_cent": [1000, 1000, 1000], "toegekend_cent": [1200, 500, 1500],
+                             "toegekend_gemeente_cent": [600, 200, 100], "prognose_benutting_pct": [120.0, 50.0, 150.0],
+                             "clienten": [12, 30, 4], "clienten_gemeente": [3, 30, 1]})
+    hidden = report.verberg_kolom(_verberg(plafonds, totaal=False, waarden=["toegekend_cent", "toegekend_gemeente_cent",
+                                                                            "prognose_benutting_pct"]),
+                                  "toegekend_gemeente_cent", aantal="clienten_gemeente", min_clienten=10)
+    table = report.tabel_plafonds(hidden, drempel_pct=100)
+    assert table["Aanbieder"].tolist() == ["A"] and table.loc[0, "Prognose benutting"] == "120,0%"  # C: 4 clients
+    assert table.loc[0, "Waarvan gemeente"] == "<10" and table.loc[0, "Plafond dit jaar"] == f"€{NBSP}10"
     expiring = pd.DataFrame({"aanbieder_naam": ["A"], "perceel": ["p"], "einddatum": [date(2026, 6, 30)],
                              "opvolger_contract_id": [None], "toegekend_12m_cent": [123456], "clienten": [15]})
+    expiring = _verberg(expiring, totaal=False)
     assert report.tabel_aflopend(expiring).loc[0].tolist() == ["A", "p", "30-06-2026", "nee", f"€{NBSP}1.235", "15"]
     with pytest.raises(KeyError):
         report.tabel_plafonds(plafonds.drop(columns="perceel"), drempel_pct=100)
@@ -312,8 +370,10 @@ def test_contract_tables():
 def test_financial_tables():
     codes = pd.DataFrame({"retourcode": ["8001", "9307"], "omschrijving": ["x", "y"], "regels": [30, 2],
                           "afgewezen_cent": [10000, 500], "aandeel_regels_pct": [93.75, 6.25], "clienten": [25, 2]})
-    table = report.tabel_retourcodes(codes)
+    table = report.tabel_retourcodes(_verberg(codes, totaal=False))
     assert table.loc[0, "Aandeel afgewezen regels"] == "93,8%" and table.loc[1, "Afgewezen bedrag"] == "<10"
+    # the shares add up to 100%: with one code hidden, the other must go too
+    assert report.tabel_retourcodes(_verberg(codes)).loc[0, "Aandeel afgewezen regels"] == "<10"
     conc = pd.DataFrame({"aanbieders": [12], "toegekend_cent": [1000000], "top_cent": [900000],
                          "top_aandeel_pct": [90.0], "hhi": [2500.4]})
     assert report.tabel_concentratie(conc).loc[0].tolist() == ["12", f"€{NBSP}10.000", f"€{NBSP}9.000", "90,0%", "2.500"]
@@ -321,6 +381,7 @@ def test_financial_tables():
                             "regels_boven_contract": [0, 5], "aandeel_regels_boven_pct": [0.0, 10.0],
                             "aandeel_bedrag_boven_pct": [0.0, 12.5], "overschrijding_cent": [0, 2500],
                             "overschrijding_toegekend_cent": [0, 2000], "clienten": [40, 11]})
+    tariffs = _verberg(tariffs, totaal=False)
     assert report.tabel_tarieven(tariffs).loc[0].tolist() == ["B", "50", "10,0%", "12,5%", f"€{NBSP}25", f"€{NBSP}20", "11"]
     with pytest.raises(KeyError):
         report.tabel_retourcodes(codes.drop(columns="omschrijving"))
@@ -333,20 +394,22 @@ def test_financial_tables():
 def test_trajecten_and_tevredenheid():
     duration = pd.DataFrame({"productcategorie": ["45", "99"], "beeindigd": [20, 3], "clienten": [18, 3],
                              "q1_dagen": [80.0, 1.0], "mediaan_dagen": [165.5, 2.0], "q3_dagen": [1248.0, 3.0],
-                             "lopend": [7, 1]})
+                             "lopend": [17, 1], "clienten_lopend": [15, 1]})
     names = pd.DataFrame({"productcategorie": ["45"], "naam": ["45 Jeugdhulp ambulant"]})
-    table = report.tabel_trajecten(duration, names)
-    assert table.loc[0].tolist() == ["45 Jeugdhulp ambulant", "20", "18", "80", "166", "1.248", "7"]
-    assert table.loc[1, "Productcategorie"] == "99" and table.loc[1, "Mediane duur (dagen)"] == "<10"
-    scores = pd.DataFrame({"aanbieder_naam": ["A", "B", "A"], "jaar": [2025, 2025, 2024], "score": [7.45, 6.0, 7.0],
-                           "verschil_vorig_jaar": [0.45, float("nan"), None], "respondenten": [20, 12, 9]})
-    table = report.tabel_tevredenheid(scores, jaar=2025)
-    assert table["Aanbieder"].tolist() == ["B", "A"] and table.loc[1, "Verschil met vorig jaar"] == "0,5"
-    assert table.loc[0, "Verschil met vorig jaar"] == "–"
+    table = report.tabel_trajecten(report.trajecten(duration, rapport=_rapport()), names)
+    assert table.loc[0].tolist() == ["45 Jeugdhulp ambulant", "20", "18", "80", "166", "1.248", "17"]
+    assert table.loc[1].tolist() == ["99", "<10", "<10", "<10", "<10", "<10", "<10"]
+    scores = pd.DataFrame({"aanbieder_naam": ["A", "B", "A", "B"], "jaar": [2025, 2025, 2024, 2024],
+                           "score": [7.45, 6.0, 7.0, 5.0], "respondenten": [20, 12, 9, 15]})
+    scores = scores.assign(clienten=scores["respondenten"], verschil_vorig_jaar=[0.45, 1.0, None, None])
+    table = report.tabel_tevredenheid(report.tevredenheid(scores, rapport=_rapport()), jaar=2025)
+    assert table["Aanbieder"].tolist() == ["B", "A"] and table.loc[0, "Verschil met vorig jaar"] == "1,0"
+    # A's 2024 score rests on 9 respondents: hidden, and so is the change that would give it away
+    assert table.loc[1, "Rapportcijfer"] == "7,5" and table.loc[1, "Verschil met vorig jaar"] == "–"
     with pytest.raises(KeyError):
         report.tabel_trajecten(duration.drop(columns="lopend"), names)
     with pytest.raises(KeyError):
-        report.tabel_tevredenheid(scores.drop(columns="jaar"), jaar=2025)
+        report.tabel_tevredenheid(scores.drop(columns="jaar").assign(verborgen=False), jaar=2025)
 
 
 def test_kleine_domeinen_hides_small_domains_and_one_more_when_alone():
@@ -354,12 +417,16 @@ def test_kleine_domeinen_hides_small_domains_and_one_more_when_alone():
         return pd.DataFrame({"jaar": [2024, 2024, 2024, 2023], "domein": ["Jeugd", "Wmo", "Beschermd Wonen", "Wmo"],
                              "clienten": [jeugd, wmo, bw, 1]})
     # only Wmo (5) is below 10: Totaal - Jeugd - BW would give it away, so the next smallest (BW, 30) goes too
-    assert report.kleine_domeinen(clienten(50, 5, 30), jaar=2024, threshold=10) == ["Wmo", "Beschermd Wonen"]
-    assert report.kleine_domeinen(clienten(50, 5, 3), jaar=2024, threshold=10) == ["Wmo", "Beschermd Wonen"]
-    assert report.kleine_domeinen(clienten(50, 10, 30), jaar=2024, threshold=10) == []  # 10 is not fewer than 10
-    # a domain without any approved spend that year has 0 clients (the 2023 row does not count)
+    assert report.kleine_domeinen(clienten(50, 5, 30), jaren=[2024], min_clienten=10) == ["Wmo", "Beschermd Wonen"]
+    # 5 + 3 clients are still fewer than 10 together: Jeugd is hidden as well
+    assert report.kleine_domeinen(clienten(50, 5, 3), jaren=[2024], min_clienten=10) == [
+        "Jeugd", "Wmo", "Beschermd Wonen"]
+    assert report.kleine_domeinen(clienten(50, 10, 30), jaren=[2024], min_clienten=10) == []  # 10 is not fewer
+    # a domain without any approved spend that year has 0 clients: it discloses nobody and is not hidden
     no_bw = clienten(50, 40, 30).iloc[[0, 1, 3]]
-    assert report.kleine_domeinen(no_bw, jaar=2024, threshold=10) == ["Wmo", "Beschermd Wonen"]
+    assert report.kleine_domeinen(no_bw, jaren=[2024], min_clienten=10) == []
+    # Wmo has 1 client in 2023 (no other domain that year: nothing to subtract); 40 in 2024 is no small cell
+    assert report.kleine_domeinen(no_bw, jaren=[2023, 2024], min_clienten=10) == ["Wmo"]
     shown = report.zonder_kleine_domeinen(_full_gap(), ["Wmo"])
     assert set(shown["domein"]) == {"Jeugd", "Totaal"} and len(shown) == len(_full_gap()) * 2 // 3
 

@@ -303,7 +303,7 @@ def test_samenvatting_leads_with_the_largest_gap():
     assert "Bij 1 pijler zijn de respondenten het oneens" in html  # strategie: r_wg 0.47 < 0.7
     assert "KMM: gemiddeld 2,0 (proces), ambitie 3,4 (systeem); tussendoel: alle pijlers naar niveau 3 (systeem)." in html
     assert "Geen aanbieder vulde het KMM in." in html
-    assert '<span class="kerncijfer">3</span> respondenten van gemeenten en regio' in html
+    assert '<span class="kerncijfer">3</span> <span class="label">respondenten van gemeenten en regio</span>' in html
 
 
 def test_radar_draws_the_three_phases_per_pillar():

@@ -109,29 +109,70 @@ def _format_column(values: pd.Series, formatter) -> pd.Series:
 
 def format_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Sequence[str] = (),
                  numbers: Sequence[str] = (), decimals: dict[str, int] | None = None,
-                 count_column: str | None = "clienten", threshold: int = 10) -> pd.DataFrame:
+                 count_column: str | None = "clienten", threshold: int | None = None) -> pd.DataFrame:
     """A presentation table: small cells suppressed, then every figure formatted as Dutch text.
 
     ``money`` columns hold integer cents (shown as whole euros), ``percent`` columns hold % (one
     decimal), ``numbers`` are shown with ``decimals.get(column, 0)`` decimals; the count column is
-    formatted as a number. Missing figures show as "–", suppressed ones as "<10". Pass
+    formatted as a number. Missing figures show as "–", suppressed ones as "<10".
+
+    The threshold comes with the frame (``frame.attrs["min_clienten"]``, set by
+    :func:`analysis.report.kleine_cellen.verberg`), or as ``threshold``; a table with a count column
+    and neither is refused, so no table about clients skips the small-cell rule. Rows the frame marks
+    ``verborgen`` show "<10" in every figure; the marker column itself is not shown. Pass
     ``count_column=None`` only for a table that holds no figures about clients. Returns strings.
     """
+    threshold = threshold if threshold is not None else frame.attrs.get("min_clienten")
+    if count_column is not None and threshold is None:
+        raise ValueError("format_table: a table about clients needs its small-cell threshold: pass the frame "
+                         "through Rapport.verberg (or give threshold)")
+    markers = [c for c in frame.columns if c == "verborgen" or str(c).startswith("verborgen_")]
+    if markers and threshold is None:
+        raise ValueError("format_table: cells are marked verborgen but the frame lost its min_clienten "
+                         "(a merge drops attrs: restore them, or pass the frame through Rapport.verberg again)")
     named = [*money, *percent, *numbers]
     unknown = [c for c in named if c not in frame.columns]
     if unknown:
         raise KeyError(f"format_table: {unknown} are not columns of the table")
-    decimals = decimals or {}
-    out = frame if count_column is None else suppress(frame, count_column=count_column, threshold=threshold)
-    out = out.copy()
     count_as_number = [count_column] if count_column is not None and count_column not in named else []
+    masks = _hidden_cells(frame, [*named, *count_as_number], count_column=count_column, threshold=threshold)
+    decimals = decimals or {}
+    out = frame.drop(columns=markers)
     for column in [*numbers, *count_as_number]:
         out[column] = _format_column(out[column], lambda v, c=column: number(v, decimals=decimals.get(c, 0)))
     for column in money:
         out[column] = _format_column(out[column], lambda v: eur(int(v)))  # int(): Int64 gives numpy ints
     for column in percent:
         out[column] = _format_column(out[column], lambda v, c=column: pct(v, decimals=decimals.get(c, 1)))
+    for column, mask in masks.items():
+        out.loc[mask, column] = f"<{threshold}"
     return out
+
+
+def _hidden_cells(frame: pd.DataFrame, figures: list[str], *, count_column: str | None,
+                  threshold: int | None) -> dict[str, np.ndarray]:
+    """Per figure column, the rows that show "<threshold": the cells a ``verborgen`` row hid (missing
+    there), the cells a ``verborgen_<kolom>`` marker hid, and, as a safety net, every figure of a row not
+    marked whose count is small (:func:`suppress`)."""
+    masks: dict[str, np.ndarray] = {}
+    marked = np.zeros(len(frame), dtype=bool)
+    if "verborgen" in frame.columns:
+        marked = frame["verborgen"].to_numpy(dtype=bool)
+        for column in figures:
+            masks[column] = marked & frame[column].isna().to_numpy(dtype=bool)
+    for column in figures:
+        if f"verborgen_{column}" in frame.columns:
+            cell = frame[f"verborgen_{column}"].to_numpy(dtype=bool)
+            masks[column] = masks.get(column, np.zeros(len(frame), dtype=bool)) | cell
+    if count_column is not None:
+        if count_column not in frame.columns:
+            raise KeyError(f"count_column: {count_column!r} is not a column of the table")
+        counts = pd.to_numeric(frame[count_column], errors="coerce")
+        small = (counts.isna() | ((counts > 0) & (counts < threshold))).to_numpy(dtype=bool) & ~marked
+        numeric = [c for c in figures if pd.api.types.is_numeric_dtype(frame[c])]
+        for column in dict.fromkeys([count_column, *numeric]):
+            masks[column] = masks.get(column, np.zeros(len(frame), dtype=bool)) | small
+    return {c: m for c, m in masks.items() if m.any()}
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -154,12 +195,16 @@ def pct_formatter(*, decimals: int = 0):
 
 
 def use_theme() -> None:
-    """The one plot theme of the reports: seaborn whitegrid, colour-blind-safe palette, readable sizes."""
+    """The one plot theme of the reports: seaborn whitegrid, colour-blind-safe palette, readable sizes.
+
+    Text is drawn as plain text (``text.parse_math`` off): a name with ``$``, ``\\`` or ``_`` (an
+    aanbieder's, a gemeente's) is shown as written and never breaks a chart.
+    """
     import seaborn as sns
 
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE,
                   rc={"figure.figsize": (8, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
-                      "axes.spines.right": False, "axes.spines.top": False})
+                      "axes.spines.right": False, "axes.spines.top": False, "text.parse_math": False})
 
 
 # Known, named warnings from the pinned versions (../shared/TOOLCHAIN.md, "Pitfalls"): each is a

@@ -4,6 +4,10 @@ Each function takes an analysis frame and returns a :class:`matplotlib.figure.Fi
 registered with pyplot, so a notebook cell shows it once (as the cell's value, with
 ``%matplotlib inline``) and no figure leaks into the next cell. Money on axes is in cents and
 formatted by :func:`analysis.display.eur_formatter`.
+
+Small cells: a frame that went through :func:`analysis.report.kleine_cellen.verberg` marks hidden rows
+``verborgen``. Every chart draws only the rows it may show (:func:`_zichtbaar`) and says under the chart
+how many it left out (:func:`_voetnoot`), so a bar or line never shows what a table hides.
 """
 
 from __future__ import annotations
@@ -16,8 +20,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.display import eur_formatter, pct_formatter
+from analysis.report.kleine_cellen import zichtbaar as _zichtbaar
+from analysis.report.kleine_cellen import zin_verborgen
 from analysis.reference.volwassenheid import MODELLEN
 
+GEEN_ZICHTBAAR = "Geen domein met genoeg cliënten om te tonen."
+"""What a chart says when every row it would draw is a hidden small cell."""
 RAG_KLEUREN = {"rood": "#d55e00", "oranje": "#e69f00", "groen": "#009e73", "geen oordeel": "#bbbbbb"}
 """Okabe-Ito colours for the statuses (colour-blind safe)."""
 
@@ -37,6 +45,14 @@ def _geen(titel: str, tekst: str) -> Figure:
     return fig
 
 
+def _voetnoot(fig: Figure, *frames: pd.DataFrame) -> Figure:
+    """Say under the chart which hidden cells it leaves out (nothing when none)."""
+    notes = list(dict.fromkeys(n for n in (zin_verborgen(f) for f in frames) if n))
+    if notes:
+        fig.supxlabel(" ".join(notes), x=0.01, ha="left", fontsize="small", color="#475467")
+    return fig
+
+
 def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -50,8 +66,12 @@ def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, titel: 
     """Approved spend per month and domein (lines); months after ``laatste_maand`` (still being
     declared) shaded. ``monthly`` is :func:`analysis.spend.monthly_spend` by domein."""
     _require(monthly, ["maand", "domein", "toegekend_cent"], "monthly")
+    shown = _zichtbaar(monthly)
+    if shown.empty:
+        return _voetnoot(_geen(titel, GEEN_ZICHTBAAR), monthly)
     fig, ax = _figure()
-    wide = monthly.pivot_table(index="maand", columns="domein", values="toegekend_cent", aggfunc="sum").fillna(0)
+    wide = shown.pivot_table(index="maand", columns="domein", values="toegekend_cent", aggfunc="sum")
+    wide = wide.reindex(sorted(monthly["maand"].unique())).astype("float64")  # a hidden month is a gap, not 0
     for domein in wide.columns:
         ax.plot(wide.index, wide[domein], label=domein, linewidth=2)
     if wide.index.max() > laatste_maand:
@@ -61,13 +81,16 @@ def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, titel: 
     ax.set_ylim(bottom=0)
     ax.set(title=titel, xlabel="", ylabel="")
     ax.legend(loc="upper left", frameon=False)
-    return fig
+    return _voetnoot(fig, monthly)
 
 
 def jaaruitgaven(frame: pd.DataFrame, *, titel: str = "Uitgaven per jaar en domein") -> Figure:
     """Stacked bars of approved spend per year and domein (``jaar``, ``domein``, ``toegekend_cent``)."""
     _require(frame, ["jaar", "domein", "toegekend_cent"], "frame")
-    wide = frame.pivot_table(index="jaar", columns="domein", values="toegekend_cent", aggfunc="sum").fillna(0)
+    if _zichtbaar(frame).empty:
+        return _voetnoot(_geen(titel, GEEN_ZICHTBAAR), frame)
+    wide = _zichtbaar(frame).pivot_table(index="jaar", columns="domein", values="toegekend_cent", aggfunc="sum")
+    wide = wide.reindex(sorted(frame["jaar"].unique())).astype("float64").fillna(0)
     fig, ax = _figure()
     bottom = np.zeros(len(wide))
     labels = [str(j) for j in wide.index]
@@ -77,7 +100,7 @@ def jaaruitgaven(frame: pd.DataFrame, *, titel: str = "Uitgaven per jaar en dome
     ax.yaxis.set_major_formatter(eur_formatter())
     ax.set(title=titel, xlabel="", ylabel="")
     ax.legend(loc="upper left", frameon=False)
-    return fig
+    return _voetnoot(fig, frame)
 
 
 def groeiverklaring(drivers: pd.DataFrame, *, titel: str = "Waardoor veranderden de uitgaven?") -> Figure:
@@ -88,6 +111,9 @@ def groeiverklaring(drivers: pd.DataFrame, *, titel: str = "Waardoor veranderden
     parts = {"effect_clienten_cent": "aantal cliënten", "effect_intensiteit_cent": "zorg per cliënt",
              "effect_prijs_cent": "prijs per eenheid"}
     _require(drivers, ["domein", "toegekend_verschil_cent", *parts], "drivers")
+    every, drivers = drivers, _zichtbaar(drivers)
+    if drivers.empty:
+        return _voetnoot(_geen(titel, GEEN_ZICHTBAAR), every)
     fig, ax = _figure()
     y = np.arange(len(drivers))
     height = 0.8 / (len(parts) + 1)
@@ -99,7 +125,7 @@ def groeiverklaring(drivers: pd.DataFrame, *, titel: str = "Waardoor veranderden
     ax.xaxis.set_major_formatter(eur_formatter())
     ax.set(title=titel, xlabel="", ylabel="")
     ax.legend(loc="best", frameon=False, fontsize="small")
-    return fig
+    return _voetnoot(fig, every)
 
 
 def budgetuitputting(monitor: pd.DataFrame, *, titel: str) -> Figure:
@@ -107,6 +133,9 @@ def budgetuitputting(monitor: pd.DataFrame, *, titel: str) -> Figure:
     the year-end projection. ``monitor`` is :func:`analysis.budget.budget_monitor`."""
     _require(monitor, ["domein", "begroting_cent", "realisatie_cent", "in_behandeling_cent", "prognose_cent"],
              "monitor")
+    every, monitor = monitor, _zichtbaar(monitor)
+    if monitor.empty:
+        return _voetnoot(_geen(titel, GEEN_ZICHTBAAR), every)
     fig, ax = _figure()
     x = np.arange(len(monitor))
     w = 0.27
@@ -119,7 +148,7 @@ def budgetuitputting(monitor: pd.DataFrame, *, titel: str) -> Figure:
     ax.yaxis.set_major_formatter(eur_formatter())
     ax.set(title=titel, xlabel="", ylabel="")
     ax.legend(loc="upper right", frameon=False, fontsize="small")
-    return fig
+    return _voetnoot(fig, every)
 
 
 def prognose(gap: pd.DataFrame, *, titel: str = "Inkomsten en uitgaven: realisatie en prognose") -> Figure:
@@ -206,7 +235,10 @@ def uitgaven_per_inwoner(bench: pd.DataFrame, *, titel: str = "Uitgaven per 1.00
     axes = np.atleast_1d(axes)
     for ax, domein in zip(axes, domeinen):
         part = bench[bench["domein"] == domein]
-        ax.barh(part["gemeentenaam"], part["toegekend_per_1000_cent"].astype("float64"), color="C0")
+        values = part["toegekend_per_1000_cent"].astype("float64")
+        if "verborgen" in part.columns:  # a hidden gemeente keeps its place on the axis, without a bar
+            values = values.where(~part["verborgen"].to_numpy(dtype=bool), 0.0)
+        ax.barh(part["gemeentenaam"], values, color="C0")
         ax.axvline(float(part["regio_toegekend_per_1000_cent"].iloc[0]), color=RAG_KLEUREN["rood"],
                    linestyle="--", label="regio")
         ax.xaxis.set_major_formatter(eur_formatter())
@@ -215,7 +247,7 @@ def uitgaven_per_inwoner(bench: pd.DataFrame, *, titel: str = "Uitgaven per 1.00
         ax.set_title(domein)
     axes[0].legend(frameon=False, fontsize="small")
     fig.suptitle(titel, fontweight="bold")
-    return fig
+    return _voetnoot(fig, bench)
 
 
 def rag_overzicht(telling: pd.DataFrame, *, titel: str = "Status van de aanbieders per bouwsteen") -> Figure:
@@ -238,11 +270,17 @@ def top_aanbieders(spend: pd.DataFrame, *, top: int = 10, titel: str = "Grootste
                    ) -> Figure:
     """Bars of the ``top`` aanbieders' share of approved spend (%) with the cumulative share as a line.
 
-    ``spend`` has ``aanbieder_naam`` (or ``aanbieder_agb``) and ``toegekend_cent``.
+    ``spend`` has ``aanbieder_naam`` (or ``aanbieder_agb``) and ``toegekend_cent``. Hidden aanbieders
+    (``verborgen``) get no bar; pool them (``verberg(..., samenvoegen=...)``) so the shares are of the
+    whole spend. A pooled row counts in the whole but gets no bar of its own (it is not one aanbieder).
     """
     _require(spend, ["toegekend_cent"], "spend")
-    positive = spend[spend["toegekend_cent"] > 0].sort_values("toegekend_cent", ascending=False)
-    share = positive["toegekend_cent"] / positive["toegekend_cent"].sum() * 100
+    shown = _zichtbaar(spend)
+    total = float(shown.loc[shown["toegekend_cent"] > 0, "toegekend_cent"].astype("float64").sum())
+    if "samengevoegd" in shown.columns:
+        shown = shown[~shown["samengevoegd"].to_numpy(dtype=bool)]
+    positive = shown[shown["toegekend_cent"] > 0].sort_values("toegekend_cent", ascending=False)
+    share = positive["toegekend_cent"].astype("float64") / total * 100 if total else positive["toegekend_cent"] * 0.0
     names = positive.get("aanbieder_naam", positive.get("aanbieder_agb")).fillna(positive["aanbieder_agb"])
     fig, ax = _figure()
     ax.bar(names.head(top), share.head(top), label="aandeel")
@@ -253,7 +291,7 @@ def top_aanbieders(spend: pd.DataFrame, *, top: int = 10, titel: str = "Grootste
         label.set_horizontalalignment("right")
     ax.set(title=titel, xlabel="", ylabel="")
     ax.legend(frameon=False)
-    return fig
+    return _voetnoot(fig, spend)
 
 
 def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom declaraties werden afgewezen") -> Figure:
@@ -264,13 +302,13 @@ def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom decla
     if codes.empty and "regels" in codes.columns:
         return _geen(titel, "Geen afgewezen declaratieregels in deze periode.")
     _require(codes, ["retourcode", "omschrijving", "regels"], "codes")
-    part = codes.sort_values("regels", ascending=False).head(top)
+    part = _zichtbaar(codes).sort_values("regels", ascending=False).head(top)
     labels = [f"{c} {str(o)[:45]}" for c, o in zip(part["retourcode"], part["omschrijving"].fillna(""))]
     fig, ax = _figure()
     ax.barh(labels, part["regels"])
     ax.invert_yaxis()
     ax.set(title=titel, xlabel="afgewezen declaratieregels", ylabel="")
-    return fig
+    return _voetnoot(fig, codes)
 
 
 

@@ -359,7 +359,8 @@ def add_benchmark(frame: pd.DataFrame) -> pd.DataFrame:
     Adds :func:`add_per_inhabitant`'s columns, the region's figures ``regio_toegekend_per_1000_cent``
     and ``regio_clienten_per_1000`` (region total over region inhabitants of the domein's age band,
     i.e. weighted by inhabitants, over the gemeenten with inhabitants; the gemeente itself included)
-    and ``index_toegekend`` and ``index_clienten`` (gemeente / region x 100; 100 = region level).
+    and ``index_toegekend`` and ``index_clienten`` (gemeente / region x 100; 100 = region level), and
+    ``regio_clienten`` (the gemeenten's clients added up: a client of two gemeenten counts twice).
     """
     _require(frame, ["gemeente_code_huidig", "domein", "toegekend_cent", "clienten", "inwoners"], name="frame")
     known = frame[frame["inwoners"].notna() & (frame["inwoners"] > 0)]
@@ -368,7 +369,9 @@ def add_benchmark(frame: pd.DataFrame) -> pd.DataFrame:
              .rename(columns={"toegekend_per_1000_cent": "regio_toegekend_per_1000_cent",
                               "clienten_per_1000": "regio_clienten_per_1000"})
              [["domein", "regio_toegekend_per_1000_cent", "regio_clienten_per_1000"]])
-    out = frame.pipe(add_per_inhabitant).merge(regio, on="domein", how="left", validate="many_to_one")
+    clients = frame.groupby("domein", as_index=False)["clienten"].sum().rename(columns={"clienten": "regio_clienten"})
+    out = (frame.pipe(add_per_inhabitant).merge(regio, on="domein", how="left", validate="many_to_one")
+           .merge(clients, on="domein", how="left", validate="many_to_one"))
     out["index_toegekend"] = (out["toegekend_per_1000_cent"] / out["regio_toegekend_per_1000_cent"] * 100
                               ).astype("Float64")
     out["index_clienten"] = (out["clienten_per_1000"] / out["regio_clienten_per_1000"] * 100).astype("Float64")

@@ -14,7 +14,7 @@ year whose months are all closed) is the latest year trends and realisations are
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,7 +27,7 @@ from analysis.forecast import Scenario, last_closed_month
 from analysis.forecast.gap import base_year
 from analysis.gemeente import check_gemeente
 from analysis.periode import Periode
-from analysis.report.kleine_cellen import verberg
+from analysis.report.kleine_cellen import verberg, verberg_rijen
 from analysis.suppliers import Thresholds
 from analysis.warehouse import connect
 
@@ -97,10 +97,21 @@ class Rapport:
         return Periode(self.jaar, self.maand).tekst
 
     def verberg(self, frame: pd.DataFrame, *, aantal: str = "clienten", groep: Sequence[str] = (),
-                totaal: bool = True, waarden: Sequence[str] | None = None) -> pd.DataFrame:
+                totaal: bool = True, waarden: Sequence[str] | None = None,
+                samenvoegen: Mapping[str, object] | None = None, optellen: Sequence[str] = ()) -> pd.DataFrame:
         """:func:`analysis.report.kleine_cellen.verberg` with this report's ``min_clienten``."""
         return verberg(frame, min_clienten=self.min_clienten, aantal=aantal, groep=groep, totaal=totaal,
-                       waarden=waarden)
+                       waarden=waarden, samenvoegen=samenvoegen, optellen=optellen)
+
+    def verberg_domeinen(self, frame: pd.DataFrame, domeinen: Sequence[str], *, jaren: Sequence[int] | None = None,
+                         waarden: Sequence[str] | None = None) -> pd.DataFrame:
+        """``frame`` with the rows of ``domeinen`` (of ``jaren``, when given) hidden: a section that must
+        follow the domains this report hides (:func:`analysis.report.kleine_cellen.kleine_domeinen`)."""
+        rows = frame["domein"].isin(list(domeinen))
+        if jaren is not None:
+            rows &= frame["jaar"].isin(list(jaren))
+        return verberg_rijen(frame, rows.to_numpy(dtype=bool), min_clienten=self.min_clienten, waarden=waarden,
+                             keep=[c for c in ("jaar",) if c in frame.columns])
 
 
 def check_parameters(*, warehouse: str | Path, periode: str, gemeente: str | None = None,

@@ -8,8 +8,13 @@ are missing (``NA``) and the column ``verborgen`` marks their rows.
 - **Primary suppression**: a row whose count (``aantal``, default ``clienten``) is missing or from 1 to
   ``min_clienten - 1`` (0 clients discloses nobody).
 - **Secondary suppression** (``totaal=True``: the section shows, or a reader can add up, a total over
-  each ``groep``): where a group has exactly one hidden row, the shown row with the fewest clients is
-  hidden too, so the total minus the shown rows cannot give the hidden one away (the CBS practice).
+  each ``groep``): while a group's hidden rows are a single row, or together hold fewer than
+  ``min_clienten`` clients, the shown row with the fewest clients is hidden too. The total minus the
+  shown rows then never gives away one row, nor a sum over fewer than ``min_clienten`` clients (the
+  CBS practice).
+- **Pooling** (``samenvoegen``): the hidden rows of a group can also be shown as one row, their sum
+  (``optellen`` columns, and the count), labelled for example "Overige aanbieders (samen)". By the
+  secondary rule that row rests on at least ``min_clienten`` clients, and sums over the frame stay exact.
 
 Tables (:func:`analysis.display.format_table`) show a hidden cell as ``<10``; charts
 (:mod:`analysis.plots`) leave hidden rows out and say so under the chart (:func:`zin_verborgen`).
@@ -19,17 +24,22 @@ The threshold travels with the frame (``frame.attrs["min_clienten"]``), so no la
 >>> v = verberg(f, min_clienten=10)
 >>> v["verborgen"].tolist(), v["toegekend_cent"].isna().tolist()
 ([False, True, True], [False, True, True])
+>>> verberg(f, min_clienten=10, samenvoegen={"domein": "Overige"}, optellen=["toegekend_cent"]
+...         ).iloc[-1][["domein", "clienten", "toegekend_cent"]].astype(str).tolist()
+['Overige', '43', '6']
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 VERBORGEN = "verborgen"
 """The boolean column that marks the rows whose figures are hidden."""
+SAMENGEVOEGD = "samengevoegd"
+"""The boolean column that marks a row pooling a group's hidden rows (``samenvoegen``)."""
 
 
 def check_min_clienten(min_clienten: object) -> int:
@@ -46,13 +56,16 @@ def is_klein(counts: pd.Series, min_clienten: int) -> np.ndarray:
 
 
 def verberg(frame: pd.DataFrame, *, min_clienten: int, aantal: str = "clienten", groep: Sequence[str] = (),
-            totaal: bool = True, waarden: Sequence[str] | None = None) -> pd.DataFrame:
+            totaal: bool = True, waarden: Sequence[str] | None = None,
+            samenvoegen: Mapping[str, object] | None = None, optellen: Sequence[str] = ()) -> pd.DataFrame:
     """``frame`` with its small cells hidden (primary and, with ``totaal``, secondary suppression per
     ``groep``; ``()`` is the whole frame as one group).
 
     ``waarden`` are the columns to hide (default: every numeric column except the ``groep`` keys and
     ``jaar``); the count column is always hidden. Rows hidden before (a ``verborgen`` column) stay hidden.
-    Returns a copy with ``verborgen`` and ``attrs["min_clienten"]``.
+    With ``samenvoegen`` (column -> label) each group with hidden rows gets one more row: the labels, the
+    sum of its hidden rows' ``optellen`` columns and count, marked ``samengevoegd``. Returns a copy with
+    ``verborgen`` and ``attrs["min_clienten"]``.
     """
     min_clienten = check_min_clienten(min_clienten)
     if aantal not in frame.columns:
@@ -63,8 +76,11 @@ def verberg(frame: pd.DataFrame, *, min_clienten: int, aantal: str = "clienten",
     if VERBORGEN in frame.columns:
         hidden |= frame[VERBORGEN].fillna(True).to_numpy(dtype=bool)
     if totaal:
-        hidden = _secondary(frame, hidden, aantal=aantal, groep=list(groep))
-    return _hide(frame, hidden, min_clienten=min_clienten, keep=[*groep, "jaar"], waarden=waarden, aantal=aantal)
+        hidden = _secondary(frame, hidden, aantal=aantal, groep=list(groep), min_clienten=min_clienten)
+    out = _hide(frame, hidden, min_clienten=min_clienten, keep=[*groep, "jaar"], waarden=waarden, aantal=aantal)
+    if samenvoegen and hidden.any():
+        out = _pool(frame, out, hidden, groep=list(groep), aantal=aantal, labels=samenvoegen, optellen=optellen)
+    return out
 
 
 def verberg_rijen(frame: pd.DataFrame, rijen: Sequence[bool] | np.ndarray | pd.Series, *, min_clienten: int,
@@ -82,28 +98,64 @@ def verberg_rijen(frame: pd.DataFrame, rijen: Sequence[bool] | np.ndarray | pd.S
 def kleine_domeinen(per_jaar: pd.DataFrame, *, jaren: Sequence[int], min_clienten: int,
                     domeinen: Sequence[str] | None = None) -> list[str]:
     """The domains to hide in a whole report: those with fewer than ``min_clienten`` clients in any of
-    ``jaren``, plus, when exactly one domain is that small, the next smallest (secondary suppression:
-    the gemeente's total minus the domains shown would otherwise give the hidden one away).
+    ``jaren``, plus, by secondary suppression in each year with such a small cell, the smallest others
+    until that year's hidden domains are at least two and together hold at least ``min_clienten`` clients
+    (the gemeente's total minus the domains shown would otherwise give a small one away).
 
     ``per_jaar`` has ``jaar``, ``domein`` and ``clienten``; a domain without a row in a year has 0.
 
     >>> f = pd.DataFrame({"jaar": [2024] * 3, "domein": ["Jeugd", "Wmo", "BW"], "clienten": [50, 30, 4]})
     >>> kleine_domeinen(f, jaren=[2024], min_clienten=10, domeinen=["Jeugd", "Wmo", "BW"])
     ['Wmo', 'BW']
+    >>> kleine_domeinen(f.assign(clienten=[50, 5, 4]), jaren=[2024], min_clienten=10, domeinen=["Jeugd", "Wmo", "BW"])
+    ['Jeugd', 'Wmo', 'BW']
     """
     from analysis.schemas import DOMEINEN
 
+    min_clienten = check_min_clienten(min_clienten)
     order = list(domeinen or DOMEINEN)
     part = per_jaar[per_jaar["jaar"].isin(list(jaren))]
     counts = part.pivot_table(index="domein", columns="jaar", values="clienten", aggfunc="sum")
     counts = counts.reindex(index=order, columns=list(jaren)).fillna(0)
-    small = [d for d in order if ((counts.loc[d] > 0) & (counts.loc[d] < min_clienten)).any()]
-    if len(small) == 1:
-        rest = counts.drop(index=small)
-        rest = rest[(rest > 0).any(axis=1)]
-        if len(rest):
-            small.append(rest.min(axis=1).sort_values(kind="stable").index[0])
-    return [d for d in order if d in small]
+    small = {jaar: is_klein(counts[jaar], min_clienten) & (counts[jaar] > 0).to_numpy() for jaar in jaren}
+    hidden = np.logical_or.reduce([np.zeros(len(order), dtype=bool), *small.values()])
+    while True:  # a domain hidden for one year may make another year's hidden set too small
+        before = hidden.copy()
+        for jaar in jaren:
+            if not (small[jaar] & hidden).any():  # no small cell that year: nothing to recover
+                continue
+            year = pd.DataFrame({"clienten": counts[jaar].to_numpy()})
+            hidden = _secondary(year, hidden, aantal="clienten", groep=[], min_clienten=min_clienten,
+                                alleen_positief=True)
+        if (hidden == before).all():
+            break
+    return [d for d, h in zip(order, hidden) if h]
+
+
+def verberg_kolom(frame: pd.DataFrame, kolom: str, *, aantal: str, min_clienten: int) -> pd.DataFrame:
+    """``frame`` with one more small cell per row hidden: ``kolom`` where its own count ``aantal`` is small
+    (the gemeente's part of a regional contract, the trajectories still running). The column
+    ``verborgen_<kolom>`` marks them, so a table shows "<10" there (:func:`analysis.display.format_table`).
+
+    >>> f = pd.DataFrame({"clienten": [40, 40], "lopend": [12, 3], "clienten_lopend": [12, 3]})
+    >>> verberg_kolom(f, "lopend", aantal="clienten_lopend", min_clienten=10)["lopend"].tolist()
+    [12, <NA>]
+    """
+    for column in (kolom, aantal):
+        if column not in frame.columns:
+            raise KeyError(f"{column!r} is not a column of the table")
+    small = is_klein(frame[aantal], check_min_clienten(min_clienten))
+    out = frame.copy()
+    out[kolom] = _nullable(out[kolom]).mask(pd.Series(small, index=out.index))
+    out[aantal] = _nullable(out[aantal]).mask(pd.Series(small, index=out.index))
+    out[f"{VERBORGEN}_{kolom}"] = small
+    out.attrs = dict(frame.attrs) | {"min_clienten": min_clienten}
+    return out
+
+
+def markeringen(frame: pd.DataFrame) -> list[str]:
+    """The marker columns of ``frame``: ``verborgen`` and the cell markers ``verborgen_<kolom>``."""
+    return [c for c in frame.columns if c == VERBORGEN or str(c).startswith(f"{VERBORGEN}_")]
 
 
 def zin_verborgen(frame: pd.DataFrame, *, wat: str = "cijfers") -> str:
@@ -111,7 +163,18 @@ def zin_verborgen(frame: pd.DataFrame, *, wat: str = "cijfers") -> str:
     n = int(frame[VERBORGEN].sum()) if VERBORGEN in frame.columns else 0
     if not n:
         return ""
-    return f"Niet getoond: {n} {wat} over minder dan {frame.attrs.get('min_clienten', '?')} cliënten."
+    return (f"Niet getoond: {n} {wat}, zodat geen cijfer over minder dan {frame.attrs.get('min_clienten', '?')} "
+            "cliënten te zien of terug te rekenen is.")
+
+
+def kolommen(frame: pd.DataFrame, namen: dict[str, str]) -> pd.DataFrame:
+    """The columns ``namen`` renamed for the board, with the markers kept (a cell marker renamed with its
+    column) and the threshold with them."""
+    cells = {f"{VERBORGEN}_{k}": f"{VERBORGEN}_{v}" for k, v in namen.items() if f"{VERBORGEN}_{k}" in frame.columns}
+    marker = [VERBORGEN] if VERBORGEN in frame.columns else []
+    out = frame[[*namen, *marker, *cells]].rename(columns=namen | cells)
+    out.attrs = dict(frame.attrs)
+    return out
 
 
 def zichtbaar(frame: pd.DataFrame) -> pd.DataFrame:
@@ -121,37 +184,68 @@ def zichtbaar(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~frame[VERBORGEN].to_numpy(dtype=bool)]
 
 
-def _secondary(frame: pd.DataFrame, hidden: np.ndarray, *, aantal: str, groep: list[str]) -> np.ndarray:
+def _secondary(frame: pd.DataFrame, hidden: np.ndarray, *, aantal: str, groep: list[str],
+               min_clienten: int, alleen_positief: bool = False) -> np.ndarray:
+    """Hide, per group, the smallest shown rows until the hidden rows are at least two and hold at least
+    ``min_clienten`` clients (``alleen_positief``: only rows with clients count as hidden rows)."""
     hidden = hidden.copy()
-    counts = pd.to_numeric(frame[aantal], errors="coerce").to_numpy(dtype="float64")
-    keys = frame[groep].astype("string").fillna("").agg("\x1f".join, axis=1) if groep else pd.Series("", frame.index)
-    for _, positions in keys.reset_index(drop=True).groupby(keys.to_numpy(), sort=False).indices.items():
-        positions = np.asarray(positions)
-        if hidden[positions].sum() != 1:
-            continue
-        shown = positions[~hidden[positions] & (np.nan_to_num(counts[positions]) > 0)]
-        if len(shown):
+    counts = np.nan_to_num(pd.to_numeric(frame[aantal], errors="coerce").to_numpy(dtype="float64"))
+    for positions in _groups(frame, groep):
+        while True:
+            gone = positions[hidden[positions] & ((counts[positions] > 0) | (not alleen_positief))]
+            if not len(gone) or (len(gone) >= 2 and counts[gone].sum() >= min_clienten):
+                break
+            shown = positions[~hidden[positions] & (counts[positions] > 0)]
+            if not len(shown):
+                break
             hidden[shown[np.argsort(counts[shown], kind="stable")[0]]] = True
     return hidden
+
+
+def _groups(frame: pd.DataFrame, groep: list[str]) -> list[np.ndarray]:
+    """The row positions of each group (one group of all rows when ``groep`` is empty)."""
+    if not groep:
+        return [np.arange(len(frame))]
+    keys = frame[groep].reset_index(drop=True)
+    return [np.asarray(p) for p in keys.groupby(groep, sort=False, dropna=False).indices.values()]
+
+
+def _pool(frame: pd.DataFrame, out: pd.DataFrame, hidden: np.ndarray, *, groep: list[str], aantal: str,
+          labels: Mapping[str, object], optellen: Sequence[str]) -> pd.DataFrame:
+    rows = []
+    for positions in _groups(frame, groep):
+        gone = positions[hidden[positions]]
+        if not len(gone):
+            continue
+        part = frame.iloc[gone]
+        row = {g: part[g].iloc[0] for g in groep} | dict(labels)
+        row |= {c: part[c].sum() for c in dict.fromkeys([aantal, *optellen])}
+        rows.append(row | {VERBORGEN: False, SAMENGEVOEGD: True})
+    pooled = pd.DataFrame(rows).astype({c: out[c].dtype for c in rows[0] if c in out.columns})
+    result = pd.concat([out.assign(**{SAMENGEVOEGD: False}), pooled], ignore_index=True)
+    result.attrs = dict(out.attrs)
+    return result
+
+
+def _nullable(values: pd.Series) -> pd.Series:
+    """``values`` in a dtype that holds a missing value without changing the others (Int64, Float64)."""
+    if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values.astype("Int64")
+    if pd.api.types.is_float_dtype(values):
+        return values.astype("Float64")
+    return values.astype(object)
 
 
 def _hide(frame: pd.DataFrame, hidden: np.ndarray, *, min_clienten: int, keep: list[str],
           waarden: Sequence[str] | None, aantal: str | None = None) -> pd.DataFrame:
     if waarden is None:
         waarden = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-                   and not pd.api.types.is_bool_dtype(frame[c]) and c not in keep and c != VERBORGEN]
+                   and not pd.api.types.is_bool_dtype(frame[c]) and c not in keep and c not in markeringen(frame)]
     if unknown := [c for c in waarden if c not in frame.columns]:
         raise KeyError(f"waarden: {unknown} are not columns of the table")
     out = frame.copy()
     for column in dict.fromkeys([*([aantal] if aantal else []), *waarden]):
-        values = out[column]
-        if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
-            values = values.astype("Int64")
-        elif pd.api.types.is_float_dtype(values):
-            values = values.astype("Float64")
-        else:
-            values = values.astype(object)
-        out[column] = values.mask(pd.Series(hidden, index=out.index))
+        out[column] = _nullable(out[column]).mask(pd.Series(hidden, index=out.index))
     out[VERBORGEN] = hidden
     out.attrs["min_clienten"] = min_clienten
     return out

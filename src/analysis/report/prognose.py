@@ -8,8 +8,7 @@ import pandas as pd
 
 from analysis.display import eur, format_table, pct
 from analysis.forecast.gap import TOTAAL
-from analysis.schemas import DOMEINEN
-from analysis.report.summary import namen, samenvatting
+from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
 
 # --- prognose -----------------------------------------------------------------------------------
 
@@ -33,31 +32,17 @@ METHODEN = {"combinatie": "Prognose (combinatie)", "ets": "ETS", "theta": "Theta
 """The backtest's methods in the order and words of the board."""
 
 
-def kleine_domeinen(clienten: pd.DataFrame, *, jaar: int, threshold: int) -> list[str]:
-    """Domains whose forecast rests on fewer than ``threshold`` clients in ``jaar`` (the base year), plus,
-    when exactly one domain is that small, the next smallest (secondary suppression: the total minus the
-    domains shown would otherwise give the hidden one away).
-
-    ``clienten`` is :func:`analysis.spend.yearly_spend` by domein (``jaar``, ``domein``, ``clienten``).
-    """
-    counts = clienten[clienten["jaar"] == jaar].set_index("domein")["clienten"].reindex(list(DOMEINEN)).fillna(0)
-    small = [d for d in DOMEINEN if counts[d] < threshold]
-    if len(small) == 1:
-        small.append(counts.drop(index=small).sort_values(kind="stable").index[0])
-    return [d for d in DOMEINEN if d in small]
-
-
 def zonder_kleine_domeinen(frame: pd.DataFrame, verborgen: Sequence[str]) -> pd.DataFrame:
     """``frame`` (a gap table or backtest summary) without the rows of the ``verborgen`` domains."""
     return frame[~frame["domein"].isin(list(verborgen))].reset_index(drop=True)
 
 
-def zin_kleine_domeinen(verborgen: Sequence[str], *, threshold: int) -> str:
+def zin_kleine_domeinen(verborgen: Sequence[str], *, min_clienten: int) -> str:
     """The sentence that says which domains get no forecast of their own, and why."""
     if not verborgen:
-        return f"Elk domein rust op ten minste {threshold} cliënten en heeft een eigen prognose."
+        return f"Elk domein rust op ten minste {min_clienten} cliënten en heeft een eigen prognose."
     return (f"{namen(list(verborgen))} {'krijgt' if len(verborgen) == 1 else 'krijgen'} geen eigen prognose: "
-            f"een domein met minder dan {threshold} cliënten wordt niet getoond (en zo nodig een tweede, zodat het "
+            f"een domein met minder dan {min_clienten} cliënten wordt niet getoond (en zo nodig een tweede, zodat het "
             "totaal het niet verraadt). Het totaal telt ze wel mee.")
 
 
@@ -108,10 +93,10 @@ def zin_regio_prognose(regio_gap: pd.DataFrame) -> str:
 
 
 def samenvatting_prognose(gap: pd.DataFrame, summary: pd.DataFrame, *, tekort_drempel_pct: float,
-                          verborgen: Sequence[str] = (), threshold: int = 10, titel: str = "Samenvatting") -> str:
+                          verborgen: Sequence[str] = (), min_clienten: int = 10, titel: str = "Samenvatting") -> str:
     """Summary of the forecast: domains whose forecast deficit exceeds the threshold (% of income) first,
     then the total saldo, the 80% interval and how far the forecast is to be trusted. The ``verborgen``
-    domains (:func:`kleine_domeinen`) are not named."""
+    domains (:func:`analysis.report.kleine_cellen.kleine_domeinen`) are not named."""
     horizon_jaar, basis = int(gap["jaar"].max()), int(gap["jaar"].min())
     last = gap[gap["jaar"] == horizon_jaar].set_index("domein")
     domains = last.drop(index=[TOTAAL, *verborgen], errors="ignore")
@@ -131,9 +116,10 @@ def samenvatting_prognose(gap: pd.DataFrame, summary: pd.DataFrame, *, tekort_dr
               f"{eur(int(tot['uitgaven_80_laag_cent']))} en {eur(int(tot['uitgaven_80_hoog_cent']))}.",
               zin_terugtoets(summary)]
     if verborgen:
-        zinnen.append(zin_kleine_domeinen(verborgen, threshold=threshold))
-    kern = [(f"saldo {basis} (realisatie)", eur(int(real["saldo_cent"]))),
-            (f"verwacht saldo {horizon_jaar}", eur(int(tot["saldo_cent"]))),
-            (f"verwacht saldo {horizon_jaar} in % van de inkomsten", pct(tot["saldo_pct"])),
-            (f"verwachte uitgaven {horizon_jaar}", eur(int(tot["uitgaven_cent"])))]
+        zinnen.append(zin_kleine_domeinen(verborgen, min_clienten=min_clienten))
+    status = status_van(tot["saldo_pct"], slecht=-tekort_drempel_pct, let_op=0.0, hoger_is_slechter=False)
+    kern = [Kerncijfer(f"verwacht saldo {horizon_jaar}", eur(int(tot["saldo_cent"])), status, kop=True),
+            Kerncijfer(f"verwacht saldo {horizon_jaar} in % van de inkomsten", pct(tot["saldo_pct"]), status),
+            Kerncijfer(f"saldo {basis} (realisatie)", eur(int(real["saldo_cent"]))),
+            Kerncijfer(f"verwachte uitgaven {horizon_jaar}", eur(int(tot["uitgaven_cent"])))]
     return samenvatting(uitzonderingen=first, zinnen=zinnen, kerncijfers=kern, titel=titel)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from analysis.display import eur, format_table, number, pct
 from analysis.forecast.gap import TOTAAL
-from analysis.report.summary import namen, samenvatting
+from analysis.report.kleine_cellen import VERBORGEN
+from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
 
 # --- regio --------------------------------------------------------------------------------------
 
@@ -56,29 +56,40 @@ def tabel_regio_saldo(saldo: pd.DataFrame) -> pd.DataFrame:
                         count_column=None)
 
 
+BENCH_GEMEENTE = ["toegekend_cent", "clienten", "toegekend_per_1000_cent", "clienten_per_1000", "index_toegekend",
+                  "index_clienten"]
+"""The figures of :func:`analysis.spend.benchmark` about one gemeente's clients: hidden in a small cell
+(the region's own figures and the inhabitants stay)."""
+
+
 def regio_benchmark(bench: pd.DataFrame) -> pd.DataFrame:
     """Spend per 1,000 inhabitants per gemeente (rows) and domein, with the region's level per domein.
 
     ``bench`` is :func:`analysis.spend.benchmark`. Returns ``gemeentenaam``, ``domein``,
     ``toegekend_per_1000_cent``, ``index_toegekend``, ``clienten``, plus one ``Regio`` row per domein
-    (region total per 1,000 inhabitants, index 100, the region's clients).
+    (region total per 1,000 inhabitants, index 100, the region's clients). Hidden rows of ``bench``
+    (:meth:`Rapport.verberg` by domein) stay hidden; the Regio rows are totals and shown.
     """
     keep = ["gemeentenaam", "domein", "toegekend_per_1000_cent", "index_toegekend", "clienten"]
+    marker = [VERBORGEN] if VERBORGEN in bench.columns else []
     regio = (bench.groupby("domein", as_index=False)
-             .agg(toegekend_per_1000_cent=("regio_toegekend_per_1000_cent", "first"), clienten=("clienten", "sum"))
-             .assign(gemeentenaam="Regio", index_toegekend=100.0))
-    return pd.concat([bench[keep], regio[keep]], ignore_index=True)
+             .agg(toegekend_per_1000_cent=("regio_toegekend_per_1000_cent", "first"),
+                  clienten=("regio_clienten", "first"))
+             .assign(gemeentenaam="Regio", index_toegekend=100.0, **{m: False for m in marker}))
+    out = pd.concat([bench[keep + marker], regio[keep + marker]], ignore_index=True)
+    out.attrs = dict(bench.attrs)
+    return out
 
 
-def tabel_benchmark(bench: pd.DataFrame, *, threshold: int = 10) -> pd.DataFrame:
+def tabel_benchmark(bench: pd.DataFrame) -> pd.DataFrame:
     """:func:`regio_benchmark` wide: gemeenten as rows, per domein the spend per 1,000 and the index.
 
-    A domein's figures about fewer than ``threshold`` clients are suppressed.
+    A domein's hidden figures (fewer clients than the report's ``min_clienten``) show as "<10".
     """
     parts = []
     for domein, part in bench.groupby("domein", sort=False):
         shown = format_table(part.rename(columns={"toegekend_per_1000_cent": "per_1000", "index_toegekend": "index"}),
-                             money=["per_1000"], numbers=["index"], threshold=threshold)
+                             money=["per_1000"], numbers=["index"])
         parts.append(shown.set_index("gemeentenaam")[["per_1000", "index"]].rename(
             columns={"per_1000": f"{domein}: € per 1.000 inwoners", "index": f"{domein}: index (regio = 100)"}))
     return pd.concat(parts, axis=1).reset_index().rename(columns={"gemeentenaam": "Gemeente"}).fillna("–")
@@ -91,7 +102,7 @@ def samenvatting_regio(saldo: pd.DataFrame, bench: pd.DataFrame, *, regio: str, 
     gem, tot = saldo[saldo["gemeentenaam"] != "Regio"], saldo[saldo["gemeentenaam"] == "Regio"].iloc[0]
     r, p = int(tot["realisatie_jaar"]), int(tot["prognose_jaar"])
     tekort = gem[gem["prognose_saldo_pct"] < -tekort_drempel_pct]
-    hoog = bench[(bench["gemeentenaam"] != "Regio") & (bench["index_toegekend"] > index_drempel)]
+    hoog = bench[(bench["gemeentenaam"] != "Regio") & (bench["index_toegekend"].astype("Float64").fillna(0) > index_drempel)]
     exceptions = []
     if len(tekort):
         exceptions.append(f"{len(tekort)} van de {len(gem)} gemeenten hebben in {p} naar verwachting een tekort "
@@ -109,8 +120,11 @@ def samenvatting_regio(saldo: pd.DataFrame, bench: pd.DataFrame, *, regio: str, 
               f"({pct(tot['realisatie_saldo_pct'])} van de inkomsten).",
               f"Voor {p} is de prognose {eur(int(tot['prognose_saldo_cent']))} "
               f"({pct(tot['prognose_saldo_pct'])} van de inkomsten)."]
-    kern = [(f"saldo regio {r}", eur(int(tot["realisatie_saldo_cent"]))),
-            (f"prognose saldo regio {p}", eur(int(tot["prognose_saldo_cent"]))),
-            (f"gemeenten met tekort > {pct(tekort_drempel_pct)} in {p}", number(len(tekort))),
-            (f"uitgaven regio {r}", eur(int(tot["realisatie_uitgaven_cent"])))]
+    kern = [Kerncijfer(f"prognose saldo regio {p}", eur(int(tot["prognose_saldo_cent"])),
+                       status_van(tot["prognose_saldo_pct"], slecht=-tekort_drempel_pct, let_op=0.0,
+                                  hoger_is_slechter=False), kop=True),
+            Kerncijfer(f"gemeenten met tekort > {pct(tekort_drempel_pct)} in {p}", number(len(tekort)),
+                       "slecht" if len(tekort) else "goed"),
+            Kerncijfer(f"saldo regio {r}", eur(int(tot["realisatie_saldo_cent"]))),
+            Kerncijfer(f"uitgaven regio {r}", eur(int(tot["realisatie_uitgaven_cent"])))]
     return samenvatting(uitzonderingen=exceptions[:3], zinnen=zinnen[:5 - len(exceptions[:3])], kerncijfers=kern, titel=titel)

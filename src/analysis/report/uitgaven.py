@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-
 import duckdb
 import pandas as pd
 
 from analysis.display import eur, format_table, number, pct
-from analysis.report.summary import namen, samenvatting
+from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
 from analysis.report.context import Rapport
+from analysis.report.kleine_cellen import VERBORGEN, kleine_domeinen, kolommen
 
-# --- uitgaven -----------------------------------------------------------------------------------
+OVERIGE = "Overige"
+"""The row of :func:`top_spend` that sums the groups after the top."""
+BUDGET_VERBORGEN = ["realisatie_cent", "realisatie_pct", "prognose_cent", "afwijking_cent", "afwijking_pct",
+                    "in_behandeling_cent"]
+"""The budget monitor's figures about spend, hidden for a hidden domain (its budget is a public decision)."""
 
 def jaaroverzicht(per_inwoner: pd.DataFrame, *, tot: int, jaren: int = 4) -> pd.DataFrame:
     """The last ``jaren`` years up to ``tot`` of :func:`analysis.spend.spend_per_inhabitant`, with
@@ -21,18 +25,40 @@ def jaaroverzicht(per_inwoner: pd.DataFrame, *, tot: int, jaren: int = 4) -> pd.
         raise ValueError("per_inwoner: no spend")
     frame = add_year_on_year(per_inwoner, by=("domein",)).pipe(add_year_on_year, by=("domein",), value="clienten")
     frame = frame[(frame["jaar"] <= tot) & (frame["jaar"] > tot - jaren)]
-    return frame.sort_values(["domein", "jaar"], ignore_index=True)
+    out = frame.sort_values(["domein", "jaar"], ignore_index=True)
+    out.attrs = dict(per_inwoner.attrs)  # a merge drops attrs; a hidden year gives its successor no growth
+    return out
 
 
-def tabel_jaaroverzicht(frame: pd.DataFrame, *, threshold: int = 10) -> pd.DataFrame:
+def totalen(per_inwoner: pd.DataFrame, monitor: pd.DataFrame, *, basisjaar: int) -> dict[str, int]:
+    """The totals the summary states, over every domain: ``uitgaven`` and ``vorig`` (of ``basisjaar`` and
+    the year before) and the budget's ``realisatie``, ``prognose``, ``begroting`` and ``in_behandeling``.
+
+    Take them before small cells are hidden: a total is shown, and secondary suppression keeps the
+    domains below it from being recovered by subtraction.
+    """
+    year = per_inwoner.groupby("jaar")["toegekend_cent"].sum()
+    return {"uitgaven": int(year.get(basisjaar, 0)), "vorig": int(year.get(basisjaar - 1, 0)),
+            **{k: int(monitor[f"{k}_cent"].sum()) for k in ("realisatie", "prognose", "begroting", "in_behandeling")}}
+
+
+def verborgen_domeinen(per_inwoner: pd.DataFrame, *, rapport: Rapport) -> list[str]:
+    """The domains this report hides in its growth, budget and month sections: fewer than ``min_clienten``
+    clients in a year those sections show (the base year and the year before, the month chart's three
+    years up to the report's year), plus more by secondary suppression."""
+    jaren = sorted({rapport.basisjaar - 1, rapport.basisjaar, rapport.jaar - 2, rapport.jaar - 1, rapport.jaar})
+    return kleine_domeinen(per_inwoner, jaren=jaren, min_clienten=rapport.min_clienten)
+
+
+def tabel_jaaroverzicht(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`jaaroverzicht` for the board."""
     cols = {"jaar": "Jaar", "domein": "Domein", "toegekend_cent": "Uitgaven", "toegekend_verschil_pct": "Groei",
             "clienten": "Cliënten", "kosten_per_client_cent": "Kosten per cliënt",
             "toegekend_per_1000_cent": "Uitgaven per 1.000 inwoners", "clienten_per_1000": "Cliënten per 1.000 inwoners"}
-    table = frame[list(cols)].rename(columns=cols).astype({"Jaar": "str"})
+    table = kolommen(frame, cols).astype({"Jaar": "str"})
     return format_table(table, money=["Uitgaven", "Kosten per cliënt", "Uitgaven per 1.000 inwoners"],
                         percent=["Groei"], numbers=["Cliënten per 1.000 inwoners"],
-                        decimals={"Cliënten per 1.000 inwoners": 1}, count_column="Cliënten", threshold=threshold)
+                        decimals={"Cliënten per 1.000 inwoners": 1}, count_column="Cliënten")
 
 
 def top_spend(yearly: pd.DataFrame, *, keys: tuple[str, ...], jaar: int, top: int = 10,
@@ -41,7 +67,9 @@ def top_spend(yearly: pd.DataFrame, *, keys: tuple[str, ...], jaar: int, top: in
     before and their share of the year's spend (%); the rest as one row 'Overige'.
 
     ``yearly`` is :func:`analysis.spend.yearly_spend` by ``keys``. ``labels`` (``keys`` and ``naam``)
-    names the groups; an unnamed group shows its last key (its code).
+    names the groups; an unnamed group shows its last key (its code). The 'Overige' row's ``clienten`` is
+    the largest count among its groups (fewer than that it cannot hold), so a rest of only small groups is
+    hidden like any small cell. ``growth`` is missing where a group had no spend the year before.
     """
     from analysis.spend import add_year_on_year
 
@@ -55,9 +83,9 @@ def top_spend(yearly: pd.DataFrame, *, keys: tuple[str, ...], jaar: int, top: in
     naam = frame["naam"].fillna(frame[keys[-1]]) if "naam" in frame else frame[keys[-1]]
     out = frame.assign(naam=naam.astype("str"))[["naam", "toegekend_cent", "toegekend_verschil_pct", "clienten"]]
     head, rest = out.head(top), out.iloc[top:]
-    if len(rest):
-        head = pd.concat([head, pd.DataFrame([{"naam": "Overige", "toegekend_cent": int(rest["toegekend_cent"].sum())}])],
-                         ignore_index=True)
+    if len(rest):  # the count of the rest: the largest group's, a lower bound of its distinct clients
+        head = pd.concat([head, pd.DataFrame([{"naam": OVERIGE, "toegekend_cent": int(rest["toegekend_cent"].sum()),
+                                               "clienten": int(rest["clienten"].max())}])], ignore_index=True)
     head = head.assign(aandeel_pct=head["toegekend_cent"] / total * 100 if total else float("nan"))
     return head.astype({"toegekend_cent": "int64", "clienten": "Int64", "toegekend_verschil_pct": "Float64"})
 
@@ -74,16 +102,13 @@ def namen_aanbieder(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                       FROM contract GROUP BY ALL ORDER BY ALL""").df()
 
 
-def tabel_top(frame: pd.DataFrame, *, naam: str, threshold: int = 10) -> pd.DataFrame:
-    """:func:`top_spend` for the board; ``naam`` heads the name column. The 'Overige' row has no client count."""
-    table = frame.rename(columns={"naam": naam, "toegekend_cent": "Uitgaven", "toegekend_verschil_pct": "Groei",
-                                  "clienten": "Cliënten", "aandeel_pct": "Aandeel"})
-    shown = format_table(table, money=["Uitgaven"], percent=["Groei", "Aandeel"], count_column="Cliënten",
-                         threshold=threshold)
-    overige = (frame["naam"] == "Overige").to_numpy()
-    for column in ("Uitgaven", "Aandeel"):  # a total over many groups discloses nobody
-        shown.loc[overige, column] = format_table(table.loc[overige], money=["Uitgaven"], percent=["Aandeel"],
-                                                  count_column=None).loc[:, column]
+def tabel_top(frame: pd.DataFrame, *, naam: str) -> pd.DataFrame:
+    """:func:`top_spend` (hidden by :meth:`Rapport.verberg`) for the board; ``naam`` heads the name column.
+    The 'Overige' row shows no growth and no client count (its count is a lower bound, not a figure)."""
+    table = kolommen(frame, {"naam": naam, "toegekend_cent": "Uitgaven", "toegekend_verschil_pct": "Groei",
+                             "clienten": "Cliënten", "aandeel_pct": "Aandeel"})
+    shown = format_table(table, money=["Uitgaven"], percent=["Groei", "Aandeel"], count_column="Cliënten")
+    overige = ((frame["naam"] == OVERIGE) & ~frame.get(VERBORGEN, pd.Series(False, frame.index))).to_numpy(dtype=bool)
     shown.loc[overige, ["Groei", "Cliënten"]] = "–"
     return shown
 
@@ -93,26 +118,29 @@ def tabel_groei(drivers: pd.DataFrame) -> pd.DataFrame:
     cols = {"domein": "Domein", "toegekend_vorig_jaar_cent": "Vorig jaar", "toegekend_cent": "Dit jaar",
             "toegekend_verschil_cent": "Verschil", "effect_clienten_cent": "Door aantal cliënten",
             "effect_intensiteit_cent": "Door zorg per cliënt", "effect_prijs_cent": "Door prijs per eenheid"}
-    table = drivers[list(cols)].rename(columns=cols)
-    return format_table(table, money=list(cols.values())[1:], count_column=None)
+    return format_table(kolommen(drivers, cols), money=list(cols.values())[1:], count_column=None)
 
 
 def tabel_budget(monitor: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analysis.budget.budget_monitor` for the board (budget figures, not about clients)."""
+    """:func:`analysis.budget.budget_monitor` for the board; a hidden domain (:data:`BUDGET_VERBORGEN`) shows
+    its budget, not its spend."""
     cols = {"domein": "Domein", "begroting_cent": "Begroting", "realisatie_cent": "Realisatie tot nu",
             "realisatie_pct": "Realisatie (% begroting)", "profiel_pct": "Gebruikelijk tot nu (% jaar)",
             "prognose_cent": "Prognose jaareinde", "afwijking_cent": "Afwijking", "afwijking_pct": "Afwijking (%)",
             "in_behandeling_cent": "Nog in behandeling (apart)"}
-    table = monitor[list(cols)].rename(columns=cols)
+    table = kolommen(monitor, cols)
     money = ["Begroting", "Realisatie tot nu", "Prognose jaareinde", "Afwijking", "Nog in behandeling (apart)"]
     return format_table(table, money=money, percent=["Realisatie (% begroting)", "Gebruikelijk tot nu (% jaar)",
                                                      "Afwijking (%)"], count_column=None)
 
 
 def samenvatting_uitgaven(jaar_frame: pd.DataFrame, monitor: pd.DataFrame, bench: pd.DataFrame, *, rapport: Rapport,
-                          overschrijding_drempel_pct: float, groei_drempel_pct: float, index_drempel: float,
-                          titel: str = "Samenvatting") -> str:
-    """Summary of spend: projected budget overruns, fast growth and spend far above the region first."""
+                          totaal: dict[str, int], overschrijding_drempel_pct: float, groei_drempel_pct: float,
+                          index_drempel: float, titel: str = "Samenvatting") -> str:
+    """Summary of spend: projected budget overruns, fast growth and spend far above the region first.
+
+    The frames are the hidden ones the sections show (a hidden domain is never named); ``totaal`` is
+    :func:`totalen`, taken over every domain."""
     jaar, basis = rapport.jaar, rapport.basisjaar
     last = jaar_frame[jaar_frame["jaar"] == basis]
     over = monitor[monitor["afwijking_pct"].fillna(0) > overschrijding_drempel_pct]
@@ -132,18 +160,20 @@ def samenvatting_uitgaven(jaar_frame: pd.DataFrame, monitor: pd.DataFrame, bench
         exceptions.append(f"Niets valt buiten de tolerantie: geen verwachte overschrijding boven "
                           f"{pct(overschrijding_drempel_pct)}, geen groei boven {pct(groei_drempel_pct)} en geen "
                           f"uitgaven per inwoner boven index {number(index_drempel)}.")
-    totaal, vorig = int(last["toegekend_cent"].sum()), int(last["toegekend_vorig_jaar_cent"].fillna(0).sum())
-    groei_tot = (totaal - vorig) / vorig * 100 if vorig else float("nan")
-    real, prog, begr = (int(monitor[c].sum()) for c in ("realisatie_cent", "prognose_cent", "begroting_cent"))
-    pending = int(monitor["in_behandeling_cent"].sum())
+    totaal_, vorig = totaal["uitgaven"], totaal["vorig"]
+    groei_tot = (totaal_ - vorig) / vorig * 100 if vorig else float("nan")
+    real, prog, begr, pending = (totaal[k] for k in ("realisatie", "prognose", "begroting", "in_behandeling"))
     meer = "meer" if not groei_tot < 0 else "minder"
-    zinnen = [f"In {basis} was {eur(totaal)} aan zorg goedgekeurd, {pct(abs(groei_tot))} {meer} dan in {basis - 1}.",
+    zinnen = [f"In {basis} was {eur(totaal_)} aan zorg goedgekeurd, {pct(abs(groei_tot))} {meer} dan in {basis - 1}.",
               f"Tot en met {rapport.periode_tekst} is {eur(real)} gerealiseerd; de prognose voor het jaareinde is "
               f"{eur(prog)} tegen een begroting van {eur(begr)}.",
               f"Daarnaast is nog {eur(pending)} gedeclareerd en in behandeling; dat staat apart en zit niet in de "
               "prognose."]
     exceptions = exceptions[:3]
-    kern = [(f"uitgaven {basis}", eur(totaal)), (f"groei {basis}", pct(groei_tot)),
-            (f"prognose jaareinde {jaar}", eur(prog)), (f"afwijking van de begroting {jaar}", eur(prog - begr)),
-            ("nog in behandeling", eur(pending))]
+    afwijking_pct = (prog - begr) / begr * 100 if begr else float("nan")
+    kern = [Kerncijfer(f"afwijking van de begroting {jaar}", eur(prog - begr),
+                       status_van(afwijking_pct, slecht=overschrijding_drempel_pct), kop=True),
+            Kerncijfer(f"groei {basis}", pct(groei_tot), status_van(groei_tot, slecht=groei_drempel_pct)),
+            Kerncijfer(f"uitgaven {basis}", eur(totaal_)), Kerncijfer(f"prognose jaareinde {jaar}", eur(prog)),
+            Kerncijfer("nog in behandeling", eur(pending))]
     return samenvatting(uitzonderingen=exceptions, zinnen=zinnen[:5 - len(exceptions)], kerncijfers=kern, titel=titel)

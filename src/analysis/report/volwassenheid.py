@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.display import format_table, number
 from analysis.reference.volwassenheid import MODELLEN
 from analysis.volwassenheid import EIGEN_ORGANISATIE, answers, largest_gaps, per_organisatie, rank
-from analysis.report.summary import namen, samenvatting
+from analysis.report.summary import Kerncijfer, namen, samenvatting
 from analysis.report.context import Rapport, check_drempels
 
 # --- volwassenheid ------------------------------------------------------------------------------
@@ -103,10 +103,11 @@ def samenvatting_volwassenheid(eigen: pd.DataFrame, regio_scores: pd.DataFrame, 
     zinnen = [_zin_model(regio_scores, code, scan) for code in dict.fromkeys(regio_scores["model"])]
     zinnen.append(_zin_aanbieders(aanbieders, scan))
     exceptions = exceptions[:2]
-    kern = [("respondenten van gemeenten en regio", number(eigen["respondent"].nunique())),
-            ("organisaties van de regio", number(eigen["organisatie_code"].nunique())),
+    kern = [Kerncijfer(f"pijlers met een gat van minstens {number(scan.gap_drempel, decimals=1)}", number(len(wide)),
+                       "let op" if len(wide) else "goed", kop=True),
             ("grootste gat (niveaus)", number(gaps["gap"].iloc[0], decimals=1)),
-            (f"pijlers met een gat van minstens {number(scan.gap_drempel, decimals=1)}", number(len(wide))),
+            ("respondenten van gemeenten en regio", number(eigen["respondent"].nunique())),
+            ("organisaties van de regio", number(eigen["organisatie_code"].nunique())),
             ("aanbieders vergeleken (KMM)", number(aanbieders["organisatie_code"].nunique() if len(aanbieders) else 0))]
     return samenvatting(uitzonderingen=exceptions, zinnen=zinnen[:5 - len(exceptions)], kerncijfers=kern, titel=titel)
 

@@ -121,7 +121,8 @@ def plafond_utilisation(con: duckdb.DuckDBPyConnection, *, gemeente: str | None 
 
     One row per contract running in the year (of the gemeente's jeugdzorgregio). Columns: contract
     fields, ``plafond_jaar_cent`` (:func:`plafond_for_year`), ``toegekend_cent`` (region, to
-    peildatum), ``toegekend_gemeente_cent``, ``clienten``, ``benutting_pct`` (%),
+    peildatum), ``toegekend_gemeente_cent``, ``clienten`` (region) and ``clienten_gemeente``,
+    ``benutting_pct`` (%),
     ``prognose_cent`` (:func:`project_year_end`) and ``prognose_benutting_pct`` (%).
     """
     check_gemeente(con, gemeente)
@@ -134,13 +135,15 @@ def plafond_utilisation(con: duckdb.DuckDBPyConnection, *, gemeente: str | None 
         SELECT contract_id, sum(toegekend_cent)::BIGINT AS toegekend_cent,
                coalesce(sum(toegekend_cent) FILTER (WHERE gemeente_code_huidig = $gemeente), 0)::BIGINT
                    AS toegekend_gemeente_cent,
-               count(DISTINCT client_id) FILTER (WHERE toegekend_cent > 0) AS clienten
+               count(DISTINCT client_id) FILTER (WHERE toegekend_cent > 0) AS clienten,
+               count(DISTINCT client_id) FILTER (WHERE toegekend_cent > 0 AND gemeente_code_huidig = $gemeente)
+                   AS clienten_gemeente
         FROM ({_attributed(region)}) GROUP BY contract_id""",
         van=period.begin, tot=period.eind, gemeente=gemeente, **region["params"])
     if gemeente is None:
-        spend = spend.assign(toegekend_gemeente_cent=spend["toegekend_cent"])
+        spend = spend.assign(toegekend_gemeente_cent=spend["toegekend_cent"], clienten_gemeente=spend["clienten"])
     frame = as_int(contracts.merge(spend, on="contract_id", how="left"),
-                   ["toegekend_cent", "toegekend_gemeente_cent", "clienten"])
+                   ["toegekend_cent", "toegekend_gemeente_cent", "clienten", "clienten_gemeente"])
     frame = frame.assign(plafond_jaar_cent=plafond_for_year(frame, jaar=period.jaar, plafond_per=plafond_per),
                          prognose_cent=project_year_end(frame, profiel=_profile(con, region, period.jaar - 1),
                                                         t_m_maand=period.eind.month))
