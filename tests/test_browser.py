@@ -6,6 +6,7 @@ test skips, except in CI (``CI`` set), where .ci/run installs it and a skip woul
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def test_index_and_every_report_load_cleanly_offline(browser, board_run: tuple[P
     out, _ = board_run
     index = visit(browser, out / "index.html")
     assert (index["console"], index["failed"], index["pageerrors"], index["dialogs"]) == ([], [], [], [])
-    reports = [link for link in index["links"] if link.endswith(".html")]
+    reports = sorted({link for link in index["links"] if link.endswith(".html")})  # "eerst" links some twice
     assert len(reports) == 8 and all(not link.startswith(("/", "http", "file:")) for link in reports)
     assert "Alkmaar" in index["text"] and "december 2025" in index["text"]
     for link in reports:
@@ -77,3 +78,63 @@ def test_an_injected_aanbieder_name_shows_as_text_and_never_runs(browser, board_
     seen = visit(browser, out / "2025-12" / page)
     assert seen["dialogs"] == []
     assert INJECTED in seen["text"]
+
+
+def _tiles(browser, path: Path) -> list[dict]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(path.as_uri(), wait_until="load")
+    tiles = page.evaluate("""Array.from(document.querySelectorAll('li.tegel, a.kop'), t => {
+        const r = t.getBoundingClientRect(), s = getComputedStyle(t);
+        return {cls: t.className, top: Math.round(r.top), width: r.width, border: s.borderLeftColor,
+                text: t.innerText}; })""")
+    page.close()
+    return tiles
+
+
+def test_key_figures_are_tiles_with_their_status_colour(browser, board_run: tuple[Path, int]) -> None:
+    out, _ = board_run
+    tiles = _tiles(browser, out / "2025-12" / "GM0361" / "aanbieders.html")
+    assert 3 <= len(tiles) <= 5
+    assert len({t["top"] for t in tiles}) < len(tiles)  # side by side on a laptop, not a list under each other
+    red = [t for t in tiles if "status-slecht" in t["cls"]]
+    good = [t for t in tiles if "status-goed" in t["cls"]]
+    assert all(t["border"] == "rgb(180, 35, 24)" for t in red) and all(t["border"] == "rgb(27, 122, 58)" for t in good)
+    assert red or good
+    assert all(t["text"].split("\n")[-1].lower() in ("slecht", "goed", "let op") for t in red + good)  # the word too
+    index = _tiles(browser, out / "index.html")
+    # the landing page: a headline figure for every published report, linked, coloured by status
+    published = json.loads((out / "run.json").read_text())["gepubliceerd"]
+    assert len(index) == published and all(t["width"] > 0 for t in index)
+
+
+def test_reports_pdf_writes_an_a4_copy_with_header_and_page_numbers(demo_warehouse: Path, tmp_path: Path) -> None:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing")
+    from pypdf import PdfReader
+
+    from analysis import cli
+
+    out = tmp_path / "out"
+    code = cli.main(["reports", "--warehouse", str(demo_warehouse), "--out", str(out), "--gemeente", "GM0361",
+                     "--report", "uitgaven", "--pdf", "--workers", "1"])
+    assert code == 0
+    pdf = out / "2025-12" / "GM0361" / "uitgaven.pdf"
+    reader = PdfReader(pdf)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())  # lines wrap
+    assert 2 <= len(reader.pages) <= 20
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4 in mm
+    assert "Samenvatting Alkmaar (GM0361), tot en met december 2025" in text
+    assert f"pagina 1 van {len(reader.pages)}" in text and "Uitgaven en budget – Alkmaar – december 2025" in text
+    assert 'href="2025-12/GM0361/uitgaven.pdf"' in (out / "index.html").read_text()
+
+
+def test_reports_pdf_without_a_browser_says_so_and_exits_2(demo_warehouse: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    from analysis import cli
+
+    monkeypatch.setattr("analysis.pdf.BROWSERS", ("no-such-browser",))
+    code = cli.main(["reports", "--warehouse", str(demo_warehouse), "--out", str(tmp_path), "--pdf"])
+    assert code == 2 and "--pdf needs headless Chromium" in caplog.text and "apt-get install" in caplog.text
+    assert not list(tmp_path.glob("*/*/*.html"))  # nothing ran

@@ -79,3 +79,26 @@ def test_index_escapes_names_and_reasons_and_links_relatively(tmp_path: Path) ->
     assert 'href="2025-12/GM0361/uitgaven.html"' in page
     assert "december 2025" in page and "8 januari 2026" in page and "1 van 2 rapporten gepubliceerd" in page
     assert '<html lang="nl">' in page and "@media print" in page and "@page { size: A4" in page
+
+
+def _kop(label: str, waarde: str, status: str | None) -> list[dict]:
+    return [{"label": label, "waarde": waarde, "status": status, "kop": True},
+            {"label": "ander", "waarde": "9", "status": "slecht", "kop": False}]
+
+
+def test_index_is_a_landing_page_with_headline_figures_exceptions_first(tmp_path: Path) -> None:
+    calm = _result(tmp_path, "GM0361", "Alkmaar", GEPUBLICEERD, [])
+    calm.kerncijfers = _kop("afwijking van de begroting 2025", "€ 12", "goed")
+    red = _result(tmp_path, "GM1980", "Dijk en Waard", GEPUBLICEERD, [])
+    red.kerncijfers = _kop("afwijking van de begroting 2025", "€ 4.000", "slecht")
+    watch = _result(tmp_path, "GM0373", "Bergen", GEPUBLICEERD, [])
+    watch.kerncijfers = _kop("afwijking van de begroting 2025", "€ 100", "let op")
+    page = index_html([calm, red, watch], out_dir=tmp_path, periode="2025-12", datadatum=date(2026, 1, 8),
+                      gemaakt=datetime(2026, 1, 9, 7, 30))
+    # the gemeenten by urgency (slecht, let op, goed), not by name; only the headline tile is shown
+    assert page.index("Dijk en Waard <small>") < page.index("Bergen <small>") < page.index("Alkmaar <small>")
+    assert '<a class="kop status-slecht" href="2025-12/GM1980/uitgaven.html"><span class="waarde">€ 4.000</span>' in page
+    assert ">ander<" not in page
+    first = page[page.index('<section class="eerst">'):page.index("</section>")]
+    assert "Dijk en Waard" in first and "€ 4.000" in first and "Bergen" not in first and "Alkmaar" not in first
+    assert page.count('<span class="woord">') == 3

@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
                               "VALUE is a Python literal or text; repeatable")
     reports.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
                          help="folder with the report notebooks (default: the repository's notebooks/)")
+    reports.add_argument("--pdf", action="store_true",
+                         help="also write an A4 PDF beside each HTML page (needs headless Chromium: "
+                              "apt-get install chromium; exit 2 without it)")
     reports.add_argument("--no-progress", action="store_true", help="no progress bar (it is off without a terminal)")
     reports.set_defaults(run=_run_reports)
 
@@ -167,6 +170,13 @@ def _run_build(args: argparse.Namespace) -> int:
     return 1 if report.unreadable else 0
 
 
+def _default_notebooks() -> Path:
+    """The repository's ``notebooks/``: beside ``src/`` (an editable install), else in the working folder
+    (a package installed with ``pip install .``, run from the repository)."""
+    beside = Path(__file__).resolve().parents[2] / "notebooks"
+    return beside if beside.is_dir() else Path.cwd() / "notebooks"
+
+
 def _run_reports(args: argparse.Namespace) -> int:
     from analysis.runner import RunError, run_reports
 
@@ -178,10 +188,10 @@ def _run_reports(args: argparse.Namespace) -> int:
     log.setLevel(logging.INFO)  # run.log gets the runner's lines even when logging was set up before
     # papermill logs four INFO lines per notebook; the runner logs one line per report instead.
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    notebooks = args.notebooks or Path(__file__).resolve().parents[2] / "notebooks"
+    notebooks = args.notebooks or _default_notebooks()
     try:
         summary = run_reports(args.warehouse, args.out, notebooks=notebooks, gemeenten=args.gemeente,
-                              reports=args.report,
+                              reports=args.report, pdf=args.pdf,
                               periode=args.period, workers=args.workers, extra=_parameters(args.parameter),
                               progress=not args.no_progress and sys.stderr.isatty())
         for result in summary.failed:

@@ -1,51 +1,28 @@
 """The run's front page (``OUT/index.html``) and its machine-readable twin (``OUT/run.json``).
 
-The page is one self-contained file in Dutch: every region with its overview and its gemeenten,
-each report linked relatively (it works from the file system, offline) with its status, periode
-and data date; readable on a laptop and printable on A4. Every text from the data passes
-``html.escape``.
+The page is the board's landing page, one self-contained file in Dutch: per region and gemeente the
+headline figure of each report (the summary's tile marked ``kop``: the projected budget deviation, the
+forecast saldo at the horizon, the aanbieders on red) with its status, the exceptions first, each
+linked relatively to its report (it works from the file system, offline), and the failed reports with
+their reasons. It is rendered from ``templates/index/index.html.j2`` (package data) with Jinja's
+autoescape, so every text from the data is escaped.
 """
 
 from __future__ import annotations
 
-import html
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from analysis.publish import periode_label
 from analysis.jobs import GEMEENTE_NOTEBOOKS, REGIO_NOTEBOOKS, REPORT_NAMES, Result
 from analysis.periode import datum_tekst
+from analysis.publish import periode_label, template_dir
 
-
-CSS = """
-:root { --ok: #1b7a3a; --fout: #b42318; --lijn: #d0d5dd; --zacht: #f5f6f8; }
-* { box-sizing: border-box; }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", Arial, sans-serif;
-       color: #1d2939; margin: 0 auto; padding: 1.5rem; max-width: 70rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--lijn); padding-bottom: .25rem; }
-.meta { color: #475467; margin: 0 0 1rem; }
-.samenvatting { background: var(--zacht); padding: .75rem 1rem; border-left: 4px solid var(--ok); }
-.samenvatting.fout { border-left-color: var(--fout); }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
-th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid var(--lijn); }
-th { background: var(--zacht); font-weight: 600; }
-a { color: #1849a9; }
-.status { font-size: .85rem; font-weight: 600; }
-.gepubliceerd { color: var(--ok); }
-.mislukt { color: var(--fout); }
-.reden { display: block; font-size: .8rem; color: #475467; overflow-wrap: anywhere; }
-footer { margin-top: 2rem; font-size: .8rem; color: #667085; }
-@page { size: A4; margin: 15mm; }
-@media print {
-  body { font-size: 10pt; max-width: none; padding: 0; }
-  h2 { break-after: avoid; }
-  tr { break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+ERNST = {"slecht": 3, "let op": 2, "goed": 1}
+"""How urgent a headline figure is; a failed report counts as the most urgent (4)."""
 
 
 def datum_label(value: date | None) -> str:
@@ -53,71 +30,105 @@ def datum_label(value: date | None) -> str:
     return datum_tekst(value)
 
 
+@dataclass(frozen=True)
+class Cel:
+    """One report on the front page: its link and headline figure, or why it failed."""
+
+    report: str
+    ok: bool
+    href: str = ""
+    kop: dict[str, Any] | None = None
+    reden: str = ""
+    audit: str = ""
+    pdf: str = ""
+
+    @property
+    def ernst(self) -> int:
+        return 4 if not self.ok else ERNST.get((self.kop or {}).get("status"), 0)
+
+    @property
+    def status_class(self) -> str:
+        return str((self.kop or {}).get("status") or "geen").replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class Rij:
+    """A gemeente (or the region's overview) with one cell per report."""
+
+    naam: str
+    code: str
+    cellen: tuple[Cel | None, ...]
+
+    @property
+    def ernst(self) -> tuple[int, ...]:
+        """Most urgent first: the worst cell, then how many cells are that bad."""
+        levels = sorted((c.ernst for c in self.cellen if c is not None), reverse=True) or [0]
+        return tuple(levels)
+
+
 def index_html(results: Sequence[Result], *, out_dir: Any, periode: str, datadatum: date | None,
                gemaakt: datetime) -> str:
     """The front page for ``results`` of one run written below ``out_dir``."""
-    regios = sorted({r.job.regio for r in results})
+    regios = []
+    for regio in sorted({r.job.regio for r in results}):
+        mine = [r for r in results if r.job.regio == regio]
+        overview = [r for r in mine if r.job.soort == "regio"]
+        gemeenten = sorted({(r.job.naam, r.job.code) for r in mine if r.job.soort == "gemeente"})
+        rows = [_rij(naam, code, [r for r in mine if r.job.soort == "gemeente" and r.job.code == code],
+                     GEMEENTE_NOTEBOOKS, out_dir) for naam, code in gemeenten]
+        rows.sort(key=lambda row: tuple(-e for e in row.ernst))  # stable: alphabetical within a level
+        regios.append({"naam": regio, "gemeenten": rows,
+                       "overzicht": _rij(regio, "", overview, REGIO_NOTEBOOKS, out_dir) if overview else None})
+    regios.sort(key=lambda r: tuple(-e for e in max([row.ernst for row in _rows(r)], default=(0,))))
     failed = sum(not r.ok for r in results)
-    summary_cls = "samenvatting fout" if failed else "samenvatting"
-    parts = [
-        "<!DOCTYPE html>", '<html lang="nl">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f"<title>Inkoopmonitor Sociaal Domein – rapporten {_e(periode_label(periode))}</title>",
-        f"<style>{CSS}</style>", "</head>", "<body>",
-        "<h1>Inkoopmonitor Sociaal Domein</h1>",
-        f'<p class="meta">Rapporten over <strong>{_e(periode_label(periode))}</strong> · '
-        f"data tot en met {_e(datum_label(datadatum))} · gemaakt op {_e(datum_label(gemaakt.date()))} "
-        f"{gemaakt:%H:%M}</p>",
-        f'<p class="{summary_cls}">{len(results) - failed} van {len(results)} rapporten gepubliceerd'
-        + (f"; <strong>{failed} mislukt</strong> (niet gepubliceerd, reden in de tabel)." if failed else ".")
-        + "</p>",
-    ]
+    return _template().render(
+        periode=periode, periode_label=periode_label(periode), datadatum=str(datadatum),
+        datadatum_label=datum_label(datadatum), gemaakt_label=f"{datum_label(gemaakt.date())} {gemaakt:%H:%M}",
+        totaal=len(results), mislukt=failed, regios=regios, eerst=_eerst(regios),
+        regio_kolommen=[REPORT_NAMES[s] for s in REGIO_NOTEBOOKS],
+        gemeente_kolommen=[REPORT_NAMES[s] for s in GEMEENTE_NOTEBOOKS]) + "\n"
+
+
+@functools.cache
+def _template():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir() / "index"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.get_template("index.html.j2")
+
+
+def _rows(regio: dict[str, Any]) -> list[Rij]:
+    return [*([regio["overzicht"]] if regio["overzicht"] else []), *regio["gemeenten"]]
+
+
+def _eerst(regios: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """What the board discusses first: every headline figure outside tolerance and every failed report."""
+    items = []
     for regio in regios:
-        parts += _regio_section(regio, [r for r in results if r.job.regio == regio], out_dir)
-    parts += [f"<footer>Periode {_e(periode)} · datadatum {_e(str(datadatum))}. Het uitgevoerde notebook "
-              "naast elk rapport (.ipynb) is de controlekopie met de gebruikte parameters.</footer>",
-              "</body>", "</html>", ""]
-    return "\n".join(parts)
+        for row in _rows(regio):
+            for cel in row.cellen:
+                if cel is None or cel.ernst < ERNST["slecht"]:
+                    continue
+                tekst = (f"{cel.kop['label']}: {cel.kop['waarde']}" if cel.ok
+                         else f"mislukt ({cel.reden})")
+                items.append({"naam": row.naam, "report": cel.report, "href": cel.href, "tekst": tekst,
+                              "ernst": cel.ernst})
+    return sorted(items, key=lambda i: -i["ernst"])
 
 
-def _regio_section(regio: str, results: list[Result], out_dir: Any) -> list[str]:
-    overview = [r for r in results if r.job.soort == "regio"]
-    gemeenten = [r for r in results if r.job.soort == "gemeente"]
-    parts = [f"<h2>Regio {_e(regio)}</h2>"]
-    if overview:
-        parts += ["<table>", "<thead><tr><th>Regio</th>"
-                  + "".join(f"<th>{_e(REPORT_NAMES[s])}</th>" for s in REGIO_NOTEBOOKS) + "</tr></thead>",
-                  "<tbody>", _row(regio, "", overview, REGIO_NOTEBOOKS, out_dir), "</tbody>", "</table>"]
-    if gemeenten:
-        names = sorted({(r.job.naam, r.job.code) for r in gemeenten})
-        parts += ["<table>", "<thead><tr><th>Gemeente</th>"
-                  + "".join(f"<th>{_e(REPORT_NAMES[s])}</th>" for s in GEMEENTE_NOTEBOOKS) + "</tr></thead>",
-                  "<tbody>"]
-        parts += [_row(naam, code, [r for r in gemeenten if r.job.code == code], GEMEENTE_NOTEBOOKS, out_dir)
-                  for naam, code in names]
-        parts += ["</tbody>", "</table>"]
-    return parts
-
-
-def _row(naam: str, code: str, results: list[Result], stems: Sequence[str], out_dir: Any) -> str:
+def _rij(naam: str, code: str, results: list[Result], stems: Sequence[str], out_dir: Any) -> Rij:
     by_stem = {r.job.notebook.stem: r for r in results}
-    label = f"{_e(naam)} <small>({_e(code)})</small>" if code else _e(naam)
-    cells = [f"<td>{_cell(by_stem[s], out_dir) if s in by_stem else '–'}</td>" for s in stems]
-    return f"<tr><th scope=\"row\">{label}</th>{''.join(cells)}</tr>"
+    return Rij(naam, code, tuple(_cel(by_stem[s], out_dir) if s in by_stem else None for s in stems))
 
 
-def _cell(result: Result, out_dir: Any) -> str:
+def _cel(result: Result, out_dir: Any) -> Cel:
     job = result.job
     if result.ok:
-        href = quote(job.html.relative_to(out_dir).as_posix())
-        return (f'<a href="{_e(href)}">{_e(job.report)}</a> '
-                f'<span class="status gepubliceerd">gepubliceerd</span>')
-    reden = "; ".join(result.fouten) or "onbekende fout"
-    audit = ""
-    if job.ipynb.is_file():
-        audit = f' <a class="reden" href="{_e(quote(job.ipynb.relative_to(out_dir).as_posix()))}">controlekopie (.ipynb)</a>'
-    return f'<span class="status mislukt">mislukt</span><span class="reden">{_e(reden)}</span>{audit}'
+        pdf = quote(job.pdf.relative_to(out_dir).as_posix()) if job.pdf and job.pdf.is_file() else ""
+        return Cel(job.report, True, href=quote(job.html.relative_to(out_dir).as_posix()), kop=result.kop, pdf=pdf)
+    audit = quote(job.ipynb.relative_to(out_dir).as_posix()) if job.ipynb.is_file() else ""
+    return Cel(job.report, False, reden="; ".join(result.fouten) or "onbekende fout", audit=audit)
 
 
 def run_record(results: Sequence[Result], *, out_dir: Any, periode: str, datadatum: date | None,
@@ -128,13 +139,10 @@ def run_record(results: Sequence[Result], *, out_dir: Any, periode: str, datadat
 
     reports = [{"notebook": r.job.notebook.stem, "soort": r.job.soort, "code": r.job.code, "naam": r.job.naam,
                 "regio": r.job.regio, "titel": r.job.title, "status": r.status, "duur_s": r.duur_s,
-                "fouten": r.fouten, "parameters": r.job.parameters, "ipynb": rel(r.job.ipynb),
+                "fouten": r.fouten, "kerncijfers": r.kerncijfers, "parameters": r.job.parameters,
+                "ipynb": rel(r.job.ipynb),
                 "html": rel(r.job.html) if r.ok else None} for r in results]
     return {"periode": periode, "datadatum": datadatum.isoformat() if datadatum else None,
             "gemaakt": gemaakt.isoformat(timespec="seconds"), "workers": workers, "duur_s": round(duur_s, 2),
             "totaal": len(results), "gepubliceerd": sum(r.ok for r in results),
             "mislukt": sum(not r.ok for r in results), "rapporten": reports}
-
-
-def _e(text: str) -> str:
-    return html.escape(str(text), quote=True)

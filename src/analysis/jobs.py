@@ -33,6 +33,7 @@ class Job:
     parameters: dict[str, Any]
     ipynb: Path  # executed audit copy
     html: Path
+    pdf: Path | None = None  # also print the page to this A4 PDF (``reports --pdf``)
 
     @property
     def report(self) -> str:
@@ -55,6 +56,12 @@ class Result:
     status: str
     fouten: list[str] = field(default_factory=list)
     duur_s: float = 0.0
+    kerncijfers: list[dict[str, Any]] = field(default_factory=list)  # the summary's tiles (label, waarde, status, kop)
+
+    @property
+    def kop(self) -> dict[str, Any] | None:
+        """The report's headline figure for the front page (the tile marked ``kop``), if any."""
+        return next((k for k in self.kerncijfers if k.get("kop")), None)
 
     @property
     def ok(self) -> bool:

@@ -1,7 +1,7 @@
 """Publishing: an executed notebook → one self-contained HTML page for the board.
 
 nbconvert's ``HTMLExporter`` runs in-process with the repository's offline template
-(``templates/offline``): no require.js, MathJax, mermaid or widget scripts, a Content-Security-Policy
+(``analysis/templates/offline``, package data): no require.js, MathJax, mermaid or widget scripts, a Content-Security-Policy
 that forbids any request and any script, no input cells, no prompts. Figures are already inline
 (``data:image/png``), so the page works from the file system without a network.
 """
@@ -22,8 +22,8 @@ TEMPLATE = "offline"
 
 
 def template_dir() -> Path:
-    """The repository's ``templates/`` folder (beside ``src/``; the package is installed editable)."""
-    folder = Path(analysis.__file__).resolve().parents[2] / "templates"
+    """The package's ``templates/`` folder (package data: an installed, non-editable package has it too)."""
+    folder = Path(analysis.__file__).resolve().parent / "templates"
     if not (folder / TEMPLATE / "index.html.j2").is_file():
         raise FileNotFoundError(f"{folder / TEMPLATE}: the offline nbconvert template is missing")
     return folder
@@ -51,10 +51,22 @@ def report_title(report: str, naam: str, periode: str) -> str:
     return f"{report} – {naam} – {periode_label(periode)}"
 
 
+def css_string(text: str) -> str:
+    r"""``text`` for inside a CSS string literal: anything but letters, digits, spaces and plain punctuation
+    as a CSS escape, so no quote, backslash or ``</style>`` from a name can end the string or the sheet.
+
+    >>> css_string('A "</style>') == 'A \\000022 \\00003c \\00002f style\\00003e '
+    True
+    """
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-()")
+    return "".join(c if c in safe else f"\\{ord(c):06x} " for c in text)
+
+
 def to_html(nb: nbformat.NotebookNode, *, title: str) -> str:
     """The board's HTML page of an executed notebook; ``title`` becomes ``<title>`` (escaped by nbconvert)."""
     nb = nbformat.from_dict(nb)  # a copy: the audit notebook stays as executed
     nb.metadata["title"] = title
+    nb.metadata["kop_css"] = css_string(title)  # the printed page's header (@page margin box)
     body, _ = exporter().from_notebook_node(nb)
     return body
 

@@ -33,6 +33,7 @@ import nbformat
 from analysis import index, reference
 from analysis.jobs import GEMEENTE_NOTEBOOKS, GEPUBLICEERD, MISLUKT, REGIO_NOTEBOOKS, SCAN_NOTEBOOKS, Job, Result
 from analysis.periode import Periode
+from analysis.pdf import PdfError, print_pdf, require_browser
 from analysis.publish import publish
 from analysis.reference.volwassenheid import regio_slug
 from analysis.warehouse import connect
@@ -105,12 +106,13 @@ def select_gemeenten(facts: WarehouseFacts, requested: Sequence[str] | None = No
 
 
 def plan(warehouse: Path, out: Path, *, notebooks: Path, periode: str, gemeenten: Sequence[Mapping[str, str]],
-         extra: Mapping[str, Any] | None = None, scans: Mapping[str, date] | None = None) -> list[Job]:
+         extra: Mapping[str, Any] | None = None, scans: Mapping[str, date] | None = None,
+         pdf: bool = False) -> list[Job]:
     """Every job of a run: each gemeente's three notebooks, then the region notebooks of each region.
 
     ``extra`` parameters (thresholds, scenario) go to the notebooks that declare them. ``scans`` (region
     -> first day with scan answers) leaves out the maturity report of a region without answers by the
-    end of ``periode``; ``None`` plans it for every region.
+    end of ``periode``; ``None`` plans it for every region. ``pdf`` also prints each page to A4 PDF.
     """
     try:
         einde = Periode.parse(periode).einde
@@ -129,7 +131,7 @@ def plan(warehouse: Path, out: Path, *, notebooks: Path, periode: str, gemeenten
             params = {soort: code, **base, **_declared(nb, extra or {})}
             target = Path(out) / periode / folder / stem
             jobs.append(Job(nb, soort, code, naam, regio, params, target.with_suffix(".ipynb"),
-                            target.with_suffix(".html")))
+                            target.with_suffix(".html"), target.with_suffix(".pdf") if pdf else None))
     return jobs
 
 
@@ -229,6 +231,18 @@ def check_parameters(nb: nbformat.NotebookNode, expected: Mapping[str, Any]) -> 
     return []
 
 
+def kerncijfers(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    """The key figures the summary left as data (:data:`analysis.report.summary.KERNCIJFERS_MIME`)."""
+    from analysis.report.summary import KERNCIJFERS_MIME
+
+    for _, cell in _code_cells(nb):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {}).get(KERNCIJFERS_MIME)
+            if isinstance(data, dict):
+                return [dict(k) for k in data.get("kerncijfers", []) if isinstance(k, dict)]
+    return []
+
+
 def check_notebook(nb: nbformat.NotebookNode, expected: Mapping[str, Any]) -> list[str]:
     """All problems of an executed notebook; empty means it may be published."""
     return check_no_errors(nb) + check_summary(nb) + check_figures(nb) + check_parameters(nb, expected)
@@ -279,17 +293,27 @@ def execute(job: Job) -> Result:
     """Run one notebook with papermill, check the executed copy, and publish it if it passes."""
     start = time.perf_counter()
     job.html.unlink(missing_ok=True)  # a stale page from an earlier run must not look current
+    if job.pdf:
+        job.pdf.unlink(missing_ok=True)
     job.ipynb.parent.mkdir(parents=True, exist_ok=True)
-    problems = _papermill(job)
+    problems, kern = _papermill(job), []
     if not problems:
-        problems = check_notebook(nbformat.read(job.ipynb, as_version=4), job.parameters)
+        executed = nbformat.read(job.ipynb, as_version=4)
+        problems, kern = check_notebook(executed, job.parameters), kerncijfers(executed)
     if not problems:
         try:
             publish(job.ipynb, job.html, title=job.title)
         except Exception as exc:  # noqa: BLE001 - reported with the job, the run goes on
             problems = [f"publiceren mislukt: {type(exc).__name__}: {exc}"]
-    status = MISLUKT if problems else GEPUBLICEERD
-    return Result(job, status, problems, round(time.perf_counter() - start, 2))
+    if not problems and job.pdf:
+        try:
+            print_pdf(job.html, job.pdf, browser=require_browser())
+        except PdfError as exc:
+            job.html.unlink(missing_ok=True)  # published means both, as asked
+            problems = [f"PDF mislukt: {exc}"]
+    if problems:
+        return Result(job, MISLUKT, problems, round(time.perf_counter() - start, 2))
+    return Result(job, GEPUBLICEERD, [], round(time.perf_counter() - start, 2), kerncijfers=kern)
 
 
 def _papermill(job: Job) -> list[str]:
@@ -394,10 +418,12 @@ class RunSummary:
 
 def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Sequence[str] | None = None,
                 periode: str | None = None, workers: int | None = None, progress: bool = False,
-                extra: Mapping[str, Any] | None = None, reports: Sequence[str] | None = None) -> RunSummary:
+                extra: Mapping[str, Any] | None = None, reports: Sequence[str] | None = None,
+                pdf: bool = False) -> RunSummary:
     """Plan, execute and publish every report, then write ``OUT/index.html`` and ``OUT/run.json``.
 
     ``reports`` (notebook names) runs only those reports, e.g. one gemeente's ``prognose`` again.
+    ``pdf`` also writes an A4 PDF beside each HTML page (headless Chromium; a ``RunError`` without it).
 
     Raises ``RunError`` (before anything runs) for a run that cannot start; failures of single
     reports are in the summary instead.
@@ -408,6 +434,11 @@ def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Seque
 
     if workers is not None and workers < 1:
         raise RunError(f"workers must be at least 1, got {workers}")
+    if pdf:
+        try:
+            require_browser()
+        except PdfError as exc:
+            raise RunError(str(exc)) from None
     start, gemaakt = time.perf_counter(), datetime.now(timezone.utc).astimezone()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -422,7 +453,7 @@ def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Seque
         check_extra([p for s in GEMEENTE_NOTEBOOKS + REGIO_NOTEBOOKS if (p := notebooks / f"{s}.ipynb").is_file()],
                     extra)
     jobs = plan(warehouse, out, notebooks=notebooks, periode=periode, gemeenten=selected, extra=extra,
-                scans=facts.scans)
+                scans=facts.scans, pdf=pdf)
     if reports:
         unknown = sorted(set(reports) - set(GEMEENTE_NOTEBOOKS + REGIO_NOTEBOOKS))
         if unknown:
