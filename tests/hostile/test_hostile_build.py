@@ -1,0 +1,200 @@
+"""Hostile and broken raw folders: the build finishes, logs every entry with its reason, leaks no BSN.
+
+The raw folder of ``raw`` below, every entry with what the build must do with it (figures by hand):
+  README.md                          skipped: documentation of the raw folder
+  istandaard/.d5.xml                 skipped: hidden file (a message of client D)
+  istandaard/.oud/d6.xml             skipped: in a hidden folder (a message of client D)
+  istandaard/2023 -> ../../buiten/2023   skipped: a year folder linked to a folder outside raw (client C)
+  istandaard/2024/d1.xml             loaded: client A, R1 and R2                      read 2, loaded 2
+  istandaard/README.md               loaded: a message named README.md (client B, R3) read 1, loaded 1
+  istandaard/Thumbs.db               skipped: Windows' thumbnail cache
+  istandaard/caf\\xe9.xml            loaded: a name with a byte that is not UTF-8 (client B, R7)  1, 1
+  istandaard/kopie.xml -> 2024/d1.xml    skipped: a link inside raw
+  istandaard/nieuwe\\nregel.xml      loaded: a newline in the name (client A, R8)    read 1, loaded 1
+  istandaard/passwd.xml -> /etc/passwd   skipped: a link outside raw
+  istandaard/pijp.xml                skipped: a named pipe (opening it would hang the build)
+  istandaard/weg.xml -> nergens.xml  skipped: a dangling link
+  istandaard/zero.xml -> /dev/zero   skipped: a link outside raw (reading it would never end)
+  volwassenheid/noord-kennemerland/scan-\\xff.csv   loaded: Alkmaar's answer; Venlo's is quarantined
+                                     (not in the region of the folder)                read 2, loaded 1, quarantined 1
+Totals: 15 entries, 5 loaded, 10 skipped, 0 unreadable; rows read 2+1+1+1+2 = 7, loaded 6, quarantined 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+import xmlbuild as xb
+
+from analysis import cli
+from analysis.privacy import pseudonymise
+from analysis.warehouse import connect
+
+SECRET = "a hostile-input test secret of 32+ characters"
+A, B, C, D = xb.VALID_BSN
+SCAN = ("respondent,organisatie,organisatie_soort,organisatie_code,rol,model,pijler,vraag,huidig,ambitie,ingevuld\n"
+        "r1,Alkmaar,gemeente,GM0361,,kmm,IT,K-07,2,3,2025-10-01\n"
+        "r2,Venlo,gemeente,GM0983,,kmm,IT,K-07,2,3,2025-10-01\n")
+CAFE = os.fsdecode(b"caf\xe9.xml")
+SCAN_NAME = os.fsdecode(b"scan-\xff.csv")
+
+
+def _message(bsn: str, ref: str, nummer: str) -> str:
+    return xb.declaratie({bsn: [xb.prestatie(ref)]}, nummer=nummer, ident="B" + nummer)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("hostile")
+    raw, ist = base / "raw", base / "raw" / "istandaard"
+    _write(raw / "README.md", "# raw\n")
+    _write(ist / ".d5.xml", _message(D, "R5", "D5"))
+    _write(ist / ".oud" / "d6.xml", _message(D, "R6", "D6"))
+    _write(base / "buiten" / "2023" / "d9.xml", _message(C, "R9", "D9"))
+    (ist / "2023").symlink_to(base / "buiten" / "2023")
+    _write(ist / "2024" / "d1.xml", xb.declaratie({A: [xb.prestatie("R1"), xb.prestatie("R2")]}, nummer="D1"))
+    _write(ist / "README.md", _message(B, "R3", "D3"))
+    _write(ist / "Thumbs.db", "\x00\x01thumbs")
+    _write(ist / CAFE, _message(B, "R7", "D7"))
+    (ist / "kopie.xml").symlink_to("2024/d1.xml")
+    _write(ist / "nieuwe\nregel.xml", _message(A, "R8", "D8"))
+    (ist / "passwd.xml").symlink_to("/etc/passwd")
+    os.mkfifo(ist / "pijp.xml")
+    (ist / "weg.xml").symlink_to("nergens.xml")
+    (ist / "zero.xml").symlink_to("/dev/zero")
+    _write(raw / "volwassenheid" / "noord-kennemerland" / SCAN_NAME, SCAN)
+    return raw
+
+
+@pytest.fixture(scope="module")
+def built(raw: Path) -> tuple[int, dict, Path]:
+    """(exit code, JSON report, warehouse) of ``inkoopmonitor build --json`` on ``raw``."""
+    warehouse = raw.parent / "w.duckdb"
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out):
+        mp.setenv("INKOOPMONITOR_SECRET", SECRET)
+        code = cli.main(["build", "--raw", str(raw), "--warehouse", str(warehouse), "--json", "--no-progress"])
+    return code, json.loads(out.getvalue()), warehouse
+
+
+def _files(report: dict) -> dict[str, dict]:
+    return {f["path"]: f for f in report["files"]}
+
+
+def _skipped(report: dict, path: str) -> list[str]:
+    entry = _files(report)[path]
+    assert entry["status"] == "overgeslagen" and entry["sha256"] is None and entry["rows_read"] == 0, entry
+    return entry["notes"]
+
+
+def test_the_build_finishes_with_every_entry_in_its_report(built):
+    code, report, _ = built
+    assert code == 0
+    assert list(_files(report)) == [
+        "README.md", "istandaard/.d5.xml", "istandaard/.oud/d6.xml", "istandaard/2023", "istandaard/2024/d1.xml",
+        "istandaard/README.md", "istandaard/Thumbs.db", "istandaard/caf\\xe9.xml", "istandaard/kopie.xml",
+        "istandaard/nieuwe\\x0aregel.xml", "istandaard/passwd.xml", "istandaard/pijp.xml", "istandaard/weg.xml",
+        "istandaard/zero.xml", "volwassenheid/noord-kennemerland/scan-\\xff.csv"]
+    assert report["totals"] == {"rows_read": 7, "rows_loaded": 6, "rows_quarantined": 1, "files": 15,
+                                "files_geladen": 5, "files_duplicaat": 0, "files_onleesbaar": 0,
+                                "files_overgeslagen": 10}
+
+
+def test_read_is_loaded_plus_quarantined_per_file(built):
+    _, report, _ = built
+    counts = {p: (f["rows_read"], f["rows_loaded"], f["rows_quarantined"]) for p, f in _files(report).items()
+              if f["status"] == "geladen"}
+    assert counts == {"istandaard/2024/d1.xml": (2, 2, 0), "istandaard/README.md": (1, 1, 0),
+                      "istandaard/caf\\xe9.xml": (1, 1, 0), "istandaard/nieuwe\\x0aregel.xml": (1, 1, 0),
+                      "volwassenheid/noord-kennemerland/scan-\\xff.csv": (2, 1, 1)}
+
+
+def test_a_year_folder_linked_outside_is_skipped_not_read(built, raw):
+    _, report, warehouse = built
+    target = raw.parent / "buiten" / "2023"
+    assert _skipped(report, "istandaard/2023") == [f"symbolic link to {target}, outside the raw folder: not followed"]
+    assert not any("d9" in path for path in _files(report))
+    assert _clients(warehouse) == {pseudonymise(A, secret=SECRET), pseudonymise(B, secret=SECRET)}
+
+
+def test_links_to_system_files_and_devices_are_never_opened(built):
+    _, report, _ = built
+    assert _skipped(report, "istandaard/passwd.xml") == ["symbolic link to /etc/passwd, outside the raw folder: not followed"]
+    assert _skipped(report, "istandaard/zero.xml") == ["symbolic link to /dev/zero, outside the raw folder: not followed"]
+
+
+def test_dangling_and_inner_links_are_skipped(built):
+    _, report, _ = built
+    assert _skipped(report, "istandaard/weg.xml") == ["symbolic link to nergens.xml, which does not exist: not followed"]
+    assert _skipped(report, "istandaard/kopie.xml") == [
+        "symbolic link to 2024/d1.xml, inside the raw folder: not followed (links are never read)"]
+
+
+def test_a_named_pipe_is_skipped_without_opening_it(built):
+    _, report, _ = built
+    assert _skipped(report, "istandaard/pijp.xml") == ["not a regular file (named pipe): not read"]
+
+
+def test_hidden_files_and_folders_are_logged_as_skipped(built, raw):
+    _, report, warehouse = built
+    assert _skipped(report, "istandaard/.d5.xml") == ["hidden file (name starts with '.'): not read"]
+    assert _skipped(report, "istandaard/.oud/d6.xml") == ["in a hidden folder (istandaard/.oud/): not read"]
+    assert _skipped(report, "istandaard/Thumbs.db") == ["thumbnail cache of Windows Explorer: not data"]
+    assert pseudonymise(D, secret=SECRET) not in _clients(warehouse)
+
+
+def test_only_the_raw_folders_own_readme_is_not_data(built):
+    _, report, warehouse = built
+    assert _skipped(report, "README.md") == ["documentation of the raw folder: not data"]
+    readme = _files(report)["istandaard/README.md"]
+    assert readme["status"] == "geladen" and readme["kind"] == "JW323"
+    with connect(warehouse) as con:
+        assert con.sql("SELECT referentienummer FROM bron_declaratie d JOIN laadlog l USING (file_id) "
+                       "WHERE l.pad = 'istandaard/README.md'").fetchall() == [("R3",)]
+
+
+def test_names_that_are_not_utf8_are_read_and_shown_escaped(built):
+    _, report, warehouse = built
+    with connect(warehouse) as con:
+        refs = dict(con.sql("SELECT l.pad, d.referentienummer FROM bron_declaratie d JOIN laadlog l USING (file_id) "
+                            "WHERE l.pad LIKE '%\\x%' ESCAPE '!'").fetchall())
+        reden = con.sql("SELECT reden FROM quarantaine").fetchall()
+    assert refs == {"istandaard/caf\\xe9.xml": "R7", "istandaard/nieuwe\\x0aregel.xml": "R8"}
+    assert reden == [("gemeente GM0983 is not in jeugdzorgregio Noord-Kennemerland (the folder of the file)",)]
+
+
+def test_no_bsn_anywhere_in_the_warehouse(built):
+    _, _, warehouse = built
+    data = warehouse.read_bytes()
+    assert [bsn for bsn in (A, B, C, D) if bsn.encode() in data] == []
+    assert _texts_holding(warehouse, (A, B, C, D)) == []
+
+
+def _clients(warehouse: Path) -> set[str]:
+    with connect(warehouse) as con:
+        return {row[0] for row in con.sql("SELECT DISTINCT client_id FROM bron_declaratie").fetchall()}
+
+
+def _texts_holding(warehouse: Path, needles: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(table, column) of every text column of every table whose values contain one of ``needles``."""
+    hits = []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        columns = con.sql("SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND "
+                          "database_name = current_database() AND data_type NOT IN ('BIGINT', 'INTEGER', 'DATE', "
+                          "'DOUBLE', 'BOOLEAN', 'TIMESTAMP WITH TIME ZONE')").fetchall()
+        for table, column in columns:
+            where = " OR ".join(f"CAST(\"{column}\" AS VARCHAR) LIKE '%{n}%'" for n in needles)
+            if con.sql(f'SELECT count(*) FROM "{table}" WHERE {where}').fetchall()[0][0]:
+                hits.append((table, column))
+    return hits
