@@ -198,3 +198,198 @@ def _texts_holding(warehouse: Path, needles: tuple[str, ...]) -> list[tuple[str,
             if con.sql(f'SELECT count(*) FROM "{table}" WHERE {where}').fetchall()[0][0]:
                 hits.append((table, column))
     return hits
+
+
+# --- the pseudonymisation key ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def real(tmp_path: Path) -> Path:
+    """A raw folder of real data (no demo marker): one message of client A."""
+    _write(tmp_path / "raw" / "istandaard" / "d1.xml", _message(A, "R1", "D1"))
+    return tmp_path / "raw"
+
+
+def _bouw(warehouse: Path) -> list[tuple]:
+    with connect(warehouse) as con:
+        return con.sql("SELECT sleutel FROM bouw").fetchall()
+
+
+def test_real_data_without_a_secret_exits_2_and_says_how_to_set_one(real, tmp_path, monkeypatch, caplog):
+    monkeypatch.delenv("INKOOPMONITOR_SECRET", raising=False)
+    assert cli.main(["build", "--raw", str(real), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    assert (f"{real} is not the demo (inkoopmonitor-demo.txt is missing) and no pseudonymisation secret was given: "
+            "set INKOOPMONITOR_SECRET to a random secret of at least 32 characters") in caplog.text
+    assert "export INKOOPMONITOR_SECRET=$(python -c 'import secrets; print(secrets.token_hex(32))')" in caplog.text
+    assert list(tmp_path.iterdir()) == [real]
+
+
+@pytest.mark.parametrize("secret, problem", [
+    ("", "INKOOPMONITOR_SECRET is empty"),
+    ("x" * 31, "the secret has 31 characters, fewer than 32"),
+    ("demo-secret-NOT-FOR-REAL-DATA", "the secret is the published demo key"),
+])
+def test_an_empty_short_or_published_secret_is_refused_for_real_data(real, tmp_path, monkeypatch, caplog,
+                                                                     secret, problem):
+    warehouse = tmp_path / "w.duckdb"
+    monkeypatch.setenv("INKOOPMONITOR_SECRET", SECRET)
+    assert cli.main(["build", "--raw", str(real), "--warehouse", str(warehouse)]) == 0
+    before = warehouse.read_bytes()
+    monkeypatch.setenv("INKOOPMONITOR_SECRET", secret)
+    assert cli.main(["build", "--raw", str(real), "--warehouse", str(warehouse)]) == 2
+    assert f"(inkoopmonitor-demo.txt is missing) and {problem}: set INKOOPMONITOR_SECRET" in caplog.text
+    assert warehouse.read_bytes() == before
+
+
+def test_an_own_secret_of_32_characters_is_recorded_as_its_kind_only(real, tmp_path, monkeypatch):
+    secret = "0123456789abcdef0123456789abcdef"
+    monkeypatch.setenv("INKOOPMONITOR_SECRET", secret)
+    assert cli.main(["build", "--raw", str(real), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+    assert _bouw(tmp_path / "w.duckdb") == [("eigen geheim",)]
+    assert _clients(tmp_path / "w.duckdb") == {pseudonymise(A, secret=secret)}
+    assert secret.encode() not in (tmp_path / "w.duckdb").read_bytes()
+    assert _texts_holding(tmp_path / "w.duckdb", (secret,)) == []
+
+
+def test_only_a_folder_with_the_demo_marker_may_use_the_demo_key(real, tmp_path, monkeypatch):
+    from analysis.privacy import DEMO_SECRET
+
+    monkeypatch.delenv("INKOOPMONITOR_SECRET", raising=False)
+    (tmp_path / "elders.txt").write_text("not a marker")
+    (real / "inkoopmonitor-demo.txt").symlink_to(tmp_path / "elders.txt")
+    assert cli.main(["build", "--raw", str(real), "--warehouse", str(tmp_path / "w.duckdb")]) == 2  # a link is no marker
+    (real / "inkoopmonitor-demo.txt").unlink()
+    (real / "inkoopmonitor-demo.txt").write_text("demo\n")
+    assert cli.main(["build", "--raw", str(real), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+    assert _bouw(tmp_path / "w.duckdb") == [("demosleutel",)]
+    assert _clients(tmp_path / "w.duckdb") == {pseudonymise(A, secret=DEMO_SECRET)}
+    with connect(tmp_path / "w.duckdb") as con:
+        assert con.sql("SELECT status, notities FROM laadlog WHERE pad = 'inkoopmonitor-demo.txt'").fetchall() == [
+            ("overgeslagen", ["marker of the generated demo: not data"])]
+
+
+def test_the_demo_writer_writes_the_marker(demo_warehouse):
+    assert (demo_warehouse.parent / "raw" / "inkoopmonitor-demo.txt").is_file()
+    assert _bouw(demo_warehouse) == [("eigen geheim",)]  # the session's demo is built with a test secret
+
+
+# --- large files, rebuilds seen by a long-lived process, killed builds ---------------------------------
+
+
+def test_a_file_is_hashed_in_blocks_not_read_whole(tmp_path):
+    import hashlib
+    import tracemalloc
+
+    from analysis.warehouse.files import open_file
+
+    path = tmp_path / "groot.csv"
+    path.write_bytes(b"kolom\n" + b"rommel;" * (32 * 1024 * 1024 // 7))
+    tracemalloc.start()
+    sha256, size, data = open_file(str(path), keep=False, limit=0)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert (sha256, size, data) == (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_size, None)
+    assert peak < 3 * 1024 * 1024  # two 1 MiB blocks at most, against 32 MiB for the whole file
+
+
+def test_connect_after_a_rebuild_sees_the_new_warehouse(real, tmp_path):
+    from analysis.warehouse import build
+
+    warehouse = tmp_path / "w.duckdb"
+    build(real, warehouse, secret=SECRET)
+    first = connect(warehouse)  # a kernel that stays open across the rebuild
+    assert first.sql("SELECT count(*) FROM declaratieregel").fetchall() == [(1,)]
+    _write(real / "istandaard" / "d2.xml", _message(B, "R2", "D2"))
+    build(real, warehouse, secret=SECRET)
+    with connect(warehouse) as again:
+        assert again.sql("SELECT count(*) FROM declaratieregel").fetchall() == [(2,)]
+    assert first.sql("SELECT count(*) FROM declaratieregel").fetchall() == [(1,)]  # its own snapshot, unharmed
+    first.close()
+
+
+def test_a_build_removes_the_temporary_files_of_dead_builds_only(real, tmp_path):
+    import subprocess
+    import sys
+
+    from analysis.warehouse import build
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead, alive = int(done.stdout), os.getppid()
+    names = [f".w.duckdb.bouw-{dead}", f".w.duckdb.bouw-{dead}.wal", f".w.duckdb.bouw-{alive}", ".w.duckdb.bouw-x"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"half a warehouse")
+    build(real, tmp_path / "w.duckdb", secret=SECRET)
+    assert sorted(p.name for p in tmp_path.glob(".w.duckdb*")) == sorted(names[2:])
+
+
+KILLED_BUILD = """
+import os, sys
+from pathlib import Path
+import analysis.warehouse.load as load
+load.SERIAL_BELOW, load.CHUNK_FILES = 0, 25     # the pool, and many chunks, for a few thousand files
+from analysis.warehouse import build
+build(Path(sys.argv[1]), Path(sys.argv[2]), secret=os.environ["INKOOPMONITOR_SECRET"], workers=2)
+"""
+
+
+def _workers(pid: int) -> list[int]:
+    """The pool workers among the children of process ``pid``."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return [c for c in children if b"spawn_main" in _read(f"/proc/{c}/cmdline")]
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return b""
+
+
+def _gone(pid: int) -> bool:
+    """True when ``pid`` no longer runs (gone, or a zombie nobody reaped)."""
+    stat = _read(f"/proc/{pid}/stat")
+    return not stat or stat.rpartition(b")")[2].split()[0] == b"Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_kill_9_mid_load_keeps_the_old_warehouse_and_leaves_nothing_behind(tmp_path):
+    import hashlib
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from analysis.warehouse import build
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    for n in range(3000):
+        _write(raw / "istandaard" / f"{n // 1000}" / f"d{n}.xml", _message(A, "R1", f"D{n}"))
+    build(raw, warehouse, secret=SECRET, workers=1)
+    old = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    child = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(raw), str(warehouse)],
+                             env={**os.environ, "INKOOPMONITOR_SECRET": SECRET})
+    tmp = tmp_path / f".w.duckdb.bouw-{child.pid}"
+    deadline, workers = time.monotonic() + 60, []
+    while time.monotonic() < deadline and child.poll() is None and not (tmp.exists() and len(workers) == 2):
+        workers = _workers(child.pid)
+        time.sleep(0.02)
+    assert child.poll() is None and len(workers) == 2, "the build ended before it could be killed mid-load"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    try:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not all(map(_gone, workers)):
+            time.sleep(0.1)
+        assert [w for w in workers if not _gone(w)] == []
+    finally:
+        for w in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(w, signal.SIGKILL)
+    assert tmp.exists()  # what the killed build left
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == old
+    with connect(warehouse) as con:
+        assert con.sql("SELECT count(*), count(*) FILTER (status = 'geladen') FROM laadlog").fetchall() == [(3000, 3000)]
+    build(raw, warehouse, secret=SECRET, workers=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "w.duckdb"]
