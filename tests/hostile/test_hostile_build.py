@@ -316,6 +316,8 @@ def test_a_build_removes_the_temporary_files_of_dead_builds_only(real, tmp_path)
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead, alive = int(done.stdout), os.getppid()
     names = [f".w.duckdb.bouw-{dead}", f".w.duckdb.bouw-{dead}.wal", f".w.duckdb.bouw-{alive}", ".w.duckdb.bouw-x"]
+    (tmp_path / f".w.duckdb.bouw-{dead}.tmp").mkdir()  # DuckDB's spill folder
+    (tmp_path / f".w.duckdb.bouw-{dead}.tmp" / "duckdb_temp_storage_DEFAULT-0.tmp").write_bytes(b"spilled")
     for name in names:
         (tmp_path / name).write_bytes(b"half a warehouse")
     build(real, tmp_path / "w.duckdb", secret=SECRET)

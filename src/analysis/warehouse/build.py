@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -86,14 +87,8 @@ def build(raw: Path, warehouse: Path, *, secret: str | None, workers: int | None
     _remove(tmp)
     try:
         with duckdb.connect(str(tmp), config={"memory_limit": LOAD_MEMORY_LIMIT}) as con:
-            create_reference_tables(con)
-            create_tables(con)
-            Loader(con, raw, secret=key, workers=workers or os.cpu_count() or 1).load_all(progress=progress)
-            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            run_checks(con)
-            _count_rows(con)
-            create_views(con)
-            _write_metadata(con, sleutel=sleutel)
+            _build_into(con, raw, secret=key, sleutel=sleutel, workers=workers or os.cpu_count() or 1,
+                        progress=progress)
             report = BuildReport(warehouse, _totals(con), _read_log(con, f"WHERE status = '{ONLEESBAAR}'"),
                                  _read_log(con, f"WHERE status = '{OVERGESLAGEN}' AND pad NOT IN {_TOP}"), sleutel)
             if parquet is not None:
@@ -104,17 +99,30 @@ def build(raw: Path, warehouse: Path, *, secret: str | None, workers: int | None
     return report
 
 
+def _build_into(con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, sleutel: str, workers: int,
+                progress: bool) -> None:
+    create_reference_tables(con)
+    create_tables(con)
+    Loader(con, raw, secret=secret, workers=workers).load_all(progress=progress)
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    run_checks(con)
+    _count_rows(con)
+    create_views(con)
+    _write_metadata(con, sleutel=sleutel)
+
+
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only (several notebooks may read it at once).
 
     The file is attached to a new in-memory database rather than opened with ``duckdb.connect(path)``:
     DuckDB keeps one instance per path for as long as a connection to it is open, so a kernel that
     connected before a rebuild would get the replaced file again. Attached, it is the file at the
-    path now, with the warehouse as the default catalog.
+    path now, with the warehouse as the default catalog. A query that needs more memory than it may
+    use spills next to the warehouse (``<file>.tmp``, as a file database would), not into the cwd.
     """
     if not warehouse.is_file():
         raise FileNotFoundError(f"{warehouse}: no warehouse; run `inkoopmonitor build` first")
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config={"temp_directory": f"{warehouse}.tmp"})
     path = str(warehouse).replace("'", "''")
     con.execute(f"ATTACH '{path}' AS warehouse (READ_ONLY)")
     con.execute("USE warehouse")
@@ -122,14 +130,17 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
 
 
 def remove_stale(warehouse: Path) -> list[Path]:
-    """Remove the temporary files (and their ``.wal``) that builds of ``warehouse`` in processes that
-    no longer run left behind; the files removed."""
+    """Remove what builds of ``warehouse`` in processes that no longer run left behind: the temporary
+    file, its ``.wal`` and DuckDB's spill folder ``.tmp``; the paths removed."""
     prefix = _TMP.format(name=warehouse.name)
     removed = []
     for path in warehouse.parent.glob(f"{glob.escape(prefix)}*"):
-        pid = path.name[len(prefix):].removesuffix(".wal")
+        pid = path.name[len(prefix):].removesuffix(".wal").removesuffix(".tmp")
         if pid.isdigit() and not _running(int(pid)):
-            path.unlink(missing_ok=True)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
