@@ -119,11 +119,10 @@ def read_chunk(files: list[tuple[int, Entry]], raw: str, secret: str) -> Chunk:
                 frames.append((table, file_id, part))
             elif part:
                 rows.setdefault(table, []).append((file_id, part))
-        rejects.extend((file_id, result.kind, r.where, r.reason,
-                        json.dumps(r.record, default=str, ensure_ascii=False)) for r in result.rejects)
+        rejects.extend(_reject_batches(file_id, result))
     tables = {table: _arrow(table, parts) for table, parts in rows.items()}
     if rejects:
-        tables["quarantaine"] = pa.table(list(zip(*rejects)), schema=_REJECT_SCHEMA)
+        tables["quarantaine"] = pa.Table.from_batches(rejects, schema=_REJECT_SCHEMA)
     log = pa.table({c: [e[c] for e in entries] for c in _LOG_SCHEMA.names}, schema=_LOG_SCHEMA)
     return Chunk(log, tables, frames)
 
@@ -186,6 +185,17 @@ def _worker_start(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _reject_batches(file_id: int, result: ReadResult) -> Iterator[pa.RecordBatch]:
+    """The rejects of one file as Arrow batches of ``BATCH_ROWS``, each taken off ``result.rejects``
+    as it is converted: a file of junk has millions, and they are not held twice."""
+    while part := result.rejects[:BATCH_ROWS]:
+        del result.rejects[:BATCH_ROWS]
+        yield pa.record_batch([[file_id] * len(part), [result.kind] * len(part), [r.where for r in part],
+                               [r.reason for r in part],
+                               [json.dumps(r.record, default=str, ensure_ascii=False) for r in part]],
+                              schema=_REJECT_SCHEMA)
 
 
 def _schema(table: str) -> pa.Schema:
