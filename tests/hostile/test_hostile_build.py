@@ -337,8 +337,9 @@ build(Path(sys.argv[1]), Path(sys.argv[2]), secret=os.environ["INKOOPMONITOR_SEC
 def _workers(pid: int) -> list[int]:
     """The pool workers among the children of process ``pid``."""
     children = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children += [int(c) for c in (task / "children").read_text().split()]
+    with contextlib.suppress(OSError):  # the build may end while its tasks are listed
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children += [int(c) for c in _read(str(task / "children")).split()]
     return [c for c in children if b"spawn_main" in _read(f"/proc/{c}/cmdline")]
 
 

@@ -24,6 +24,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -180,11 +182,19 @@ def _safe_result(result: ReadResult) -> ReadResult:
 
 def _worker_start(parent: int) -> None:
     """In each reading worker: die with the build. On Linux the kernel sends SIGKILL when the
-    parent dies (``PR_SET_PDEATHSIG``); a parent that died before that was set shows as a new ppid."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    parent dies (``PR_SET_PDEATHSIG``); a parent that died before that was set shows as a new ppid.
+    Elsewhere a thread looks at the ppid every second."""
+    linux = sys.platform.startswith("linux") and ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
     if os.getppid() != parent:
         os._exit(1)
+    if not linux:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _reject_batches(file_id: int, result: ReadResult) -> Iterator[pa.RecordBatch]:
