@@ -101,8 +101,8 @@ def _judge(root: str, entry: os.DirEntry[str], rel: str, hidden: str | None) -> 
     """What the build does with one entry that is not a folder."""
     if entry.is_symlink():
         return Entry(rel, OVERGESLAGEN, _link_reason(root, entry.path))
-    mode = entry.stat(follow_symlinks=False).st_mode
-    if not stat.S_ISREG(mode):
+    if not entry.is_file(follow_symlinks=False):  # from the folder listing; lstat only for the odd ones
+        mode = entry.stat(follow_symlinks=False).st_mode
         what = next((name for test, name in _KINDS if test(mode)), "unknown kind")
         return Entry(rel, OVERGESLAGEN, NOT_REGULAR.format(what=what))
     if hidden:
