@@ -200,6 +200,36 @@ def _texts_holding(warehouse: Path, needles: tuple[str, ...]) -> list[tuple[str,
     return hits
 
 
+def test_a_folder_that_cannot_be_listed_and_a_file_that_cannot_be_opened_are_unreadable(raw, tmp_path, monkeypatch):
+    """Tests run as root here, where permissions do not stop anything: the refusals are simulated."""
+    import errno
+
+    import analysis.warehouse.files as files
+    from analysis.warehouse import build
+
+    scandir, open_ = os.scandir, os.open
+    refused = OSError(errno.EACCES, os.strerror(errno.EACCES))
+
+    def listing(path):
+        if str(path).endswith("/istandaard/2024"):
+            raise refused
+        return scandir(path)
+
+    def opening(path, *args):
+        if str(path).endswith("README.md") and "istandaard" in str(path):
+            raise refused
+        return open_(path, *args)
+
+    monkeypatch.setattr(files.os, "scandir", listing)
+    monkeypatch.setattr(files.os, "open", opening)
+    report = build(raw, tmp_path / "w.duckdb", secret=SECRET, workers=1)
+    assert [(e["path"], e["errors"]) for e in report.unreadable] == [
+        ("istandaard/2024/", ["istandaard/2024/: folder could not be listed (Permission denied): its files were not read"]),
+        ("istandaard/README.md", ["istandaard/README.md: could not be opened (Permission denied)"])]
+    # the folder's one entry stands for d1.xml; d1.xml (2 rows) and README.md (1) not read: 7 - 3 = 4 rows
+    assert (report.totals["files"], report.totals["rows_read"]) == (15, 4)
+
+
 # --- the pseudonymisation key ------------------------------------------------------------------------
 
 

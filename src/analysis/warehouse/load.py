@@ -3,9 +3,9 @@
 Every entry below the raw folder gets a row in ``laadlog`` (path, sha256, kind, status, rows read /
 loaded / quarantined, errors, notes): ``geladen``, ``duplicaat``, ``onleesbaar``, or ``overgeslagen``
 with its reason (``files``: links, devices, hidden files); every rejected row goes to ``quarantaine``
-with its reason. A file whose bytes were already loaded
-under another name is logged as ``duplicaat`` and its rows leave the staging tables
-(``drop_duplicates``, in SQL once everything is staged).
+with its reason. A file whose bytes were already loaded under another name is logged as
+``duplicaat`` and its rows leave the staging tables (``drop_duplicates``, in SQL once everything
+is staged).
 
 Reading is the expensive part (a region sends hundreds of thousands of small messages), so files
 are read in chunks by a pool of worker processes; each chunk comes back as one Arrow table per
@@ -66,7 +66,6 @@ READERS: dict[str, Reader] = {
 STAGING: dict[str, dict[str, str]] = XML_COLUMNS | TABLE_COLUMNS
 CHUNK_FILES = 1_000
 BATCH_ROWS = 100_000  # rows gathered from chunks before one insert per table
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 SERIAL_BELOW = 2_000  # fewer files than this are read in-process: a pool costs about a second to start
 
 _ARROW = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BIGINT": pa.int64(),
@@ -135,31 +134,32 @@ def read_file(raw: str, found: Entry, *, file_id: int, secret: str) -> tuple[dic
     bron = rel.partition("/")[0] if "/" in rel else None
     entry = {"file_id": file_id, "pad": pad, "bron": shown(bron) if bron else None, "sha256": None, "bytes": None,
              "soort": None, "status": GELADEN, "duplicaat_van": None, "rows_read": 0, "fouten": [], "notities": []}
-    if found.status == OVERGESLAGEN:
+    if found.status == OVERGESLAGEN:  # never opened
         return entry | {"status": OVERGESLAGEN, "notities": [found.reason]}, None
-    if found.status == ONLEESBAAR:
-        return entry | {"status": ONLEESBAAR, "fouten": [f"{pad}: {found.reason}"]}, None
     path = os.path.join(raw, rel)
     try:
+        if found.status == ONLEESBAAR:
+            raise FileUnreadable(f"{pad}: {found.reason}")
         entry["sha256"], entry["bytes"], data = open_file(path, keep=bron == "istandaard", limit=MAX_MESSAGE_BYTES)
+        result = _read(path, pad, bron, secret=secret, data=data, size=entry["bytes"])
     except OSError as exc:
         return entry | {"status": ONLEESBAAR, "fouten": [f"{pad}: could not be opened ({exc.strerror or exc})"]}, None
-    reader = READERS.get(bron or "")
-    problem = None
-    if reader is None:
-        problem = f"{pad}: not in a known source folder ({', '.join(sorted(READERS))})"
-    elif bron == "istandaard" and data is None:
-        problem = f"{pad}: {entry['bytes']} bytes is more than the {MAX_MESSAGE_BYTES} a message may have"
-    if problem:
-        return entry | {"status": ONLEESBAAR, "fouten": [problem]}, None
-    try:
-        result = reader(path, secret, data)
     except FileUnreadable as exc:
         return entry | {"status": ONLEESBAAR, "fouten": [_safe(str(exc).replace(path, pad))]}, None
     if pad != rel:  # the name is not clean UTF-8: the reader may have put it into what it read
         result = _safe_result(result)
     entry |= {"soort": result.kind, "rows_read": result.rows_read, "notities": [_safe(n) for n in result.notes]}
     return entry, result
+
+
+def _read(path: str, pad: str, bron: str | None, *, secret: str, data: bytes | None, size: int) -> ReadResult:
+    """What the reader of ``bron`` makes of the file; ``FileUnreadable`` when there is none."""
+    reader = READERS.get(bron or "")
+    if reader is None:
+        raise FileUnreadable(f"{pad}: not in a known source folder ({', '.join(sorted(READERS))})")
+    if bron == "istandaard" and data is None:
+        raise FileUnreadable(f"{pad}: {size} bytes is more than the {MAX_MESSAGE_BYTES} a message may have")
+    return reader(path, secret, data)
 
 
 def _safe(text: Any) -> Any:
@@ -178,6 +178,9 @@ def _safe_result(result: ReadResult) -> ReadResult:
         reject.where, reject.reason = _safe(reject.where), _safe(reject.reason)
         reject.record = {k: _safe(v) for k, v in reject.record.items()}
     return result
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _worker_start(parent: int) -> None:
