@@ -33,7 +33,7 @@ def test_build_with_parquet_export(tmp_path, monkeypatch):
     raw = tmp_path / "raw" / "istandaard"
     raw.mkdir(parents=True)
     (raw / "d.xml").write_text(xb.declaratie({xb.VALID_BSN[0]: [xb.prestatie("R1")]}), encoding="utf-8")
-    monkeypatch.setenv("INKOOPMONITOR_SECRET", "s")
+    monkeypatch.setenv("INKOOPMONITOR_SECRET", "a test secret of at least thirty-two characters")
     code = cli.main(["build", "--raw", str(tmp_path / "raw"), "--warehouse", str(tmp_path / "w.duckdb"),
                      "--parquet", str(tmp_path / "parquet")])
     assert code == 0

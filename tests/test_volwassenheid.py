@@ -192,7 +192,7 @@ def test_a_respondent_answering_twice_across_files(tmp_path: Path):
                                   "r1,Alkmaar,gemeente,GM0361,,kmm,IT,K-07,2,3,2025-10-02\n"          # line 2: repeat
                                   "r1,Alkmaar,gemeente,GM0361,,kmm,IT,K-08,3,3,2025-10-02\n"          # line 3: conflict
                                   "r1,Alkmaar,gemeente,GM0361,,kmm,IT,K-08,3,3,2025-10-02\n")         # line 4: conflict
-    report_ = build(tmp_path / "raw", tmp_path / "w.duckdb", secret="test", workers=1)
+    report_ = build(tmp_path / "raw", tmp_path / "w.duckdb", secret="a test secret of at least thirty-two characters", workers=1)
     assert {f["path"]: (f["rows_read"], f["rows_loaded"], f["rows_quarantined"]) for f in report_.files} == {
         "volwassenheid/noord-kennemerland/a.csv": (6, 2, 4), "volwassenheid/noord-kennemerland/b.csv": (3, 0, 3)}
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:

@@ -10,13 +10,14 @@ import argparse
 import logging
 import sys
 import time
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import __version__, settings
+from analysis.privacy import DEMO_KEY
 
 log = logging.getLogger("inkoopmonitor")
+SKIPPED_SHOWN = 20  # skipped entries logged one by one; laadlog holds them all
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="rebuild the DuckDB warehouse from the raw files",
                            description="Read every file below RAW, quarantine what fails its checks, and "
-                                       "replace FILE atomically. Exit 1 when a file could not be read at all.")
+                                       "replace FILE atomically. Real data needs INKOOPMONITOR_SECRET (32 or more "
+                                       "characters, not the demo key); only the demo goes without. Exit 1 when a "
+                                       "file could not be read at all, 2 when the build cannot start.")
     build.add_argument("--raw", type=Path, default=Path("data/raw"), metavar="DIR", help="raw data (default data/raw)")
     build.add_argument("--warehouse", type=Path, default=Path("data/processed/warehouse.duckdb"), metavar="FILE",
                        help="warehouse file (default data/processed/warehouse.duckdb)")
@@ -144,29 +147,32 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    from analysis.privacy import SecretRefused
     from analysis.warehouse import build
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", settings.DemoSecretWarning)
-        config = settings.load()
-    for warning in caught:
-        log.warning("%s", warning.message)
     start = time.perf_counter()
     try:
-        report = build(args.raw, args.warehouse, secret=config.secret, workers=args.workers, parquet=args.parquet,
-                       progress=not args.no_progress and sys.stderr.isatty())
-    except FileNotFoundError as exc:
+        report = build(args.raw, args.warehouse, secret=settings.load().secret, workers=args.workers,
+                       parquet=args.parquet, progress=not args.no_progress and sys.stderr.isatty())
+    except (FileNotFoundError, SecretRefused) as exc:
         log.error("%s", exc)
         return 2
+    if report.sleutel == DEMO_KEY:
+        log.warning("demo data: client pseudonyms use the published demo key")
     for entry in report.unreadable:
         for error in entry["errors"]:
             log.error("%s", error)
+    for entry in report.skipped[:SKIPPED_SHOWN]:
+        log.warning("overgeslagen: %s: %s", entry["path"], "; ".join(entry["notes"]))
+    if len(report.skipped) > SKIPPED_SHOWN:
+        log.warning("overgeslagen: %d more entries (see laadlog)", len(report.skipped) - SKIPPED_SHOWN)
     if args.json:
         report.write_json(sys.stdout)
     t = report.totals
-    log.info("warehouse %s built in %.1f s: %d files (%d duplicate, %d unreadable), %d rows read, "
+    log.info("warehouse %s built in %.1f s: %d files (%d duplicate, %d unreadable, %d skipped), %d rows read, "
              "%d loaded, %d quarantined", args.warehouse, time.perf_counter() - start, t["files"],
-             t["files_duplicaat"], t["files_onleesbaar"], t["rows_read"], t["rows_loaded"], t["rows_quarantined"])
+             t["files_duplicaat"], t["files_onleesbaar"], t["files_overgeslagen"], t["rows_read"],
+             t["rows_loaded"], t["rows_quarantined"])
     return 1 if report.unreadable else 0
 
 

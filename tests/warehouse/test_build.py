@@ -17,6 +17,7 @@ Approved (toegekend) spend: R1 100000 + R3 75150 + D5 100000 = 275150 cents.
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -28,7 +29,7 @@ import xmlbuild as xb
 from analysis import cli
 from analysis.warehouse import build, connect
 
-SECRET = "s"
+SECRET = "a test secret of at least thirty-two characters"
 A, B = xb.VALID_BSN[:2]
 CONTRACTEN = """contract_id,regio,aanbieder_agb,aanbieder_naam,domein,perceel,begindatum,einddatum,plafond_eur
 C1,Noord-Holland Noord,12345678,Jeugd & Gezin <b>Noord</b>,Jeugd,Ambulant,2019-01-01,2026-12-31,1000000
@@ -135,8 +136,7 @@ def test_build_is_idempotent(raw, warehouse, tmp_path):
 
 
 def test_failed_build_leaves_the_previous_warehouse(raw, warehouse, monkeypatch):
-    import analysis.warehouse as wh
-
+    wh = importlib.import_module("analysis.warehouse.build")
     monkeypatch.setattr(wh, "run_checks", lambda con: (_ for _ in ()).throw(RuntimeError("interrupted")))
     with pytest.raises(RuntimeError, match="interrupted"):
         build(raw, warehouse, secret=SECRET)
@@ -187,16 +187,19 @@ def test_parallel_read_gives_the_same_warehouse(raw, warehouse, tmp_path, monkey
         assert _rows(warehouse, f"SELECT * FROM {table} ORDER BY ALL") == _rows(parallel, f"SELECT * FROM {table} ORDER BY ALL")
 
 
-def test_raw_files_come_in_sorted_path_order_one_at_a_time(tmp_path):
-    from analysis.warehouse.load import raw_files
+def test_raw_entries_come_in_sorted_path_order_one_at_a_time(tmp_path):
+    from analysis.warehouse.files import raw_entries
 
     names = ["a.txt", "a/x.xml", "a/b/y.xml", "a0", "a-b/z.xml", "B.csv", "README.md", "a/README.md",
              ".verborgen", "b/.git/config", "b/c.xml"]
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    files = raw_files(tmp_path)
-    assert iter(files) is files  # a generator: nothing per file is held
-    expected = sorted(n for n in names if not any(part.startswith(".") for part in n.split("/"))
-                      and n.rpartition("/")[2] != "README.md")
-    assert list(files) == expected == ["B.csv", "a-b/z.xml", "a.txt", "a/b/y.xml", "a/x.xml", "a0", "b/c.xml"]
+    entries = raw_entries(tmp_path)
+    assert iter(entries) is entries  # a generator: nothing per file is held
+    skipped = {".verborgen": "hidden file (name starts with '.'): not read",
+               "README.md": "documentation of the raw folder: not data",
+               "b/.git/config": "in a hidden folder (b/.git/): not read"}
+    assert [(e.rel, e.reason) for e in entries] == [(n, skipped.get(n)) for n in [
+        ".verborgen", "B.csv", "README.md", "a-b/z.xml", "a.txt", "a/README.md", "a/b/y.xml", "a/x.xml", "a0",
+        "b/.git/config", "b/c.xml"]]

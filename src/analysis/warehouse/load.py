@@ -1,24 +1,31 @@
 """Walk data/raw, read every file once with the reader of its source, and stage the rows in DuckDB.
 
-Every file gets a row in ``laadlog`` (path, sha256, kind, rows read / loaded / quarantined, errors);
-every rejected row goes to ``quarantaine`` with its reason. A file whose bytes were already loaded
-under another name is logged as ``duplicaat`` and its rows leave the staging tables
-(``drop_duplicates``, in SQL once everything is staged).
+Every entry below the raw folder gets a row in ``laadlog`` (path, sha256, kind, status, rows read /
+loaded / quarantined, errors, notes): ``geladen``, ``duplicaat``, ``onleesbaar``, or ``overgeslagen``
+with its reason (``files``: links, devices, hidden files); every rejected row goes to ``quarantaine``
+with its reason. A file whose bytes were already loaded under another name is logged as
+``duplicaat`` and its rows leave the staging tables (``drop_duplicates``, in SQL once everything
+is staged).
 
 Reading is the expensive part (a region sends hundreds of thousands of small messages), so files
 are read in chunks by a pool of worker processes; each chunk comes back as one Arrow table per
 staging table, and the chunks are staged in file order, so the result does not depend on the
 number of workers. Memory stays flat as the data grows: only a few chunks are in flight at once,
-each chunk's log rows go to DuckDB with its data, and nothing per file is kept in Python.
+each chunk's log rows go to DuckDB with its data, and nothing per file is kept in Python. The
+workers die with the build (``_worker_start``), also when it is killed.
 """
 
 from __future__ import annotations
 
-import hashlib
+import ctypes
 import itertools
 import json
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,12 +39,15 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from analysis.readers import FileUnreadable, ReadResult
+from analysis.readers.istandaard import MAX_BYTES as MAX_MESSAGE_BYTES
 from analysis.readers.istandaard import STAGING_COLUMNS as XML_COLUMNS
 from analysis.readers.istandaard import read_istandaard
 from analysis.readers.iv3 import read_iv3
 from analysis.readers.tables import read_contracten, read_inkomsten, read_inwoners, read_tevredenheid
 from analysis.readers.volwassenheid import read_volwassenheid
 from analysis.schemas import STAGING_COLUMNS as TABLE_COLUMNS
+from analysis.warehouse.files import GELADEN, ONLEESBAAR, OVERGESLAGEN, Entry, open_file, raw_entries, shown
+from analysis.warehouse.files import raw_files  # noqa: F401  (the bench copies what a build reads)
 
 Reader = Callable[[str, str, bytes], ReadResult]
 
@@ -54,7 +64,6 @@ READERS: dict[str, Reader] = {
     "volwassenheid": lambda path, secret, data: read_volwassenheid(Path(path)),
 }
 STAGING: dict[str, dict[str, str]] = XML_COLUMNS | TABLE_COLUMNS
-IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
 CHUNK_FILES = 1_000
 BATCH_ROWS = 100_000  # rows gathered from chunks before one insert per table
 SERIAL_BELOW = 2_000  # fewer files than this are read in-process: a pool costs about a second to start
@@ -85,33 +94,6 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
             record JSON)""")
 
 
-def raw_files(raw: Path) -> Iterator[str]:
-    """Relative paths ('a/b.xml') of every file below ``raw``, in sorted order, one at a time (a
-    region has hundreds of thousands); hidden files and folders skipped, folder links not followed.
-
-    Each folder's entries are visited in the order of their paths: a folder ``a`` sorts as ``a/``,
-    so ``a.txt`` comes before everything in ``a/`` and ``a0`` after it, as in a sorted list of paths.
-    """
-    yield from _walk(os.fspath(raw), "")
-
-
-def _walk(folder: str, prefix: str) -> Iterator[str]:
-    entries = []
-    with os.scandir(folder) as found:
-        for entry in found:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                entries.append((entry.name + "/", entry.path))
-            elif entry.name not in IGNORED_NAMES and entry.is_file():
-                entries.append((entry.name, None))
-    for key, path in sorted(entries):
-        if path is None:
-            yield prefix + key
-        else:
-            yield from _walk(path, prefix + key)
-
-
 # --- in a worker: read a chunk of files ---------------------------------------------------------
 
 
@@ -125,11 +107,11 @@ class Chunk:
     frames: list[tuple[str, int, pd.DataFrame]] = field(default_factory=list)
 
 
-def read_chunk(files: list[tuple[int, str]], raw: str, secret: str) -> Chunk:
-    """Read each (file_id, relative path) below ``raw``; one Arrow table per staging table."""
+def read_chunk(files: list[tuple[int, Entry]], raw: str, secret: str) -> Chunk:
+    """Read each (file_id, entry) below ``raw``; one Arrow table per staging table."""
     entries, rows, rejects, frames = [], {}, [], []
-    for file_id, rel in files:
-        entry, result = read_file(raw, rel, file_id=file_id, secret=secret)
+    for file_id, found in files:
+        entry, result = read_file(raw, found, file_id=file_id, secret=secret)
         entries.append(entry)
         if result is None:
             continue
@@ -138,36 +120,95 @@ def read_chunk(files: list[tuple[int, str]], raw: str, secret: str) -> Chunk:
                 frames.append((table, file_id, part))
             elif part:
                 rows.setdefault(table, []).append((file_id, part))
-        rejects.extend((file_id, result.kind, r.where, r.reason,
-                        json.dumps(r.record, default=str, ensure_ascii=False)) for r in result.rejects)
+        rejects.extend(_reject_batches(file_id, result))
     tables = {table: _arrow(table, parts) for table, parts in rows.items()}
     if rejects:
-        tables["quarantaine"] = pa.table(list(zip(*rejects)), schema=_REJECT_SCHEMA)
+        tables["quarantaine"] = pa.Table.from_batches(rejects, schema=_REJECT_SCHEMA)
     log = pa.table({c: [e[c] for e in entries] for c in _LOG_SCHEMA.names}, schema=_LOG_SCHEMA)
     return Chunk(log, tables, frames)
 
 
-def read_file(raw: str, rel: str, *, file_id: int, secret: str) -> tuple[dict[str, Any], ReadResult | None]:
-    """The log entry of one file and what its reader made of it (None when it could not be read)."""
-    path = os.path.join(raw, rel)
-    with open(path, "rb") as handle:
-        data = handle.read()
+def read_file(raw: str, found: Entry, *, file_id: int, secret: str) -> tuple[dict[str, Any], ReadResult | None]:
+    """The log entry of one raw entry and what its reader made of it (None when it was not read)."""
+    rel, pad = found.rel, shown(found.rel)
     bron = rel.partition("/")[0] if "/" in rel else None
-    entry = {"file_id": file_id, "pad": rel, "bron": bron, "sha256": hashlib.sha256(data).hexdigest(),
-             "bytes": len(data), "soort": None, "status": "geladen", "duplicaat_van": None,
-             "rows_read": 0, "fouten": [], "notities": []}
+    entry = {"file_id": file_id, "pad": pad, "bron": shown(bron) if bron else None, "sha256": None, "bytes": None,
+             "soort": None, "status": GELADEN, "duplicaat_van": None, "rows_read": 0, "fouten": [], "notities": []}
+    if found.status == OVERGESLAGEN:  # never opened
+        return entry | {"status": OVERGESLAGEN, "notities": [found.reason]}, None
+    path = os.path.join(raw, rel)
+    try:
+        if found.status == ONLEESBAAR:
+            raise FileUnreadable(f"{pad}: {found.reason}")
+        entry["sha256"], entry["bytes"], data = open_file(path, keep=bron == "istandaard", limit=MAX_MESSAGE_BYTES)
+        result = _read(path, pad, bron, secret=secret, data=data, size=entry["bytes"])
+    except OSError as exc:
+        return entry | {"status": ONLEESBAAR, "fouten": [f"{pad}: could not be opened ({exc.strerror or exc})"]}, None
+    except FileUnreadable as exc:
+        return entry | {"status": ONLEESBAAR, "fouten": [_safe(str(exc).replace(path, pad))]}, None
+    if pad != rel:  # the name is not clean UTF-8: the reader may have put it into what it read
+        result = _safe_result(result)
+    entry |= {"soort": result.kind, "rows_read": result.rows_read, "notities": [_safe(n) for n in result.notes]}
+    return entry, result
+
+
+def _read(path: str, pad: str, bron: str | None, *, secret: str, data: bytes | None, size: int) -> ReadResult:
+    """What the reader of ``bron`` makes of the file; ``FileUnreadable`` when there is none."""
     reader = READERS.get(bron or "")
     if reader is None:
-        entry |= {"status": "onleesbaar", "fouten": [
-            f"{rel}: not in a known source folder ({', '.join(sorted(READERS))})"]}
-        return entry, None
-    try:
-        result = reader(path, secret, data)
-    except FileUnreadable as exc:
-        entry |= {"status": "onleesbaar", "fouten": [str(exc).replace(str(path), rel)]}
-        return entry, None
-    entry |= {"soort": result.kind, "rows_read": result.rows_read, "notities": result.notes}
-    return entry, result
+        raise FileUnreadable(f"{pad}: not in a known source folder ({', '.join(sorted(READERS))})")
+    if bron == "istandaard" and data is None:
+        raise FileUnreadable(f"{pad}: {size} bytes is more than the {MAX_MESSAGE_BYTES} a message may have")
+    return reader(path, secret, data)
+
+
+def _safe(text: Any) -> Any:
+    """``text`` with bytes of a file name that are not UTF-8 escaped (see ``files.shown``)."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace") if isinstance(text, str) else text
+
+
+def _safe_result(result: ReadResult) -> ReadResult:
+    """``result`` with every text made safe: its rows, frames and rejects."""
+    for table, part in result.tables.items():
+        if isinstance(part, pd.DataFrame):
+            result.tables[table] = part.map(_safe)
+        else:
+            result.tables[table] = [{k: _safe(v) for k, v in row.items()} for row in part]
+    for reject in result.rejects:
+        reject.where, reject.reason = _safe(reject.where), _safe(reject.reason)
+        reject.record = {k: _safe(v) for k, v in reject.record.items()}
+    return result
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _worker_start(parent: int) -> None:
+    """In each reading worker: die with the build. On Linux the kernel sends SIGKILL when the
+    parent dies (``PR_SET_PDEATHSIG``); a parent that died before that was set shows as a new ppid.
+    Elsewhere a thread looks at the ppid every second."""
+    linux = sys.platform.startswith("linux") and ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    if os.getppid() != parent:
+        os._exit(1)
+    if not linux:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _reject_batches(file_id: int, result: ReadResult) -> Iterator[pa.RecordBatch]:
+    """The rejects of one file as Arrow batches of ``BATCH_ROWS``, each taken off ``result.rejects``
+    as it is converted: a file of junk has millions, and they are not held twice."""
+    while part := result.rejects[:BATCH_ROWS]:
+        del result.rejects[:BATCH_ROWS]
+        yield pa.record_batch([[file_id] * len(part), [result.kind] * len(part), [r.where for r in part],
+                               [r.reason for r in part],
+                               [json.dumps(r.record, default=str, ensure_ascii=False) for r in part]],
+                              schema=_REJECT_SCHEMA)
 
 
 def _schema(table: str) -> pa.Schema:
@@ -195,10 +236,10 @@ class Loader:
 
     def load_all(self, *, progress: bool = False) -> int:
         """Stage every file, then drop the duplicates; the number of files read."""
-        total = sum(1 for _ in raw_files(self.raw)) if progress else None
+        total = sum(1 for _ in raw_entries(self.raw)) if progress else None
         bar = tqdm(total=total, desc="inlezen", unit="bestand", disable=not progress)
         count = 0
-        for chunk in self._read(_chunks(raw_files(self.raw))):
+        for chunk in self._read(_chunks(raw_entries(self.raw))):
             self.stage(chunk)
             bar.update(chunk.log.num_rows)
             count += chunk.log.num_rows
@@ -207,11 +248,11 @@ class Loader:
         drop_duplicates(self.con)
         return count
 
-    def _read(self, chunks: Iterator[list[tuple[int, str]]]) -> Iterator[Chunk]:
+    def _read(self, chunks: Iterator[list[tuple[int, Entry]]]) -> Iterator[Chunk]:
         """The chunks read, in order; with a pool, at most two per worker are in flight at once.
         Fewer than ``SERIAL_BELOW`` files are read in this process."""
         args = (str(self.raw), self.secret)
-        first: list[list[tuple[int, str]]] = []
+        first: list[list[tuple[int, Entry]]] = []
         for chunk in chunks:
             first.append(chunk)
             if sum(map(len, first)) >= SERIAL_BELOW:
@@ -220,7 +261,8 @@ class Loader:
             yield from (read_chunk(c, *args) for c in itertools.chain(first, chunks))
             return
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_worker_start,
+                                 initargs=(os.getpid(),)) as pool:
             todo, running = itertools.chain(first, chunks), deque[Future[Chunk]]()
             for chunk in todo:
                 running.append(pool.submit(read_chunk, chunk, *args))
@@ -266,8 +308,8 @@ class Loader:
         self.con.unregister("frame")
 
 
-def _chunks(files: Iterator[str]) -> Iterator[list[tuple[int, str]]]:
-    """Runs of ``CHUNK_FILES`` (file_id, path), file ids counting from 1 in file order."""
+def _chunks(files: Iterator[Entry]) -> Iterator[list[tuple[int, Entry]]]:
+    """Runs of ``CHUNK_FILES`` (file_id, entry), file ids counting from 1 in file order."""
     numbered = enumerate(files, 1)
     while chunk := list(itertools.islice(numbered, CHUNK_FILES)):
         yield chunk
@@ -275,13 +317,14 @@ def _chunks(files: Iterator[str]) -> Iterator[list[tuple[int, str]]]:
 
 def drop_duplicates(con: duckdb.DuckDBPyConnection) -> int:
     """Files whose bytes an earlier file (in file order) already had: logged as ``duplicaat`` of
-    that file, their rows and rejects removed. Files outside a known source folder do not count."""
+    that file, their rows and rejects removed. Files outside a known source folder, and entries
+    that were not opened (skipped, or not listed), do not count."""
     known = ", ".join(f"'{name}'" for name in READERS)
     con.execute(f"""
         CREATE TEMP TABLE dubbel AS
         SELECT file_id, eerste FROM (
             SELECT file_id, first_value(pad) OVER w AS eerste, row_number() OVER w AS nr FROM laadlog
-            WHERE status <> 'onleesbaar' OR coalesce(bron, '') IN ({known})
+            WHERE sha256 IS NOT NULL AND (status <> 'onleesbaar' OR coalesce(bron, '') IN ({known}))
             WINDOW w AS (PARTITION BY sha256 ORDER BY file_id))
         WHERE nr > 1""")
     count = con.sql("SELECT count(*) FROM dubbel").fetchall()[0][0]
