@@ -13,6 +13,7 @@ SEED    ?= 2026
 REPORTS ?= reports
 WORKERS ?=
 GEMEENTEN ?=
+PDF     ?=
 BENCH   ?=
 
 export PYTHONDONTWRITEBYTECODE :=
@@ -31,12 +32,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies (make does this when needed)
 
-reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N GEMEENTEN="GM0361 ...")
+reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N GEMEENTEN="GM0361 ..." PDF=1)
 	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
 	  echo "data/raw is empty: generating the demo region (scale $(SCALE))"; \
 	  $(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED); fi
 	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)
-	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN))
+	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN)) $(if $(PDF),--pdf)
 
 demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026)
 	$(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED)
