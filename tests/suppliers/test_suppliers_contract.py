@@ -7,7 +7,7 @@ import pytest
 from suppliers.conftest import A, B
 
 from analysis.suppliers import (assess_kpis, contract_kpis, expiring_contracts, kpi_actuals, kpi_targets,
-                                plafond_for_year, plafond_utilisation, project_year_end)
+                                plafond_for_year, plafond_utilisation, project_contract_year)
 
 
 def test_plafond_for_year_pro_rata_by_year_or_by_contract_period():
@@ -27,20 +27,20 @@ def test_plafond_for_year_refuses_unknown_basis():
                          plafond_per="maand")
 
 
-def test_project_year_end_follows_the_seasonal_profile():
+def test_project_contract_year_follows_the_seasonal_profile():
     frame = pd.DataFrame({"toegekend_cent": [300, 100, 0], "eerste_maand": [1, 4, 7], "laatste_maand": [12, 12, 12]})
     profile = [1] * 6 + [3] * 6  # the second half of the year weighs 3 times as much: total 6 + 18 = 24
     # row 1: months 1-6 weigh 6 of 24 -> 300 / 0.25 = 1200; row 2: months 4-6 weigh 3 of 3 + 18 = 21 -> 100 * 21 / 3
     # = 700; row 3 starts in July: nothing to project from yet
-    assert project_year_end(frame, profiel=profile, t_m_maand=6).tolist() == [1200, 700, pd.NA]
+    assert project_contract_year(frame, profiel=profile, t_m_maand=6).tolist() == [1200, 700, pd.NA]
     # a profile with an empty month means equal months: 300 / (6 / 12) = 600
-    assert project_year_end(frame.head(1), profiel=[0] + [1] * 11, t_m_maand=6).tolist() == [600]
+    assert project_contract_year(frame.head(1), profiel=[0] + [1] * 11, t_m_maand=6).tolist() == [600]
 
 
-def test_project_year_end_refuses_a_short_profile():
+def test_project_contract_year_refuses_a_short_profile():
     frame = pd.DataFrame({"toegekend_cent": [1], "eerste_maand": [1], "laatste_maand": [12]})
     with pytest.raises(ValueError, match="profiel: expected 12 monthly weights, got 11"):
-        project_year_end(frame, profiel=[1] * 11, t_m_maand=3)
+        project_contract_year(frame, profiel=[1] * 11, t_m_maand=3)
 
 
 def test_plafond_utilisation_for_the_whole_warehouse(con):

@@ -164,7 +164,9 @@ def samenvatting_aanbieders(scorecard: pd.DataFrame, concentration: pd.DataFrame
     zonder = expiring[expiring["opvolger_contract_id"].isna() & expiring["binnen_6_maanden"].astype(bool)]
     exceptions = []
     if len(rood):
-        exceptions.append(f"{len(rood)} van de {len(scorecard)} aanbieders staan op rood, het eerst te bespreken: "
+        getoond = " getoonde" if scorecard.attrs.get("verborgen") else ""  # the small ones are left out
+        exceptions.append(f"{len(rood)} van de {len(scorecard)}{getoond} aanbieders staan op rood, het eerst te "
+                          "bespreken: "
                           f"{namen(rood['aanbieder_naam'].fillna(rood['aanbieder_agb']))}.")
     if len(plafond):
         exceptions.append(f"Bij {len(plafond)} aanbieders komt het plafond naar verwachting boven "

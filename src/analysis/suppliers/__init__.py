@@ -17,7 +17,7 @@ states its definitions.
 """
 
 from analysis.suppliers.contract import (assess_kpis, contract_kpis, expiring_contracts, kpi_actuals, kpi_targets,
-                                         plafond_for_year, plafond_utilisation, project_year_end)
+                                         plafond_for_year, plafond_utilisation, project_contract_year)
 from analysis.suppliers.financial import (compare_years, declaration_correctness, retourcode_breakdown,
                                           supplier_spend, tariff_compliance)
 from analysis.suppliers.performance import trajectory_duration, trajectory_outcomes
@@ -26,7 +26,7 @@ from analysis.suppliers.scorecard import Thresholds, rag, rate_suppliers, spend_
 
 __all__ = [
     "Thresholds", "assess_kpis", "compare_years", "contract_kpis", "declaration_correctness", "expiring_contracts",
-    "kpi_actuals", "kpi_targets", "plafond_for_year", "plafond_utilisation", "project_year_end", "rag",
+    "kpi_actuals", "kpi_targets", "plafond_for_year", "plafond_utilisation", "project_contract_year", "rag",
     "rate_suppliers", "retourcode_breakdown", "satisfaction", "satisfaction_trend", "spend_concentration",
     "supplier_scorecard", "tariff_compliance", "trajectory_duration", "trajectory_outcomes",
 ]

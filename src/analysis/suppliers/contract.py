@@ -89,8 +89,9 @@ def plafond_for_year(contracts: pd.DataFrame, *, jaar: int,
                      index=contracts.index).astype("Int64")
 
 
-def project_year_end(frame: pd.DataFrame, *, profiel: Sequence[float], t_m_maand: int) -> pd.Series:
-    """Projected approved spend for the whole year (cents, Int64) from the spend to date.
+def project_contract_year(frame: pd.DataFrame, *, profiel: Sequence[float], t_m_maand: int) -> pd.Series:
+    """Projected approved spend of each contract for its months of the year (cents, Int64) from the spend
+    to date (the budget's year-end projection per domein is :func:`analysis.budget.project_year_end`).
 
     ``frame`` has ``toegekend_cent`` (spend up to and including month ``t_m_maand``),
     ``eerste_maand`` and ``laatste_maand`` (the contract's months in the year, 1-12). ``profiel``
@@ -123,7 +124,7 @@ def plafond_utilisation(con: duckdb.DuckDBPyConnection, *, gemeente: str | None 
     fields, ``plafond_jaar_cent`` (:func:`plafond_for_year`), ``toegekend_cent`` (region, to
     peildatum), ``toegekend_gemeente_cent``, ``clienten`` (region) and ``clienten_gemeente``,
     ``benutting_pct`` (%),
-    ``prognose_cent`` (:func:`project_year_end`) and ``prognose_benutting_pct`` (%).
+    ``prognose_cent`` (:func:`project_contract_year`) and ``prognose_benutting_pct`` (%).
     """
     check_gemeente(con, gemeente)
     period = resolve_period(jaar=jaar, peildatum=peildatum)
@@ -145,7 +146,7 @@ def plafond_utilisation(con: duckdb.DuckDBPyConnection, *, gemeente: str | None 
     frame = as_int(contracts.merge(spend, on="contract_id", how="left"),
                    ["toegekend_cent", "toegekend_gemeente_cent", "clienten", "clienten_gemeente"])
     frame = frame.assign(plafond_jaar_cent=plafond_for_year(frame, jaar=period.jaar, plafond_per=plafond_per),
-                         prognose_cent=project_year_end(frame, profiel=_profile(con, region, period.jaar - 1),
+                         prognose_cent=project_contract_year(frame, profiel=_profile(con, region, period.jaar - 1),
                                                         t_m_maand=period.eind.month))
     return frame.assign(
         benutting_pct=share_pct(frame["toegekend_cent"], frame["plafond_jaar_cent"]),
