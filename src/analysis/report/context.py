@@ -27,7 +27,7 @@ from analysis.forecast import Scenario, last_closed_month
 from analysis.forecast.gap import base_year
 from analysis.gemeente import check_gemeente
 from analysis.periode import Periode
-from analysis.report.kleine_cellen import verberg, verberg_rijen
+from analysis.report.kleine_cellen import kleine_domeinen, verberg, verberg_rijen
 from analysis.suppliers import Thresholds
 from analysis.warehouse import connect
 
@@ -102,6 +102,10 @@ class Rapport:
         """:func:`analysis.report.kleine_cellen.verberg` with this report's ``min_clienten``."""
         return verberg(frame, min_clienten=self.min_clienten, aantal=aantal, groep=groep, totaal=totaal,
                        waarden=waarden, samenvoegen=samenvoegen, optellen=optellen)
+
+    def kleine_domeinen(self, per_jaar: pd.DataFrame, *, jaren: Sequence[int]) -> list[str]:
+        """:func:`analysis.report.kleine_cellen.kleine_domeinen` with this report's ``min_clienten``."""
+        return kleine_domeinen(per_jaar, jaren=jaren, min_clienten=self.min_clienten)
 
     def verberg_domeinen(self, frame: pd.DataFrame, domeinen: Sequence[str], *, jaren: Sequence[int] | None = None,
                          waarden: Sequence[str] | None = None) -> pd.DataFrame:

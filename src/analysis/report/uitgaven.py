@@ -8,7 +8,7 @@ import pandas as pd
 from analysis.display import eur, format_table, number, pct
 from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
 from analysis.report.context import Rapport
-from analysis.report.kleine_cellen import VERBORGEN, kleine_domeinen, kolommen
+from analysis.report.kleine_cellen import VERBORGEN, kolommen
 
 OVERIGE = "Overige"
 """The row of :func:`top_spend` that sums the groups after the top."""
@@ -47,7 +47,7 @@ def verborgen_domeinen(per_inwoner: pd.DataFrame, *, rapport: Rapport) -> list[s
     clients in a year those sections show (the base year and the year before, the month chart's three
     years up to the report's year), plus more by secondary suppression."""
     jaren = sorted({rapport.basisjaar - 1, rapport.basisjaar, rapport.jaar - 2, rapport.jaar - 1, rapport.jaar})
-    return kleine_domeinen(per_inwoner, jaren=jaren, min_clienten=rapport.min_clienten)
+    return rapport.kleine_domeinen(per_inwoner, jaren=jaren)
 
 
 def tabel_jaaroverzicht(frame: pd.DataFrame) -> pd.DataFrame:
