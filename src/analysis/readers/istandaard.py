@@ -2,8 +2,10 @@
 
 Namespaces differ per standard and message, element names do not, so the reader works
 namespace-agnostically and takes the message kind from the root's namespace. Documents with a
-DOCTYPE or entity declarations are refused before parsing (never expanded); the parser itself also
-has entity resolution, DTD loading and network access switched off.
+DOCTYPE or entity declarations are refused, in any encoding (:mod:`analysis.readers.xmlfile`).
+Every field the reader keeps is checked against the XSD's length, pattern and range
+(:mod:`analysis.readers.velden`); a line that breaks one is rejected. A 323 whose
+TotaalIngediendBedrag is not the sum of its Prestaties gets a note.
 
 BSN never leaves this module: a valid BSN is replaced by its keyed pseudonym (``client_id``), an
 invalid one is rejected without keeping it.
@@ -21,32 +23,16 @@ from typing import Any
 from lxml import etree
 
 from analysis.privacy import is_valid_bsn, pseudonymise
-from analysis.readers import FileUnreadable, ReadResult, Reject
+from analysis.readers import FileUnreadable, ReadResult, Reject, safe_record, velden
+from analysis.readers.xmlfile import parse_document
 
-MAX_BYTES = 256 * 1024 * 1024
 _NAMESPACE = re.compile(r"^\{http://www\.istandaarden\.nl/(ijw|iwmo)/3_2/(?:jw|wmo)(\d{3})/schema\}Bericht$")
-_UNSAFE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _EURO = "83"  # WJ756 eenheid "euro's": volume is an amount, no tariff applies
 KINDS = ("301", "305", "307", "323", "325")
 
 
 class RowError(ValueError):
     """One element of one row is missing or malformed."""
-
-
-def _parser() -> etree.XMLParser:
-    """The one parser of this process (made once: a message is parsed in microseconds, a parser
-    takes longer to make). Entities, DTDs and the network are off; comments and processing
-    instructions are dropped, so every node the reader sees is an element."""
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                  dtd_validation=False, huge_tree=False, remove_comments=True,
-                                  remove_pis=True)
-    return _PARSER
-
-
-_PARSER: etree.XMLParser | None = None
 
 
 def read_istandaard(path: Path | str, *, secret: str, data: bytes | None = None) -> ReadResult:
@@ -66,26 +52,6 @@ def read_istandaard(path: Path | str, *, secret: str, data: bytes | None = None)
     return result
 
 
-def parse_document(path: Path | str, *, data: bytes | None = None) -> etree._Element:
-    """Parse safely; raise FileUnreadable naming the file and the line for any problem."""
-    if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise FileUnreadable(f"{path}: cannot be read ({exc.strerror})") from exc
-    if len(data) > MAX_BYTES:
-        raise FileUnreadable(f"{path}: {len(data)} bytes is more than the {MAX_BYTES} a message may have")
-    match = _UNSAFE.search(data)
-    if match:
-        line = data[: match.start()].count(b"\n") + 1
-        raise FileUnreadable(f"{path}: line {line}: document declares a DOCTYPE or entities; "
-                             "refused (entities are never expanded)")
-    try:
-        return etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise FileUnreadable(f"{path}: line {exc.lineno}: not well-formed XML ({exc.msg})") from exc
-
-
 def message_kind(root: etree._Element, path: Path | str) -> tuple[str, str]:
     """('ijw'|'iwmo', '323') from the root element's namespace, or FileUnreadable."""
     match = _NAMESPACE.match(root.tag) if isinstance(root.tag, str) else None
@@ -102,6 +68,7 @@ def _header(root: etree._Element, code: str) -> dict[str, Any]:
         raise FileUnreadable("no Header element")
     f = fields(head)
     try:
+        _valid(f)
         gemeente, agb = (f.get("Afzender"), f.get("Ontvanger"))
         if code not in ("301", "325"):  # the gemeente sends 301 and 325, the aanbieder the others
             gemeente, agb = agb, gemeente
@@ -152,6 +119,13 @@ def fields(el: etree._Element) -> dict[str, str]:
 
 
 # --- field helpers: each raises RowError naming the element ---------------------------------------
+
+
+def _valid(f: dict[str, str]) -> dict[str, str]:
+    """``f`` when its fields keep to the XSD's lengths, patterns and ranges (:mod:`velden`)."""
+    if found := velden.problems(f):
+        raise RowError("; ".join(found))
+    return f
 
 
 def _req(f: dict[str, str], name: str) -> str:
@@ -240,9 +214,9 @@ def _lines(result: ReadResult, table: str, parent: etree._Element, client_path: 
             try:
                 if problem:
                     raise problem
-                rows.append({**base, "client_id": client_id, **row(f), "waar": where})
+                rows.append({**base, "client_id": client_id, **row(_valid(f)), "waar": where})
             except RowError as exc:
-                result.rejects.append(Reject(where=where, reason=str(exc), record=base | f))
+                result.rejects.append(Reject(where=where, reason=str(exc), record=base | safe_record(f, velden.KNOWN)))
 
 
 # --- JW323 / WMO323: declaratie -------------------------------------------------------------------
@@ -256,7 +230,7 @@ def _declaratie(root: etree._Element, header: dict[str, Any], result: ReadResult
     f = fields(decl)
     try:
         base = header | {
-            "declaratienummer": _req(f, "DeclaratieNummer"),
+            "declaratienummer": _req(_valid(f), "DeclaratieNummer"),
             "declaratie_begin": _date(f, "DeclaratiePeriode/Begindatum"),
             "declaratie_eind": _date(f, "DeclaratiePeriode/Einddatum"),
             "declaratie_datum": _date(f, "DeclaratieDagtekening"),
@@ -266,6 +240,28 @@ def _declaratie(root: etree._Element, header: dict[str, Any], result: ReadResult
     seen: set[str] = set()
     _lines(result, "declaratie", decl, "{*}Clienten/{*}Client", "{*}Prestaties/{*}Prestatie", hash_bsn,
            lambda f: _checked(_prestatie(f) | base, seen), base)
+    if note := _total_note(decl, f):
+        result.notes.append(note)
+
+
+def _total_note(decl: etree._Element, f: dict[str, str]) -> str | None:
+    """A note when TotaalIngediendBedrag is not the sum of the Prestaties' IngediendBedrag (cents,
+    debit minus credit, over every Prestatie whose amount can be read, loaded or rejected)."""
+    try:
+        total = _signed(f, "TotaalIngediendBedrag", amount="TotaalBedrag")
+    except RowError as exc:
+        return f"header total not compared with the Prestaties: {exc} (line {decl.sourceline})"
+    lines = summed = 0
+    for prestatie in decl.iterfind("{*}Clienten/{*}Client/{*}Prestaties/{*}Prestatie"):
+        lines += 1
+        bedrag = (prestatie.findtext("{*}IngediendBedrag/{*}Bedrag") or "").strip()
+        teken = (prestatie.findtext("{*}IngediendBedrag/{*}DebetCredit") or "").strip()
+        if bedrag.isdigit() and len(bedrag) <= velden.VELDEN["IngediendBedrag/Bedrag"].longest and teken in ("D", "C"):
+            summed += -int(bedrag) if teken == "C" else int(bedrag)
+    if total == summed:
+        return None
+    return (f"header total vs sum of lines mismatch: TotaalIngediendBedrag {total} cents, the {lines} "
+            f"Prestatie(s) sum to {summed} cents (line {decl.sourceline})")
 
 
 def _prestatie(f: dict[str, str]) -> dict[str, Any]:
@@ -314,6 +310,7 @@ def _antwoord(root: etree._Element, header: dict[str, Any], result: ReadResult,
     head, antwoord = fields(root.find("{*}Header")), root.find("{*}DeclaratieAntwoord")
     a = fields(antwoord) if antwoord is not None else {}
     try:
+        _valid(head), _valid(a)
         base = header | {"declaratie_id": _req(head, "DeclaratieIdentificatie/Identificatie"),
                          "declaratienummer": _req(a, "DeclaratieNummer") if antwoord is not None else None}
         kop = base | {

@@ -129,9 +129,17 @@ class _Parser(WorkSheetParser):
 
     def parse_cell(self, element):  # noqa: ANN001, ANN201 (openpyxl's signature)
         cell = super().parse_cell(element)
-        if cell["value"] is None and element.find(FORMULA_TAG) is not None and element.find(VALUE_TAG) is None:
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None and not _cached(element):
             cell["value"] = NO_VALUE
         return cell
+
+
+def _cached(element) -> bool:  # noqa: ANN001
+    """Whether a formula cell holds a computed value: a ``<v>`` with text, or an empty one in a
+    string cell (a formula whose result is ""). openpyxl itself writes an empty ``<v>`` in a
+    number cell, and programs often write no ``<v>`` at all: neither is a value."""
+    value = element.find(VALUE_TAG)
+    return value is not None and (bool(value.text) or element.get("t") == "str")
 
 
 def _sheet_rows(workbook: openpyxl.Workbook, sheet, *, path: Path) -> Iterator[tuple[int, list[str], list[int]]]:  # noqa: ANN001
