@@ -10,7 +10,8 @@ A reject's record is for a person to see why the row was refused, so it holds no
 
 The modules: ``cells`` (one cell: amounts, dates, codes), ``rows`` (rows checked against the
 staging schema, in batches), ``csvfile`` and ``xlsx`` (reading those formats), ``tables`` (the
-readers of the tabular sources), ``istandaard`` and ``velden`` (iStandaard messages and their XSD
+readers of the tabular sources), ``xmlfile`` (parsing XML safely), ``istandaard``,
+``istandaard_kolommen`` and ``velden`` (iStandaard messages, the tables they fill and the XSD's
 field facts), ``iv3`` and ``volwassenheid``.
 """
 

@@ -24,11 +24,13 @@ from lxml import etree
 
 from analysis.privacy import is_valid_bsn, pseudonymise
 from analysis.readers import FileUnreadable, ReadResult, Reject, safe_record, velden
+from analysis.readers.istandaard_kolommen import STAGING_COLUMNS
 from analysis.readers.xmlfile import parse_document
 
 _NAMESPACE = re.compile(r"^\{http://www\.istandaarden\.nl/(ijw|iwmo)/3_2/(?:jw|wmo)(\d{3})/schema\}Bericht$")
 _EURO = "83"  # WJ756 eenheid "euro's": volume is an amount, no tariff applies
 KINDS = ("301", "305", "307", "323", "325")
+__all__ = ["KINDS", "STAGING_COLUMNS", "fields", "message_kind", "read_istandaard"]
 
 
 class RowError(ValueError):
@@ -389,36 +391,4 @@ _ROWS = {
     "307": _per_client("stop", "{*}StopProducten/{*}StopProduct", _stop),
     "323": _declaratie,
     "325": _antwoord,
-}
-
-
-# DuckDB types of the staging tables this reader fills (the warehouse creates them from this).
-_HEADER_COLUMNS = {"gemeente_code": "VARCHAR", "aanbieder_agb": "VARCHAR", "bericht_id": "VARCHAR",
-                   "bericht_datum": "DATE", "standaard": "VARCHAR"}
-STAGING_COLUMNS: dict[str, dict[str, str]] = {
-    "declaratie": _HEADER_COLUMNS | {
-        "declaratienummer": "VARCHAR", "declaratie_begin": "DATE", "declaratie_eind": "DATE",
-        "declaratie_datum": "DATE", "client_id": "VARCHAR", "referentienummer": "VARCHAR",
-        "vorig_referentienummer": "VARCHAR", "toewijzingnummer": "BIGINT", "productcategorie": "VARCHAR",
-        "productcode": "VARCHAR", "periode_begin": "DATE", "periode_eind": "DATE", "volume": "BIGINT",
-        "eenheid": "VARCHAR", "tarief_cent": "BIGINT", "ingediend_cent": "BIGINT", "waar": "VARCHAR"},
-    "antwoord": _HEADER_COLUMNS | {
-        "declaratie_id": "VARCHAR", "declaratienummer": "VARCHAR", "kop_retourcodes": "VARCHAR",
-        "antwoord_retourcodes": "VARCHAR", "totaal_ingediend_cent": "BIGINT",
-        "totaal_toegekend_cent": "BIGINT", "waar": "VARCHAR"},
-    "antwoord_regel": _HEADER_COLUMNS | {
-        "declaratie_id": "VARCHAR", "declaratienummer": "VARCHAR", "client_id": "VARCHAR",
-        "referentienummer": "VARCHAR", "retourcodes": "VARCHAR", "waar": "VARCHAR"},
-    "toewijzing": _HEADER_COLUMNS | {
-        "client_id": "VARCHAR", "toewijzingnummer": "BIGINT", "productcategorie": "VARCHAR",
-        "productcode": "VARCHAR", "toewijzingsdatum": "DATE", "ingangsdatum": "DATE", "einddatum": "DATE",
-        "reden_wijziging": "VARCHAR", "volume": "BIGINT", "eenheid": "VARCHAR", "frequentie": "VARCHAR",
-        "budget": "BIGINT", "waar": "VARCHAR"},
-    "start": _HEADER_COLUMNS | {
-        "client_id": "VARCHAR", "toewijzingnummer": "BIGINT", "productcategorie": "VARCHAR",
-        "productcode": "VARCHAR", "begindatum": "DATE", "status_aanlevering": "VARCHAR", "waar": "VARCHAR"},
-    "stop": _HEADER_COLUMNS | {
-        "client_id": "VARCHAR", "toewijzingnummer": "BIGINT", "productcategorie": "VARCHAR",
-        "productcode": "VARCHAR", "begindatum": "DATE", "status_aanlevering": "VARCHAR",
-        "reden_beeindiging": "VARCHAR", "einddatum": "DATE", "waar": "VARCHAR"},
 }
