@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import xmlbuild as xb
 
-from analysis.readers import FileUnreadable, ReadResult, mask_bsn, rows
+from analysis.readers import FileUnreadable, ReadResult, csvfile, mask_bsn, rows
 from analysis.readers.istandaard import read_istandaard
 from analysis.readers.tables import read_contracten, read_inkomsten
 
@@ -167,6 +167,26 @@ def test_a_windows_1252_file_is_noted_as_such(tmp_path):
     data = f"{CONTRACT_HEADER}\n{GOOD.replace('Zorg BV', 'Zorg Noël')}\n".encode("cp1252")
     result = read_contracten(write(tmp_path / "contracten.csv", data))
     assert result.notes == ["encoding Windows-1252 (not UTF-8: byte 0xeb on line 2), delimiter ','"]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 4, 64 * 1024])
+def test_lines_end_in_crlf_lf_or_a_lone_cr_whatever_the_block_size(monkeypatch, tmp_path, block):
+    monkeypatch.setattr(csvfile, "_BLOCK", block)
+    path = write(tmp_path / "x.csv", b"a\r\nbb\rc\n\r\nd")
+    with path.open("rb") as handle:
+        assert list(csvfile.physical_lines(handle, path=path)) == [b"a\r\n", b"bb\r", b"c\n", b"\r\n", b"d"]
+
+
+def test_an_old_mac_file_with_lone_cr_line_ends_is_read(tmp_path):
+    data = "gemeente_code,jaar,domein,bedrag_eur\rGM0361,2024,Jeugd,1000.00\rGM0361,2024,Wmo,12,5\r"
+    result = read_inkomsten(write(tmp_path / "mac.csv", data))
+    assert_accounted(result, read=2, loaded=1)  # line 3 has 5 fields
+    assert [(r.where, r.reason) for r in result.rejects] == [("line 3", "expected 4 fields, found 5")]
+
+
+def test_a_line_over_1_mb_refuses_the_file(tmp_path):
+    path = write(tmp_path / "lang.csv", f"{CONTRACT_HEADER}\n{GOOD}\n" + "x" * (1024 * 1024 + 1))
+    assert refusal(read_contracten, path) == f"{path}: line 3 is longer than 1 MB, not a table's line"
 
 
 # --- amounts: one separator before three digits --------------------------------------------------------

@@ -85,12 +85,8 @@ class LineDecoder:
         self.cp1252_count = 0
 
     def lines(self, handle: BinaryIO) -> Iterator[str]:
-        number = 0
-        while raw := handle.readline(MAX_LINE + 1):
-            number += 1
-            if len(raw) > MAX_LINE:
-                raise FileUnreadable(f"{self.path}: line {number} is longer than {MAX_LINE // 1024**2} MB, "
-                                     "not a table's line")
+        """The decoded lines of ``handle``, each with its line end (as the csv module wants them)."""
+        for number, raw in enumerate(physical_lines(handle, path=self.path), start=1):
             if number == 1 and raw.startswith(_BOM):
                 raw, self.bom = raw[len(_BOM):], True
             yield self.decode(raw, number)
@@ -127,6 +123,30 @@ class LineDecoder:
         lines = ", ".join(str(line) for line, _ in self.cp1252)
         more = self.cp1252_count - len(self.cp1252)
         return f"{utf8}, but line(s) {lines}{f' and {more} more' if more else ''} not UTF-8: read as Windows-1252"
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_BLOCK = 64 * 1024
+
+
+def physical_lines(handle: BinaryIO, *, path: Path) -> Iterator[bytes]:
+    """The lines of a binary file, each with its end: ``\\r\\n``, ``\\n`` or a lone ``\\r`` (old Mac
+    files), read a block at a time; FileUnreadable for a line over :data:`MAX_LINE` bytes."""
+    rest, number = b"", 0
+    while block := handle.read(_BLOCK):
+        data, start = rest + block, 0
+        for end in _LINE_END.finditer(data):
+            if end.end() == len(data) and data.endswith(b"\r"):
+                break  # a \r at the end of the block may be the first half of \r\n
+            number += 1
+            yield data[start:end.end()]
+            start = end.end()
+        rest = data[start:]
+        if len(rest) > MAX_LINE:
+            raise FileUnreadable(f"{path}: line {number + 1} is longer than {MAX_LINE // 1024**2} MB, "
+                                 "not a table's line")
+    if rest:
+        yield rest
 
 
 def _first_line(path: Path) -> str:
