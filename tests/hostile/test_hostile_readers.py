@@ -291,6 +291,20 @@ def test_no_bsn_of_an_extra_column_or_a_kept_text_reaches_a_record(tmp_path):
     assert "ignored column(s): bsn" in result.notes
 
 
+def test_a_bsn_typed_into_a_known_column_is_masked_in_the_reason_too(tmp_path):
+    text = f"{CONTRACT_HEADER}\nC1,Alkmaar,{BSN},Zorg BV,Jeugd,Ambulant,2024-01-01,,1000\n"
+    result = read_contracten(write(tmp_path / "contracten.csv", text))
+    assert_accounted(result, read=1, loaded=0)
+    assert result.rejects[0].reason == "aanbieder_agb: not an AGB code of 8 digits ('*********')"
+    assert result.rejects[0].record["aanbieder_agb"] == "*********"
+
+
+def test_a_bsn_as_sender_of_a_message_is_masked_in_the_refusal(tmp_path):
+    text = xb.declaratie({BSN: [xb.prestatie("R1")]}, agb=BSN)
+    message = refusal(lambda p: read_istandaard(p, secret=SECRET), write(tmp_path / "m.xml", text))
+    assert message.endswith("Header: AGB code '*********' is not 8 digits") and BSN not in message
+
+
 def test_mask_bsn_masks_only_nine_digit_numbers_that_pass_the_11_proef():
     assert mask_bsn(f"{BSN} 123456789 1{BSN} 12345678") == "********* 123456789 1111222333 12345678"
 

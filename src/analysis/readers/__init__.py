@@ -36,11 +36,18 @@ class FileUnreadable(Exception):
 
 @dataclass
 class Reject:
-    """A row that was read but not loaded. ``where`` locates it in the file (line, element, sheet)."""
+    """A row that was read but not loaded. ``where`` locates it in the file (line, element, sheet).
+
+    A reason quotes the text it refuses (``'111222333'`` in a column of AGB codes), so any BSN in
+    it is masked here, whoever made the reject.
+    """
 
     where: str
     reason: str
     record: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        self.reason = mask_bsn(self.reason)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from typing import Any
 from lxml import etree
 
 from analysis.privacy import is_valid_bsn, pseudonymise
-from analysis.readers import FileUnreadable, ReadResult, Reject, safe_record, velden
+from analysis.readers import FileUnreadable, ReadResult, Reject, mask_bsn, safe_record, velden
 from analysis.readers.istandaard_kolommen import STAGING_COLUMNS
 from analysis.readers.xmlfile import parse_document
 
@@ -50,7 +50,7 @@ def read_istandaard(path: Path | str, *, secret: str, data: bytes | None = None)
         header = _header(root, code) | {"standaard": "iJw" if standaard == "ijw" else "iWmo"}
         _ROWS[code](root, header, result, functools.partial(_pseudonym, secret=secret))
     except FileUnreadable as exc:
-        raise FileUnreadable(f"{path}: {exc}") from exc
+        raise FileUnreadable(f"{path}: {mask_bsn(str(exc))}") from exc  # a header value may be a BSN
     return result
 
 
