@@ -203,8 +203,9 @@ class _Clients:
 
 def _lines(result: ReadResult, table: str, parent: etree._Element, client_path: str, item_path: str,
            hash_bsn: Callable[[str], str | None], row: Callable[[dict[str, str]], dict[str, Any]],
-           base: dict[str, Any]) -> None:
-    """Read every item of every client below ``parent`` into ``table``, or into the rejects."""
+           base: dict[str, Any], tally: Callable[[dict[str, str]], None] | None = None) -> None:
+    """Read every item of every client below ``parent`` into ``table``, or into the rejects;
+    ``tally`` sees the fields of every item, loaded or not."""
     rows, clients = result.tables.setdefault(table, []), _Clients(hash_bsn)
     for n, client in enumerate(parent.iterfind(client_path), start=1):
         try:
@@ -213,6 +214,8 @@ def _lines(result: ReadResult, table: str, parent: etree._Element, client_path: 
             client_id, problem = None, exc
         for m, item in enumerate(client.iterfind(item_path), start=1):
             where, f = f"Client {n} / {_local(item.tag)} {m}, line {item.sourceline}", fields(item)
+            if tally is not None:
+                tally(f)
             try:
                 if problem:
                     raise problem
@@ -240,30 +243,36 @@ def _declaratie(root: etree._Element, header: dict[str, Any], result: ReadResult
     except RowError as exc:
         raise FileUnreadable(f"line {decl.sourceline}: Declaratie: {exc}") from exc
     seen: set[str] = set()
+    total = _Total()
     _lines(result, "declaratie", decl, "{*}Clienten/{*}Client", "{*}Prestaties/{*}Prestatie", hash_bsn,
-           lambda f: _checked(_prestatie(f) | base, seen), base)
-    if note := _total_note(decl, f):
+           lambda f: _checked(_prestatie(f) | base, seen), base, tally=total.add)
+    if note := total.note(f, line=decl.sourceline):
         result.notes.append(note)
 
 
-def _total_note(decl: etree._Element, f: dict[str, str]) -> str | None:
-    """A note when TotaalIngediendBedrag is not the sum of the Prestaties' IngediendBedrag (cents,
-    debit minus credit, over every Prestatie whose amount can be read, loaded or rejected)."""
-    try:
-        total = _signed(f, "TotaalIngediendBedrag", amount="TotaalBedrag")
-    except RowError as exc:
-        return f"header total not compared with the Prestaties: {exc} (line {decl.sourceline})"
-    lines = summed = 0
-    for prestatie in decl.iterfind("{*}Clienten/{*}Client/{*}Prestaties/{*}Prestatie"):
-        lines += 1
-        bedrag = (prestatie.findtext("{*}IngediendBedrag/{*}Bedrag") or "").strip()
-        teken = (prestatie.findtext("{*}IngediendBedrag/{*}DebetCredit") or "").strip()
+class _Total:
+    """The sum of the Prestaties' IngediendBedrag (cents, debit minus credit) over every Prestatie
+    whose amount can be read, loaded or rejected, to hold against TotaalIngediendBedrag."""
+
+    def __init__(self) -> None:
+        self.lines = self.cents = 0
+
+    def add(self, f: dict[str, str]) -> None:
+        self.lines += 1
+        bedrag, teken = f.get("IngediendBedrag/Bedrag", ""), f.get("IngediendBedrag/DebetCredit")
         if bedrag.isdigit() and len(bedrag) <= velden.VELDEN["IngediendBedrag/Bedrag"].longest and teken in ("D", "C"):
-            summed += -int(bedrag) if teken == "C" else int(bedrag)
-    if total == summed:
-        return None
-    return (f"header total vs sum of lines mismatch: TotaalIngediendBedrag {total} cents, the {lines} "
-            f"Prestatie(s) sum to {summed} cents (line {decl.sourceline})")
+            self.cents += -int(bedrag) if teken == "C" else int(bedrag)
+
+    def note(self, f: dict[str, str], *, line: int) -> str | None:
+        """A note when the Declaratie's total is not the sum of its lines (None when it is)."""
+        try:
+            total = _signed(f, "TotaalIngediendBedrag", amount="TotaalBedrag")
+        except RowError as exc:
+            return f"header total not compared with the Prestaties: {exc} (line {line})"
+        if total == self.cents:
+            return None
+        return (f"header total vs sum of lines mismatch: TotaalIngediendBedrag {total} cents, the {self.lines} "
+                f"Prestatie(s) sum to {self.cents} cents (line {line})")
 
 
 def _prestatie(f: dict[str, str]) -> dict[str, Any]:

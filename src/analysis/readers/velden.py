@@ -35,7 +35,10 @@ class Veld:
 
 
 _PRODUCTCATEGORIE = Veld("LDT_ProductCategorie", max_length=2)
-_PRODUCTCODE = Veld("LDT_ProductCode", max_length=5, pattern=r".*[^\s].*")
+NOT_BLANK = r".*[^\s].*"
+"""The XSD's pattern for a text that holds more than white space."""
+
+_PRODUCTCODE = Veld("LDT_ProductCode", max_length=5, pattern=NOT_BLANK)
 _REFERENTIE = Veld("LDT_ReferentieNummer", max_length=20)
 _EENHEID = Veld("LDT_Eenheid", max_length=2)
 _DEBETCREDIT = Veld("LDT_DebetCredit", max_length=1)
@@ -47,7 +50,7 @@ _RETOURCODE = Veld("LDT_RetourCode", max_length=4, repeats=True)
 
 VELDEN: dict[str, Veld] = {
     # Header (all messages)
-    "BerichtIdentificatie/Identificatie": Veld("LDT_IdentificatieBericht", max_length=12, pattern=r".*[^\s].*"),
+    "BerichtIdentificatie/Identificatie": Veld("LDT_IdentificatieBericht", max_length=12, pattern=NOT_BLANK),
     "DeclaratieIdentificatie/Identificatie": Veld("LDT_IdentificatieDeclaratie", max_length=12),
     "RetourCodes/RetourCode": _RETOURCODE,
     # Declaratie (323) and DeclaratieAntwoord (325). JW323/WMO323 also restrict DeclaratieNummer to
@@ -95,11 +98,18 @@ _PATTERNS = {veld.pattern: re.compile(veld.pattern, re.DOTALL) for veld in VELDE
 def problems(found: dict[str, str]) -> list[str]:
     """What breaks the XSD's length, pattern or range in the fields of one element, one reason each.
 
+    This runs for every line of every message: a field whose length settles it (no pattern but
+    NOT_BLANK, and a range of all nines) is looked at no further when it is short enough. An
+    empty text is not checked here: whether it may be missing is the reader's question.
+
     >>> problems({"ProductCode": "45A03", "Eenheid": "04"}), problems({"ProductCode": "45A0399"})
     ([], ['ProductCode is 7 characters long, more than the 5 of LDT_ProductCode'])
     """
     out = []
     for name, text in found.items():
+        longest = _QUICK.get(name)
+        if longest is not None and len(text) <= longest and not text.isspace():
+            continue
         veld = VELDEN.get(name)
         if veld is None:
             if name in DATUMS and len(text) > LONGEST_DATUM:
@@ -110,6 +120,15 @@ def problems(found: dict[str, str]) -> list[str]:
                 out.append(reason)
                 break
     return out
+
+
+def _quick(veld: Veld) -> bool:
+    """Whether a text no longer than ``veld.longest`` surely fits ``veld``."""
+    return veld.pattern in (None, NOT_BLANK) and not veld.repeats and (
+        veld.max_value is None or veld.max_value == 10 ** veld.longest - 1)
+
+
+_QUICK = {name: veld.longest for name, veld in VELDEN.items() if _quick(veld)} | dict.fromkeys(DATUMS, LONGEST_DATUM)
 
 
 def _problem(name: str, text: str, veld: Veld) -> str | None:
