@@ -103,28 +103,44 @@ def stage_source(source: Source, table: str, spec: Spec, *, check: Check | None 
     with the key stays, each later one is a "duplicate key" reject.
     """
     ignored = bind_columns(source, spec)
-    known = [raw for raw, _ in spec.values()]
-    sources = {column: raw for column, (raw, _) in spec.items()}
-    frames, rejects, seen, count = [], [], KeysSeen(SCHEMAS[table].unique or []), 0
-    has_waar = "waar" in SCHEMAS[table].columns
+    staging = _Staging(table, spec, check=check, extra=extra or {})
+    frames, rejects, count = [], [], 0
     for batch in source.batches():
         count += len(batch)
-        values, problems = parse_records(batch.records, spec)
-        for row, where in zip(values, batch.wheres):
-            row |= (extra or {}) | ({"waar": where} if has_waar else {})
-        if check is not None:
-            check(values, problems, batch)
-        seen.mark(values, problems)
-        frame, bad = stage(table, values, problems, wheres=batch.wheres, records=batch.records, sources=sources)
-        seen.remember(values, batch.wheres, rejected={reject.where for reject in bad})
-        rejects += sorted(batch.rejects + bad, key=where_number)
-        refuse_when_damaged(source.path, rejects, read=count)
+        frame, bad = staging.batch(batch)
         frames.append(frame)
+        rejects += bad
+        refuse_when_damaged(source.path, rejects, read=count)
     notes = source.notes + ([f"ignored column(s): {', '.join(ignored)}"] if ignored else [])
     if count == 0:
         notes.append(f"no rows: a header only ({source.header_where})")
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] if frames else _empty(table)
-    return frame, [Reject(r.where, r.reason, safe_record(r.record, known)) for r in rejects], notes
+    return frame, rejects, notes
+
+
+class _Staging:
+    """Parses and validates the batches of one source, one after the other, in file order."""
+
+    def __init__(self, table: str, spec: Spec, *, check: Check | None, extra: dict[str, Any]) -> None:
+        self.table, self.spec, self.check = table, spec, check
+        self.extra, self.has_waar = extra, "waar" in SCHEMAS[table].columns
+        self.known = [raw for raw, _ in spec.values()]
+        self.sources = {column: raw for column, (raw, _) in spec.items()}
+        self.seen = KeysSeen(SCHEMAS[table].unique or [])
+
+    def batch(self, batch: Rows) -> tuple[pd.DataFrame, list[Reject]]:
+        """The valid rows of ``batch`` and its Rejects, in file order, records made safe."""
+        values, problems = parse_records(batch.records, self.spec)
+        for row, where in zip(values, batch.wheres):
+            row |= self.extra | ({"waar": where} if self.has_waar else {})
+        if self.check is not None:
+            self.check(values, problems, batch)
+        self.seen.mark(values, problems)
+        frame, bad = stage(self.table, values, problems, wheres=batch.wheres, records=batch.records,
+                           sources=self.sources)
+        self.seen.remember(values, batch.wheres, rejected={reject.where for reject in bad})
+        rejects = sorted(batch.rejects + bad, key=where_number)
+        return frame, [Reject(r.where, r.reason, safe_record(r.record, self.known)) for r in rejects]
 
 
 def refuse_when_damaged(path: Path, rejects: Sequence[Reject], *, read: int) -> None:
