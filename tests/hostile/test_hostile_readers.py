@@ -305,6 +305,12 @@ def test_a_bsn_as_sender_of_a_message_is_masked_in_the_refusal(tmp_path):
     assert message.endswith("Header: AGB code '*********' is not 8 digits") and BSN not in message
 
 
+def test_a_bsn_as_a_column_name_is_masked_in_the_note(tmp_path):
+    result = read_contracten(write(tmp_path / "contracten.csv", f"{CONTRACT_HEADER},{BSN}\n{GOOD},x\n"))
+    assert_accounted(result, read=1, loaded=1)
+    assert result.notes[-1] == "ignored column(s): *********"
+
+
 def test_mask_bsn_masks_only_nine_digit_numbers_that_pass_the_11_proef():
     assert mask_bsn(f"{BSN} 123456789 1{BSN} 12345678") == "********* 123456789 1111222333 12345678"
 

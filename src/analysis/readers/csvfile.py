@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from analysis.readers import FileUnreadable, read_bytes
+from analysis.readers import FileUnreadable, mask_bsn, read_bytes
 from analysis.readers.cells import clean_text
 from analysis.readers.rows import BATCH_ROWS, Rows
 
@@ -180,6 +180,6 @@ def header_names(fields: list[str], *, path: Path, where: str) -> list[str]:
     seen: set[str] = set()
     for i, name in enumerate(names, start=1):
         if name.lower() in seen:
-            raise FileUnreadable(f"{path}: column {name!r} appears twice ({where} / column {i})")
+            raise FileUnreadable(f"{path}: column {mask_bsn(name)!r} appears twice ({where} / column {i})")
         seen.add(name.lower())
     return names

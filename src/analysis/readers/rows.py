@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from analysis.readers import FileUnreadable, Reject, safe_record
+from analysis.readers import FileUnreadable, Reject, mask_bsn, safe_record
 from analysis.readers.cells import Parser
 from analysis.schemas import KEY, MISSING, ROW, SCHEMAS, row_problems
 
@@ -111,7 +111,7 @@ def stage_source(source: Source, table: str, spec: Spec, *, check: Check | None 
         frames.append(frame)
         rejects += bad
         refuse_when_damaged(source.path, rejects, read=count)
-    notes = source.notes + ([f"ignored column(s): {', '.join(ignored)}"] if ignored else [])
+    notes = source.notes + ([mask_bsn(f"ignored column(s): {', '.join(ignored)}")] if ignored else [])
     if count == 0:
         notes.append(f"no rows: a header only ({source.header_where})")
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] if frames else _empty(table)
