@@ -1,10 +1,10 @@
 """The iStandaard 3.2 field facts the XML reader applies: length, pattern and range per element.
 
 These are the product's own copy of what ``basisschema.xsd`` (iJw and iWmo alike) and the message
-schemas say of the elements the reader reads; ``tests/readers/test_velden.py`` compares every entry
-with the published XSDs, so a new release that changes one is noticed. The reader needs no XSD at
-run time and does not validate whole messages: it checks the fields it keeps, so that a 9 MB
-``ProductCode`` is a rejected line and not a value in the warehouse.
+schemas say of the elements the reader reads; ``tests/reference/test_reference_velden.py``
+compares every entry with the published XSDs, so a new release that changes one is noticed. The
+reader needs no XSD at run time and does not validate whole messages: it checks the fields it
+keeps, so that a 9 MB ``ProductCode`` is a rejected line and not a value in the warehouse.
 
 Keys are the names :func:`analysis.readers.istandaard.fields` gives (``ProductPeriode/Begindatum``);
 an element that appears in several messages has one entry, since its type is the same in all.
