@@ -19,7 +19,7 @@ from analysis import cli, reference
 from analysis.bench import TARGETS, Bench, BenchConfig, met, run_bench
 from analysis.bench.bare import parse_files
 from analysis.bench.measure import CommandFailed, run_measured
-from analysis.bench.replicate import demo_codes, gemeente_maps, rewrite
+from analysis.bench.replicate import copy_tag, demo_codes, gemeente_maps, rewrite
 
 A, B = xb.VALID_BSN[:2]
 
@@ -54,6 +54,12 @@ def test_rewrite_moves_a_message_to_other_gemeenten_with_new_identifiers() -> No
     assert out == (b"<Header><Afzender>98288810</Afzender><Ontvanger>0014</Ontvanger><BerichtIdentificatie>"
                    b"<ijw:Identificatie>K02B1</ijw:Identificatie></BerichtIdentificatie></Header>"
                    b"<Declaratie><DeclaratieNummer>K02D1</DeclaratieNummer><Afzender>0034</Afzender></Declaratie>")
+
+
+def test_a_copy_keeps_the_demo_identifiers_within_the_12_characters_of_the_xsd() -> None:
+    # the demo's identifiers: a letter, the region number, 9 digits (T1000000123), 11 characters
+    tags = [copy_tag(k) for k in range(2, len(gemeente_maps(20)) + 2)]
+    assert len(set(tags)) == len(tags) == 19 and all(len(tag + b"T1000000123") == 12 for tag in tags)
 
 
 def test_every_copy_gets_its_own_existing_gemeenten() -> None:

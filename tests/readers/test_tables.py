@@ -51,11 +51,11 @@ def by_where(result: ReadResult) -> dict[str, str]:
     ("raw", "cents"),
     [
         ("1.234.567,89", 123456789),
-        ("250.000", 25000000),  # thousands dots, no decimals
+        ("250.000.000", 25000000000),  # thousands dots, no decimals
         ("1234,5", 123450),
         ("1234.56", 123456),
         ("12.50", 1250),  # one dot, two decimals: a decimal point
-        ("€ 2.500", 250000),
+        ("€ 2.500,00", 250000),
         ("-7,01", -701),
         ("0,10", 10),
         ("", None),
@@ -67,7 +67,9 @@ def test_parse_cents_is_exact(raw, cents):
 
 @pytest.mark.parametrize(
     ("raw", "problem"),
-    [("12,345", "more than 2 decimals"), ("0.125", "more than 2 decimals"), ("1,234.56", "not a number"),
+    [("12,345", "ambiguous: one ',' before three digits"), ("85.125", "ambiguous: one '.' before three digits"),
+     ("250.000", "ambiguous"), ("1234,567", "more than 2 decimals"), ("0.125", "more than 2 decimals"),
+     ("1,234.56", "not a number"),
      ("12.34,5", "not a number"), ("abc", "not a number"), ("1e5", "not a number")],
 )
 def test_parse_cents_refuses(raw, problem):
@@ -91,7 +93,7 @@ def test_contracten_windows1252_semicolons_decimal_commas(tmp_path):
     text = (
         "contract_id;regio;aanbieder_agb;aanbieder_naam;domein;perceel;begindatum;einddatum;plafond_eur\n"
         "JZ-001;Alkmaar;98765432;Zorgé & Co <script>alert(1)</script>;Jeugd;Ambulant;01-01-2024;31-12-2025;1.234.567,89\n"
-        "WMO-002; Alkmaar ;12345678;Thuishulp Noord;Wmo;Huishoudelijke hulp;2024-01-01;;250.000\n"
+        "WMO-002; Alkmaar ;12345678;Thuishulp Noord;Wmo;Huishoudelijke hulp;2024-01-01;;250.000,00\n"
         "BW-003;Alkmaar;87654321;Beschermd Thuis;Beschermd Wonen;BW;2024-01-01;;\n"
     )
     result = read_contracten(write(tmp_path, text, encoding="cp1252"))
@@ -99,7 +101,7 @@ def test_contracten_windows1252_semicolons_decimal_commas(tmp_path):
     assert result.kind == "contracten" and result.rejects == []
     contract = result.tables["contract"]
     assert list(result.tables) == ["contract"]
-    # plafond 1.234.567,89 + 250.000 (+ none) = 123456789 + 25000000 = 148456789 cents
+    # plafond 1.234.567,89 + 250.000,00 (+ none) = 123456789 + 25000000 = 148456789 cents
     assert contract["plafond_cent"].sum() == 148456789
     assert contract["plafond_cent"].isna().tolist() == [False, False, True]
     assert contract["aanbieder_naam"][0] == "Zorgé & Co <script>alert(1)</script>"  # text, not escaped here
@@ -144,7 +146,7 @@ def test_contracten_reports_every_bad_row_at_once_with_its_line(tmp_path):
     assert list(reasons) == [f"line {n}" for n in (3, 4, 5, 6, 7, 8, 11, 12)]
     assert reasons["line 3"] == "aanbieder_agb: not an AGB code of 8 digits ('9876543')"
     assert reasons["line 4"] == "begindatum: not a calendar date ('31-02-2024')"
-    assert reasons["line 5"] == "plafond_eur: more than 2 decimals ('12,345')"
+    assert reasons["line 5"] == "plafond_eur: ambiguous: one ',' before three digits marks thousands or decimals ('12,345')"
     assert reasons["line 6"] == "domein: not one of Jeugd, Wmo, Beschermd Wonen ('Jeugdzorg')"
     assert reasons["line 7"] == "duplicate key (contract_id) of line 2"
     assert reasons["line 8"] == (

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from analysis.readers import FileUnreadable
-from analysis.readers import tables
+from analysis.readers import xlsx
 from analysis.readers.tables import read_contracten
 from analysis.schemas import SCHEMAS
 
@@ -91,7 +91,7 @@ def test_workbook_sheet_missing_a_column_is_unreadable(tmp_path):
 
 def test_workbook_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     path = workbook(tmp_path, {"contracten": CONTRACTEN, "tarieven": TARIEVEN, "kpi": KPI})
-    monkeypatch.setattr(tables, "MAX_XLSX_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(xlsx, "MAX_XLSX_BYTES", path.stat().st_size - 1)
     with pytest.raises(FileUnreadable, match=r"over the 0 MB limit"):
         read_contracten(path)
 

@@ -3,8 +3,9 @@ other gemeenten.
 
 Copy 1 is the demo itself (hard links, every source). Every further copy holds the demo's
 messages again, with the demo's gemeente codes replaced by other existing gemeenten (different for
-each copy) and the message and declaratie identifiers made unique for the copy, so the build loads
-them as new data, not as duplicates or repeats. Contracts, budgets and surveys are not copied: the
+each copy) and the message and declaratie identifiers made unique for the copy by one leading
+character (the demo's have 11, the XSD allows 12), so the build loads them as new data, not as
+duplicates or repeats. Contracts, budgets and surveys are not copied: the
 copies' aanbieders are the demo's, whose contracts are there.
 
 The copies' gemeenten get declarations, allocations and answers; a report on one of the demo's own
@@ -57,9 +58,19 @@ def rewrite(data: bytes, codes: dict[bytes, bytes], tag: bytes) -> bytes:
     return _IDENTIFIER.sub(lambda m: m.group(1) + tag, data)
 
 
-def _write_copy(job: tuple[str, str, list[str], dict[bytes, bytes], str]) -> int:
-    raw, out, rels, codes, name = job
-    tag, made = name.encode(), set()
+_TAGS = "BCDEFGHJKLMNPQRSUVWXYZ"
+
+
+def copy_tag(k: int) -> bytes:
+    """The character that leads the identifiers of copy ``k`` (2, 3, ...): one, so that they stay
+    within the 12 characters of LDT_IdentificatieBericht; the demo's own start with A, B, D, E, S or T
+    followed by a digit, so a copy's (two letters) never meet them."""
+    return _TAGS[k - 2].encode()
+
+
+def _write_copy(job: tuple[str, str, list[str], dict[bytes, bytes], str, bytes]) -> int:
+    raw, out, rels, codes, name, tag = job
+    made = set()
     for rel in rels:
         target = os.path.join(out, "istandaard", name, rel.partition("/")[2])
         folder = os.path.dirname(target)
@@ -87,7 +98,8 @@ def replicate(raw: Path, out: Path, copies: int, *, workers: int = 1,
     jobs = []
     for k, codes in enumerate(gemeente_maps(copies), start=2):
         name = f"K{k:02d}"
-        jobs += [(str(raw), str(out), messages[i:i + 20_000], codes, name) for i in range(0, len(messages), 20_000)]
+        jobs += [(str(raw), str(out), messages[i:i + 20_000], codes, name, copy_tag(k))
+                 for i in range(0, len(messages), 20_000)]
     written = len(files)
     if workers <= 1:
         for job in jobs:

@@ -2,8 +2,10 @@
 
 Namespaces differ per standard and message, element names do not, so the reader works
 namespace-agnostically and takes the message kind from the root's namespace. Documents with a
-DOCTYPE or entity declarations are refused before parsing (never expanded); the parser itself also
-has entity resolution, DTD loading and network access switched off.
+DOCTYPE or entity declarations are refused, in any encoding (:mod:`analysis.readers.xmlfile`).
+Every field the reader keeps is checked against the XSD's length, pattern and range
+(:mod:`analysis.readers.velden`); a line that breaks one is rejected. A 323 whose
+TotaalIngediendBedrag is not the sum of its Prestaties gets a note.
 
 BSN never leaves this module: a valid BSN is replaced by its keyed pseudonym (``client_id``), an
 invalid one is rejected without keeping it.
@@ -21,32 +23,18 @@ from typing import Any
 from lxml import etree
 
 from analysis.privacy import is_valid_bsn, pseudonymise
-from analysis.readers import FileUnreadable, ReadResult, Reject
+from analysis.readers import FileUnreadable, ReadResult, Reject, mask_bsn, safe_record, velden
+from analysis.readers.istandaard_kolommen import STAGING_COLUMNS
+from analysis.readers.xmlfile import parse_document
 
-MAX_BYTES = 256 * 1024 * 1024
 _NAMESPACE = re.compile(r"^\{http://www\.istandaarden\.nl/(ijw|iwmo)/3_2/(?:jw|wmo)(\d{3})/schema\}Bericht$")
-_UNSAFE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _EURO = "83"  # WJ756 eenheid "euro's": volume is an amount, no tariff applies
 KINDS = ("301", "305", "307", "323", "325")
+__all__ = ["KINDS", "STAGING_COLUMNS", "fields", "message_kind", "read_istandaard"]
 
 
 class RowError(ValueError):
     """One element of one row is missing or malformed."""
-
-
-def _parser() -> etree.XMLParser:
-    """The one parser of this process (made once: a message is parsed in microseconds, a parser
-    takes longer to make). Entities, DTDs and the network are off; comments and processing
-    instructions are dropped, so every node the reader sees is an element."""
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                  dtd_validation=False, huge_tree=False, remove_comments=True,
-                                  remove_pis=True)
-    return _PARSER
-
-
-_PARSER: etree.XMLParser | None = None
 
 
 def read_istandaard(path: Path | str, *, secret: str, data: bytes | None = None) -> ReadResult:
@@ -62,28 +50,8 @@ def read_istandaard(path: Path | str, *, secret: str, data: bytes | None = None)
         header = _header(root, code) | {"standaard": "iJw" if standaard == "ijw" else "iWmo"}
         _ROWS[code](root, header, result, functools.partial(_pseudonym, secret=secret))
     except FileUnreadable as exc:
-        raise FileUnreadable(f"{path}: {exc}") from exc
+        raise FileUnreadable(f"{path}: {mask_bsn(str(exc))}") from exc  # a header value may be a BSN
     return result
-
-
-def parse_document(path: Path | str, *, data: bytes | None = None) -> etree._Element:
-    """Parse safely; raise FileUnreadable naming the file and the line for any problem."""
-    if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise FileUnreadable(f"{path}: cannot be read ({exc.strerror})") from exc
-    if len(data) > MAX_BYTES:
-        raise FileUnreadable(f"{path}: {len(data)} bytes is more than the {MAX_BYTES} a message may have")
-    match = _UNSAFE.search(data)
-    if match:
-        line = data[: match.start()].count(b"\n") + 1
-        raise FileUnreadable(f"{path}: line {line}: document declares a DOCTYPE or entities; "
-                             "refused (entities are never expanded)")
-    try:
-        return etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise FileUnreadable(f"{path}: line {exc.lineno}: not well-formed XML ({exc.msg})") from exc
 
 
 def message_kind(root: etree._Element, path: Path | str) -> tuple[str, str]:
@@ -102,6 +70,7 @@ def _header(root: etree._Element, code: str) -> dict[str, Any]:
         raise FileUnreadable("no Header element")
     f = fields(head)
     try:
+        _valid(f)
         gemeente, agb = (f.get("Afzender"), f.get("Ontvanger"))
         if code not in ("301", "325"):  # the gemeente sends 301 and 325, the aanbieder the others
             gemeente, agb = agb, gemeente
@@ -152,6 +121,13 @@ def fields(el: etree._Element) -> dict[str, str]:
 
 
 # --- field helpers: each raises RowError naming the element ---------------------------------------
+
+
+def _valid(f: dict[str, str]) -> dict[str, str]:
+    """``f`` when its fields keep to the XSD's lengths, patterns and ranges (:mod:`velden`)."""
+    if found := velden.problems(f):
+        raise RowError("; ".join(found))
+    return f
 
 
 def _req(f: dict[str, str], name: str) -> str:
@@ -227,8 +203,9 @@ class _Clients:
 
 def _lines(result: ReadResult, table: str, parent: etree._Element, client_path: str, item_path: str,
            hash_bsn: Callable[[str], str | None], row: Callable[[dict[str, str]], dict[str, Any]],
-           base: dict[str, Any]) -> None:
-    """Read every item of every client below ``parent`` into ``table``, or into the rejects."""
+           base: dict[str, Any], tally: Callable[[dict[str, str]], None] | None = None) -> None:
+    """Read every item of every client below ``parent`` into ``table``, or into the rejects;
+    ``tally`` sees the fields of every item, loaded or not."""
     rows, clients = result.tables.setdefault(table, []), _Clients(hash_bsn)
     for n, client in enumerate(parent.iterfind(client_path), start=1):
         try:
@@ -237,12 +214,14 @@ def _lines(result: ReadResult, table: str, parent: etree._Element, client_path: 
             client_id, problem = None, exc
         for m, item in enumerate(client.iterfind(item_path), start=1):
             where, f = f"Client {n} / {_local(item.tag)} {m}, line {item.sourceline}", fields(item)
+            if tally is not None:
+                tally(f)
             try:
                 if problem:
                     raise problem
-                rows.append({**base, "client_id": client_id, **row(f), "waar": where})
+                rows.append({**base, "client_id": client_id, **row(_valid(f)), "waar": where})
             except RowError as exc:
-                result.rejects.append(Reject(where=where, reason=str(exc), record=base | f))
+                result.rejects.append(Reject(where=where, reason=str(exc), record=base | safe_record(f, velden.KNOWN)))
 
 
 # --- JW323 / WMO323: declaratie -------------------------------------------------------------------
@@ -256,7 +235,7 @@ def _declaratie(root: etree._Element, header: dict[str, Any], result: ReadResult
     f = fields(decl)
     try:
         base = header | {
-            "declaratienummer": _req(f, "DeclaratieNummer"),
+            "declaratienummer": _req(_valid(f), "DeclaratieNummer"),
             "declaratie_begin": _date(f, "DeclaratiePeriode/Begindatum"),
             "declaratie_eind": _date(f, "DeclaratiePeriode/Einddatum"),
             "declaratie_datum": _date(f, "DeclaratieDagtekening"),
@@ -264,8 +243,36 @@ def _declaratie(root: etree._Element, header: dict[str, Any], result: ReadResult
     except RowError as exc:
         raise FileUnreadable(f"line {decl.sourceline}: Declaratie: {exc}") from exc
     seen: set[str] = set()
+    total = _Total()
     _lines(result, "declaratie", decl, "{*}Clienten/{*}Client", "{*}Prestaties/{*}Prestatie", hash_bsn,
-           lambda f: _checked(_prestatie(f) | base, seen), base)
+           lambda f: _checked(_prestatie(f) | base, seen), base, tally=total.add)
+    if note := total.note(f, line=decl.sourceline):
+        result.notes.append(note)
+
+
+class _Total:
+    """The sum of the Prestaties' IngediendBedrag (cents, debit minus credit) over every Prestatie
+    whose amount can be read, loaded or rejected, to hold against TotaalIngediendBedrag."""
+
+    def __init__(self) -> None:
+        self.lines = self.cents = 0
+
+    def add(self, f: dict[str, str]) -> None:
+        self.lines += 1
+        bedrag, teken = f.get("IngediendBedrag/Bedrag", ""), f.get("IngediendBedrag/DebetCredit")
+        if bedrag.isdigit() and len(bedrag) <= velden.VELDEN["IngediendBedrag/Bedrag"].longest and teken in ("D", "C"):
+            self.cents += -int(bedrag) if teken == "C" else int(bedrag)
+
+    def note(self, f: dict[str, str], *, line: int) -> str | None:
+        """A note when the Declaratie's total is not the sum of its lines (None when it is)."""
+        try:
+            total = _signed(f, "TotaalIngediendBedrag", amount="TotaalBedrag")
+        except RowError as exc:
+            return f"header total not compared with the Prestaties: {exc} (line {line})"
+        if total == self.cents:
+            return None
+        return (f"header total vs sum of lines mismatch: TotaalIngediendBedrag {total} cents, the {self.lines} "
+                f"Prestatie(s) sum to {self.cents} cents (line {line})")
 
 
 def _prestatie(f: dict[str, str]) -> dict[str, Any]:
@@ -314,6 +321,7 @@ def _antwoord(root: etree._Element, header: dict[str, Any], result: ReadResult,
     head, antwoord = fields(root.find("{*}Header")), root.find("{*}DeclaratieAntwoord")
     a = fields(antwoord) if antwoord is not None else {}
     try:
+        _valid(head), _valid(a)
         base = header | {"declaratie_id": _req(head, "DeclaratieIdentificatie/Identificatie"),
                          "declaratienummer": _req(a, "DeclaratieNummer") if antwoord is not None else None}
         kop = base | {
@@ -392,36 +400,4 @@ _ROWS = {
     "307": _per_client("stop", "{*}StopProducten/{*}StopProduct", _stop),
     "323": _declaratie,
     "325": _antwoord,
-}
-
-
-# DuckDB types of the staging tables this reader fills (the warehouse creates them from this).
-_HEADER_COLUMNS = {"gemeente_code": "VARCHAR", "aanbieder_agb": "VARCHAR", "bericht_id": "VARCHAR",
-                   "bericht_datum": "DATE", "standaard": "VARCHAR"}
-STAGING_COLUMNS: dict[str, dict[str, str]] = {
-    "declaratie": _HEADER_COLUMNS | {
-        "declaratienummer": "VARCHAR", "declaratie_begin": "DATE", "declaratie_eind": "DATE",
-        "declaratie_datum": "DATE", "client_id": "VARCHAR", "referentienummer": "VARCHAR",
-        "vorig_referentienummer": "VARCHAR", "toewijzingnummer": "BIGINT", "productcategorie": "VARCHAR",
-        "productcode": "VARCHAR", "periode_begin": "DATE", "periode_eind": "DATE", "volume": "BIGINT",
-        "eenheid": "VARCHAR", "tarief_cent": "BIGINT", "ingediend_cent": "BIGINT", "waar": "VARCHAR"},
-    "antwoord": _HEADER_COLUMNS | {
-        "declaratie_id": "VARCHAR", "declaratienummer": "VARCHAR", "kop_retourcodes": "VARCHAR",
-        "antwoord_retourcodes": "VARCHAR", "totaal_ingediend_cent": "BIGINT",
-        "totaal_toegekend_cent": "BIGINT", "waar": "VARCHAR"},
-    "antwoord_regel": _HEADER_COLUMNS | {
-        "declaratie_id": "VARCHAR", "declaratienummer": "VARCHAR", "client_id": "VARCHAR",
-        "referentienummer": "VARCHAR", "retourcodes": "VARCHAR", "waar": "VARCHAR"},
-    "toewijzing": _HEADER_COLUMNS | {
-        "client_id": "VARCHAR", "toewijzingnummer": "BIGINT", "productcategorie": "VARCHAR",
-        "productcode": "VARCHAR", "toewijzingsdatum": "DATE", "ingangsdatum": "DATE", "einddatum": "DATE",
-        "reden_wijziging": "VARCHAR", "volume": "BIGINT", "eenheid": "VARCHAR", "frequentie": "VARCHAR",
-        "budget": "BIGINT", "waar": "VARCHAR"},
-    "start": _HEADER_COLUMNS | {
-        "client_id": "VARCHAR", "toewijzingnummer": "BIGINT", "productcategorie": "VARCHAR",
-        "productcode": "VARCHAR", "begindatum": "DATE", "status_aanlevering": "VARCHAR", "waar": "VARCHAR"},
-    "stop": _HEADER_COLUMNS | {
-        "client_id": "VARCHAR", "toewijzingnummer": "BIGINT", "productcategorie": "VARCHAR",
-        "productcode": "VARCHAR", "begindatum": "DATE", "status_aanlevering": "VARCHAR",
-        "reden_beeindiging": "VARCHAR", "einddatum": "DATE", "waar": "VARCHAR"},
 }

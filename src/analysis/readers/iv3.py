@@ -14,8 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from analysis.readers import FileUnreadable, ReadResult
-from analysis.readers.tables import clean_text, read_bytes, stage
+from analysis.readers import FileUnreadable, ReadResult, read_bytes, safe_record
+from analysis.readers.cells import clean_text
+from analysis.readers.rows import stage
 from analysis.schemas import IV3_STATUS, JAAR_RANGE, ROW
 
 CENTS_PER_BEDRAG = 100_000
@@ -100,10 +101,12 @@ def _lasten(document: dict[str, Any], path: Path) -> list[Any]:
 
 
 def _record(item: Any) -> dict[str, str]:
-    """The item as text, for the quarantine: strings as they are, anything else as JSON."""
+    """The item as text, for the quarantine: its known fields, strings as they are, anything else
+    as JSON (see :func:`~analysis.readers.safe_record`)."""
     if not isinstance(item, dict):
-        return {"item": _json(item)}
-    return {key: value if isinstance(value, str) else _json(value) for key, value in item.items()}
+        return safe_record({"item": _json(item)}, ["item"])
+    text = {key: value if isinstance(value, str) else _json(value) for key, value in item.items()}
+    return safe_record(text, _SOURCES.values())
 
 
 def _json(value: Any) -> str:

@@ -4,7 +4,7 @@ A survey tool exports one row per respondent and question: ``respondent``, ``org
 ``organisatie_soort``, ``organisatie_code``, ``rol``, ``model``, ``pijler``, ``vraag``, ``huidig``,
 ``ambitie``, ``ingevuld`` (see data/raw/README.md). The file sits in the folder of its jeugdzorgregio,
 ``volwassenheid/<regio>/``, which gives every row its ``regio``. CSV handling (encoding, delimiter,
-quoting, line numbers) is the one of :mod:`analysis.readers.tables`; an XLSX export is read from the
+quoting, line numbers) is the one of :mod:`analysis.readers.csvfile`; an XLSX export is read from the
 first sheet that holds the columns.
 
 Checks of a row on its own, each reported with the row's line: the model is known (its code or
@@ -23,23 +23,10 @@ from typing import Any
 
 from analysis import reference
 from analysis.readers import FileUnreadable, ReadResult
-from analysis.readers.tables import (
-    Rows,
-    Spec,
-    bind_columns,
-    canonical,
-    clean_text,
-    gemeente_code,
-    is_workbook,
-    open_workbook,
-    parse_date,
-    parse_int,
-    parse_records,
-    read_csv_rows,
-    sheet_rows,
-    stage,
-    where_number,
-)
+from analysis.readers.cells import canonical, clean_text, gemeente_code, parse_date, parse_int
+from analysis.readers.csvfile import CsvFile
+from analysis.readers.rows import Rows, Source, Spec, stage_source
+from analysis.readers.xlsx import Sheet, is_workbook, open_workbook
 from analysis.reference.volwassenheid import MODELLEN, ORGANISATIE_SOORTEN, model, regio_slug
 
 FOLDER = "volwassenheid"
@@ -71,15 +58,19 @@ def read_volwassenheid(path: Path) -> ReadResult:
     """Answers of a maturity scan (CSV or XLSX) -> table ``volwassenheid``, one row per answer."""
     path = Path(path)
     regio = jeugdzorgregio(path)
-    rows = bind_columns(_workbook_rows(path) if is_workbook(path) else read_csv_rows(path), SPEC, path=path)
-    values, problems = parse_records(rows.records, SPEC)
-    for value, found, where, record in zip(values, problems, rows.wheres, rows.records):
-        value |= {"regio": regio, "waar": where}
-        found |= _model_problems(value, found, record)
-    frame, rejects = stage(FOLDER, values, problems, wheres=rows.wheres, records=rows.records,
-                           sources={column: source for column, (source, _) in SPEC.items()})
-    return ReadResult(kind=FOLDER, tables={FOLDER: frame}, rejects=sorted(rows.rejects + rejects, key=where_number),
-                      notes=[*rows.notes, f"jeugdzorgregio {regio} (folder {regio_slug(regio)})"])
+    if not is_workbook(path):
+        return _read(CsvFile(path), regio)
+    workbook = open_workbook(path)
+    try:
+        return _read(_answer_sheet(workbook, path), regio)
+    finally:
+        workbook.close()
+
+
+def _read(source: Source, regio: str) -> ReadResult:
+    frame, rejects, notes = stage_source(source, FOLDER, SPEC, check=_model_problems, extra={"regio": regio})
+    return ReadResult(kind=FOLDER, tables={FOLDER: frame}, rejects=rejects,
+                      notes=[*notes, f"jeugdzorgregio {regio} (folder {regio_slug(regio)})"])
 
 
 def jeugdzorgregio(path: Path) -> str:
@@ -106,47 +97,42 @@ def _regio_by_slug() -> dict[str, str]:
     return {regio_slug(str(n)): str(n) for n in names}
 
 
-def _model_problems(value: dict[str, Any], found: dict[str, str], record: dict[str, str]) -> dict[str, str]:
-    """The pillar and levels of a row against its model; the pillar is put in the model's spelling.
+def _model_problems(values: list[dict[str, Any]], problems: list[dict[str, str]], batch: Rows) -> None:
+    """The pillar and levels of each row against its model; the pillar is put in the model's spelling.
 
     Nothing is said when the model itself is unknown (the schema says that) or when a field could
     not be parsed (the parser said that).
     """
-    known = MODELLEN.get(value["model"])
-    if known is None:
-        return {}
-    problems = {}
-    if value["pijler"] is not None and "pijler" not in found:
-        pijler = known.pijler(value["pijler"])
-        if pijler is None:
-            problems["pijler"] = (f"pijler: not a pillar of {known.code} ({', '.join(known.pijlers)}) "
-                                  f"({record['pijler'].strip()!r})")
-        value["pijler"] = pijler or value["pijler"]
-    for column in ("huidig", "ambitie"):
-        level = value[column]
-        if level is not None and column not in found and not 1 <= level <= known.hoogste:
-            problems[column] = (f"{column}: level outside the {known.code} scale 1-{known.hoogste} "
-                                f"({record[column].strip()!r})")
-    return problems
+    for value, found, record in zip(values, problems, batch.records):
+        known = MODELLEN.get(value["model"])
+        if known is None:
+            continue
+        if value["pijler"] is not None and "pijler" not in found:
+            pijler = known.pijler(value["pijler"])
+            if pijler is None:
+                found["pijler"] = (f"pijler: not a pillar of {known.code} ({', '.join(known.pijlers)}) "
+                                   f"({record['pijler'].strip()!r})")
+            value["pijler"] = pijler or value["pijler"]
+        for column in ("huidig", "ambitie"):
+            level = value[column]
+            if level is not None and column not in found and not 1 <= level <= known.hoogste:
+                found[column] = (f"{column}: level outside the {known.code} scale 1-{known.hoogste} "
+                                 f"({record[column].strip()!r})")
 
 
-def _workbook_rows(path: Path) -> Rows:
-    """The rows of the first sheet whose header holds every column (else of the first sheet with
-    data, so that the missing columns are named)."""
+def _answer_sheet(workbook, path: Path) -> Sheet:  # noqa: ANN001
+    """The first sheet whose header holds every column (else the first sheet with data, so that
+    the missing columns are named); the other sheets are noted as ignored."""
     wanted = {source.lower() for source, _ in SPEC.values()}
-    workbook = open_workbook(path)
-    try:
-        sheets = {}
-        for name in workbook.sheetnames:
-            try:
-                sheets[name] = sheet_rows(workbook[name], sheet=name, path=path)
-            except FileUnreadable:  # an empty sheet next to the answers
-                continue
-    finally:
-        workbook.close()
+    sheets = {}
+    for name in workbook.sheetnames:
+        try:
+            sheets[name] = Sheet(workbook, name, path=path)
+        except FileUnreadable:  # an empty sheet next to the answers
+            continue
     if not sheets:
         raise FileUnreadable(f"{path}: every sheet of the workbook is empty (sheet 1 row 1)")
-    fitting = [name for name, rows in sheets.items() if wanted <= {column.lower() for column in rows.header}]
+    fitting = [name for name, sheet in sheets.items() if wanted <= {column.lower() for column in sheet.header}]
     chosen = (fitting or list(sheets))[0]
     others = [name for name in sheets if name != chosen]
     if others:
