@@ -20,7 +20,7 @@ from analysis.readers import FileUnreadable, ReadResult, csvfile, mask_bsn, rows
 from analysis.readers.istandaard import read_istandaard
 from analysis.readers.tables import read_contracten, read_inkomsten
 
-SECRET = "hostile"
+SECRET = "a hostile reader test secret of 32 or more characters"  # real data: 32+ (privacy.py)
 BSN = xb.VALID_BSN[0]  # 111222333
 CONTRACT_HEADER = "contract_id,regio,aanbieder_agb,aanbieder_naam,domein,perceel,begindatum,einddatum,plafond_eur"
 GOOD = "C1,Alkmaar,12345678,Zorg BV,Jeugd,Ambulant,2024-01-01,2025-12-31,1000"

@@ -39,7 +39,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from analysis.readers import FileUnreadable, ReadResult
-from analysis.readers.istandaard import MAX_BYTES as MAX_MESSAGE_BYTES
+from analysis.readers.xmlfile import MAX_BYTES as MAX_MESSAGE_BYTES
 from analysis.readers.istandaard import STAGING_COLUMNS as XML_COLUMNS
 from analysis.readers.istandaard import read_istandaard
 from analysis.readers.iv3 import read_iv3
