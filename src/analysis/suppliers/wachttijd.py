@@ -45,12 +45,16 @@ GROUPABLE = ("gemeente_code_huidig", "aanbieder_agb", "domein", "standaard", "pr
 COUNTS = ["toewijzingen", "clienten", "gestart", "start_voor_toewijzing", "gestart_binnen_norm", "gestart_na_norm",
           "niet_gestart_na_norm", "wachtend_binnen_norm", "vervallen_zonder_start"]
 
+# The first 301 of each toewijzing: its toewijzingsdatum and ingangsdatum (a re-sent 301 that
+# changes the toewijzing keeps the first date).
+EERSTE_TOEWIJZING = """
+    SELECT gemeente_code, toewijzingnummer, min(toewijzingsdatum) AS toewijzingsdatum,
+           arg_min(ingangsdatum, (toewijzingsdatum, bericht_datum)) AS ingangsdatum
+    FROM bron_toewijzing GROUP BY ALL"""
+
 # One row per toewijzing issued from $van up to $eind, with its first start known on $eind.
 _PER_TOEWIJZING = """
-    WITH eerste AS (
-        SELECT gemeente_code, toewijzingnummer, min(toewijzingsdatum) AS toewijzingsdatum,
-               arg_min(ingangsdatum, (toewijzingsdatum, bericht_datum)) AS ingangsdatum
-        FROM bron_toewijzing GROUP BY ALL
+    WITH eerste AS (""" + EERSTE_TOEWIJZING + """
     ), start AS (
         SELECT gemeente_code, aanbieder_agb, toewijzingnummer, min(begindatum) AS begindatum
         FROM traject WHERE begindatum <= $eind GROUP BY ALL
