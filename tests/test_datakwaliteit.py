@@ -10,6 +10,7 @@ Declaratie lines (iJw 45A03; A = 11111111 in GM0361, B = 22222222 in GM0983 Venl
   R5    A    a       2024-04   40000  D3/B3 2024-05-03  none                              in_behandeling
   R6    B    d       2024-03   10000  D4/B4 2024-04-02  A4 2024-04-04 (2 working days)    goedgekeurd
   R7    B    e       2024-01   10000  D5/B5 2024-04-15  A5 2024-04-16                     goedgekeurd
+  R8    B    d       2024-03   10000  D6/B6 2024-05-20  A6 2024-05-22 (2 working days)    goedgekeurd (declared again)
 
 Trajectories (Jeugd 45 unless said): A GM0361 a from 2024-03-01, b 2024-03-01..03-20, c 2024-02-10..04-30,
 w iWmo 02 in March (A has no Wmo contract); B GM0983 d 2024-03-01..03-31, e 2024-01-01..01-31.
@@ -60,6 +61,7 @@ TABLES = {
         _line("R6", B, "d", 10000, MAR, "D4", "B4", D(2024, 4, 2), gemeente_code="GM0983"),
         _line("R7", B, "e", 10000, dict(periode_begin=D(2024, 1, 1), periode_eind=D(2024, 1, 31)), "D5", "B5",
               D(2024, 4, 15), gemeente_code="GM0983"),
+        _line("R8", B, "d", 10000, MAR, "D6", "B6", D(2024, 5, 20), gemeente_code="GM0983"),
     ],
     "antwoord": [
         dict(aanbieder_agb=A, declaratie_id="B1", declaratienummer="D1", bericht_id="A1", bericht_datum=D(2024, 4, 19)),
@@ -69,6 +71,8 @@ TABLES = {
              gemeente_code="GM0983"),
         dict(aanbieder_agb=B, declaratie_id="B5", declaratienummer="D5", bericht_id="A5",
              bericht_datum=D(2024, 4, 16), gemeente_code="GM0983"),
+        dict(aanbieder_agb=B, declaratie_id="B6", declaratienummer="D6", bericht_id="A6",
+             bericht_datum=D(2024, 5, 22), gemeente_code="GM0983"),
     ],
     "antwoord_regel": [dict(aanbieder_agb=A, declaratienummer="D1", declaratie_id="B1", referentienummer="R2",
                             retourcodes="0611,9346")],
@@ -88,9 +92,9 @@ def con():
     con = fixture_warehouse(TABLES)
     con.execute("""INSERT INTO quarantaine VALUES
         (7, 'declaratie', 'line 12', 'ProductCategorie 99 is not in the iJw code list',
-         '{"gemeente_code": "GM0361", "bericht_datum": "2024-03-05", "client_id": "x"}'),
+         '{"gemeente_code": "GM0361", "bericht_datum": "2024-03-05", "client_id": "x", "aanbieder_agb": "11111111"}'),
         (7, 'declaratie', 'line 14', 'ProductCategorie 98 is not in the iJw code list',
-         '{"gemeente_code": "GM0361", "bericht_datum": "2024-03-20", "client_id": "y"}'),
+         '{"gemeente_code": "GM0361", "bericht_datum": "2024-03-20", "client_id": "y", "aanbieder_agb": "11111111"}'),
         (8, 'toewijzing', 'line 3', 'gemeente GM9999 is not a CBS gemeente code', '{"gemeente_code": "GM9999"}'),
         (9, 'contract_tarief', 'line 2', 'contract ''K9'' is not in the contract register', '{}')""")
     con.execute("""INSERT INTO laadlog (file_id, pad, bron, soort, status, duplicaat_van, rows_read, rows_loaded,
@@ -142,8 +146,14 @@ def test_declaratievertraging(con):
     assert (apr["regels"], apr["mediaan_dagen"], apr["regels_na_norm"]) == (1, 3.0, 0)
     # on 31 May R4 (declared 10 June) is not known yet
     assert declaratievertraging(con, gemeente="GM0361", peildatum=D(2024, 5, 31), by=())["regels"].tolist() == [2, 1]
+    assert frame["herdeclaratie_regels"].tolist() == [0, 0]
     # a norm of 80 days: nothing late
     assert declaratievertraging(con, gemeente="GM0361", jaar=2024, norm_dagen=80, by=())["regels_na_norm"].sum() == 0
+    # Venlo, March: R6 first, 2 days; R8 for the same client, product and period again on 20 May: a herdeclaratie
+    # (50 days) counted apart, not as late
+    venlo = declaratievertraging(con, gemeente="GM0983", jaar=2024, by=())
+    assert venlo[["regels", "mediaan_dagen", "regels_na_norm", "herdeclaratie_regels",
+                  "herdeclaratie_mediaan_dagen"]].values.tolist()[1] == [1, 2.0, 0, 1, 50.0]
 
 
 def test_antwoordtermijn_in_working_days(con):
@@ -162,10 +172,10 @@ def test_antwoordtermijn_in_working_days(con):
     assert antwoordtermijn(con, gemeente="GM0361", jaar=2024, norm_werkdagen=11)["binnen_norm"].tolist() == [1, 0, 1]
     may = antwoordtermijn(con, gemeente="GM0361", peildatum=D(2024, 5, 10)).iloc[1]
     assert (may["onbeantwoord_na_norm"], may["onbeantwoord_binnen_norm"]) == (0, 1)
-    # Venlo: B4 sent Tue 2 April, answered Thu 4 April: 2 working days; B5 the next day: 1
+    # Venlo: B4 sent Tue 2 April, answered Thu 4 April: 2 working days; B5 the next day: 1; B6 Mon 20 May, Wed 22
     nl = antwoordtermijn(con, regio="Noord Limburg", jaar=2024, by=("aanbieder_agb",))
     assert nl[["aanbieder_agb", "declaraties", "mediaan_werkdagen", "p90_werkdagen"]].values.tolist() == [
-        [B, 2, 1.5, pytest.approx(1.9)]]
+        [B, 2, 1.5, pytest.approx(1.9)], [B, 1, 2.0, 2.0]]
 
 
 def test_quarantaine_overzicht(con):
@@ -175,6 +185,7 @@ def test_quarantaine_overzicht(con):
     assert (first["tabel"], first["reden_soort"], first["gemeente_code_huidig"], first["maand"]) == (
         "declaratie", "ProductCategorie # is not in the iJw code list", "GM0361", pd.Timestamp(2024, 3, 1))
     assert (first["rijen"], first["bestanden"], first["clienten"]) == (2, 1, 2)
+    assert first["aanbieder_agb"] == A
     # then one row each, by table; GM9999 is no gemeente, the contract row has none; quoted values masked
     assert frame[["tabel", "reden_soort", "rijen"]].values.tolist()[1:] == [
         ["contract_tarief", "contract … is not in the contract register", 1],

@@ -14,10 +14,13 @@ Definitions
   their status).
 - **Retourcodes** (:func:`retourcodes_per_maand`): rejected debit lines per code and month; a line
   with two codes counts under each, as in :func:`analysis.suppliers.financial.retourcode_breakdown`.
-- **Declaration lag** (:func:`declaratievertraging`): declaratie_datum - periode_eind, in days, per
-  debit line (every submission counts with its own date, so a line declared again after a
-  rejection or credit counts as late). Over :data:`DECLARATIE_NORM_DAGEN` days is late. The
-  iStandaard sets monthly declaration periods (TR318) but no deadline: the norm is a region's choice.
+- **Declaration lag** (:func:`declaratievertraging`): declaratie_datum - periode_eind, in days, over
+  the **first submissions**: debit lines with no earlier debit line of the same aanbieder, gemeente,
+  client, productcode and product period begin. A later one is a **herdeclaratie** (declared again
+  after a rejection or a credit) and is counted apart with its own median: it says how fast
+  corrections come, not whether the aanbieder declares on time. Over :data:`DECLARATIE_NORM_DAGEN`
+  days is late. The iStandaard sets monthly declaration periods (TR318) but no deadline: the norm
+  is a region's choice.
 - **Answer lead time** (:func:`antwoordtermijn`): per declaratie message (323), the working days
   (Monday-Friday; public holidays not left out) from its Dagtekening to the Dagtekening of the
   first 325 answering it (linked by the 323's BerichtIdentificatie or DeclaratieNummer). Norm
@@ -111,7 +114,6 @@ def retourcodes_per_maand(con: duckdb.DuckDBPyConnection, *, gemeente: str | Non
     lines carrying the code). Sorted by month, ``by``, then most lines first.
     """
     cols, names = _select(by, "p")
-    check_by(by, GROUPABLE)
     keys = ", ".join(["maand", *by])
     scope = scope_filter(con, gemeente=gemeente, regio=regio)
     period = resolve_period(jaar=jaar, peildatum=peildatum)
@@ -139,26 +141,37 @@ def declaratievertraging(con: duckdb.DuckDBPyConnection, *, gemeente: str | None
                          jaar: int | None = None, peildatum: date | None = None,
                          norm_dagen: int = DECLARATIE_NORM_DAGEN,
                          by: tuple[str, ...] = ("aanbieder_agb", "gemeente_code_huidig")) -> pd.DataFrame:
-    """Days from the end of the product period to the declaratie date, debit lines, per month and ``by``.
+    """Days from the end of the product period to the declaratie date per month and ``by``.
 
-    Columns: ``maand`` (of the product period), ``by``, ``regels``, ``clienten``, ``mediaan_dagen``,
-    ``p90_dagen`` (interpolated), ``max_dagen``, ``regels_na_norm``, ``aandeel_na_norm_pct``.
-    Lines declared after ``eind`` are not known yet and left out.
+    Columns: ``maand`` (of the product period), ``by``, ``regels`` (first submissions), ``clienten``
+    (of those), ``mediaan_dagen``, ``p90_dagen`` (interpolated), ``max_dagen``, ``regels_na_norm``,
+    ``aandeel_na_norm_pct``, then the herdeclaraties apart: ``herdeclaratie_regels`` and
+    ``herdeclaratie_mediaan_dagen``. Lines declared after ``eind`` are not known yet and left out.
     """
     _check_norm("norm_dagen", norm_dagen)
     cols, names = _select(by, "d")
     scope = scope_filter(con, gemeente=gemeente, regio=regio)
     period = resolve_period(jaar=jaar, peildatum=peildatum)
     frame = run(con, f"""
-        SELECT date_trunc('month', d.periode_begin)::DATE AS maand, {cols} count(*) AS regels,
-            count(DISTINCT d.client_id) AS clienten,
-            quantile_cont(d.vertraging, 0.5) AS mediaan_dagen, quantile_cont(d.vertraging, 0.9) AS p90_dagen,
-            max(d.vertraging) AS max_dagen, count(*) FILTER (WHERE d.vertraging > $norm) AS regels_na_norm
-        FROM (SELECT *, declaratie_datum - periode_eind AS vertraging FROM declaratieregel
+        SELECT date_trunc('month', d.periode_begin)::DATE AS maand, {cols}
+            count(*) FILTER (WHERE NOT herdeclaratie) AS regels,
+            count(DISTINCT d.client_id) FILTER (WHERE NOT herdeclaratie) AS clienten,
+            quantile_cont(d.vertraging, 0.5) FILTER (WHERE NOT herdeclaratie) AS mediaan_dagen,
+            quantile_cont(d.vertraging, 0.9) FILTER (WHERE NOT herdeclaratie) AS p90_dagen,
+            max(d.vertraging) FILTER (WHERE NOT herdeclaratie) AS max_dagen,
+            count(*) FILTER (WHERE NOT herdeclaratie AND d.vertraging > $norm) AS regels_na_norm,
+            count(*) FILTER (WHERE herdeclaratie) AS herdeclaratie_regels,
+            quantile_cont(d.vertraging, 0.5) FILTER (WHERE herdeclaratie) AS herdeclaratie_mediaan_dagen
+        FROM (SELECT *, declaratie_datum - periode_eind AS vertraging,
+                     declaratie_datum > min(declaratie_datum) OVER (
+                         PARTITION BY aanbieder_agb, gemeente_code_huidig, client_id, productcode, periode_begin)
+                         AS herdeclaratie
+              FROM declaratieregel
               WHERE NOT is_credit AND periode_begin BETWEEN $begin AND $eind AND declaratie_datum <= $eind
                     {scope}) d {names}
         GROUP BY ALL ORDER BY ALL""", gemeente=gemeente, regio=regio, norm=norm_dagen, **period.params())
-    frame = as_int(frame, ["regels", "clienten", "max_dagen", "regels_na_norm"])
+    frame = as_int(frame, ["regels", "clienten", "regels_na_norm", "herdeclaratie_regels"])
+    frame = frame.assign(max_dagen=frame["max_dagen"].astype("Int64"))
     return frame.assign(aandeel_na_norm_pct=share_pct(frame["regels_na_norm"], frame["regels"]))
 
 
@@ -229,17 +242,19 @@ _SOORT = r"""regexp_replace(regexp_replace(q.reden, '''[^'']*''', '…', 'g'), '
 
 def quarantaine_overzicht(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None,
                           regio: str | None = None) -> pd.DataFrame:
-    """Quarantined rows per table, kind of reason, gemeente and month (where the row's record holds them).
+    """Quarantined rows per table, kind of reason, gemeente, aanbieder and month (where the row's record
+    holds them).
 
     With ``gemeente`` or ``regio`` only rows whose record names a gemeente of it (re-based) are kept;
     without, rows without a gemeente (contracts, scans without one) are kept with ``gemeente_code_huidig``
-    NULL. Columns: ``tabel``, ``reden_soort``, ``gemeente_code_huidig``, ``maand`` (of the row's
-    bericht_datum, NULL when it has none), ``rijen``, ``bestanden``, ``voorbeeld`` (one full
-    reason), ``clienten`` (distinct ``client_id`` in the records; 0 where rows carry none). Most rows first.
+    NULL. Columns: ``tabel``, ``reden_soort``, ``gemeente_code_huidig``, ``aanbieder_agb``, ``maand``
+    (of the row's bericht_datum, NULL when it has none), ``rijen``, ``bestanden``, ``voorbeeld`` (one
+    full reason), ``clienten`` (distinct ``client_id`` in the records; 0 where rows carry none).
+    Most rows first.
     """
     scope = scope_filter(con, gemeente=gemeente, regio=regio, column="r.gemeente_code_huidig")
     frame = run(con, f"""
-        SELECT q.tabel, {_SOORT} AS reden_soort, r.gemeente_code_huidig,
+        SELECT q.tabel, {_SOORT} AS reden_soort, r.gemeente_code_huidig, q.record ->> 'aanbieder_agb' AS aanbieder_agb,
                date_trunc('month', TRY_CAST(q.record ->> 'bericht_datum' AS DATE))::DATE AS maand,
                count(*) AS rijen, count(DISTINCT q.file_id) AS bestanden, min(q.reden) AS voorbeeld,
                count(DISTINCT q.record ->> 'client_id') AS clienten
