@@ -225,3 +225,18 @@ def test_maanddeclaraties_on_time_late_and_missing(con):
     assert set(frame["domein"]) == {"Jeugd"}
     assert frame["uiterlijk"].iloc[0] == pd.Timestamp(2024, 3, 30)
     assert maanddeclaraties(con, gemeente="GM0983", peildatum=D(2024, 5, 31))["status"].tolist() == ["te_laat", "tijdig"]
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda con: declaratiekwaliteit(con, gemeente="GM0398", jaar=2024), "not a current gemeente"),
+    (lambda con: retourcodes_per_maand(con, jaar=2024, by=("client_id",)), "by: cannot group by"),
+    (lambda con: declaratievertraging(con, jaar=2024, norm_dagen=-5), "norm_dagen"),
+    (lambda con: antwoordtermijn(con, jaar=2024, by=("productcategorie",)), "by: cannot group by"),
+    (lambda con: antwoordtermijn(con, jaar=2024, norm_werkdagen=1.5), "norm_werkdagen"),
+    (lambda con: quarantaine_overzicht(con, gemeente="GM0361", regio="Noord Limburg"), "not both"),
+    (lambda con: maanddeclaraties(con, regio="Atlantis", jaar=2024), "regio"),
+    (lambda con: maanddeclaraties(con), "jaar / peildatum"),
+])
+def test_datakwaliteit_refuses_bad_arguments(con, call, match):
+    with pytest.raises(ValueError, match=match):
+        call(con)

@@ -131,3 +131,12 @@ def test_niet_gestart_lists_the_longest_wait_first(con):
     assert frame["aanbieder_naam"].tolist() == ["Alfa Zorg", "Alfa Zorg"]
     # on 30 June only toewijzing 8 was overdue (243 days); 6 ended that day
     assert niet_gestart(con, gemeente="GM0361", peildatum=D(2024, 6, 30))["toewijzingnummer"].tolist() == [8]
+
+
+def test_trend_and_list_refuse_bad_arguments(con):
+    with pytest.raises(ValueError, match="kwartalen"):
+        wachttijd_trend(con, jaar=2024, kwartalen=0)
+    with pytest.raises(ValueError, match="norm_dagen"):
+        niet_gestart(con, jaar=2024, norm_dagen=True)
+    with pytest.raises(ValueError, match="not a current gemeente"):
+        niet_gestart(con, gemeente="GM0398", jaar=2024)
