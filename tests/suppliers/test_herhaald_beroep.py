@@ -16,10 +16,12 @@ Trajectories (aanbieder A 11111111 unless said, GM0361, Jeugd productcategorie 4
   g       2023-01-01..2025-03-31   31     -                                   2025: 12 months not over on 2025-12-31
   h       GM0398 2023..2024-07-31  31     B in Venlo (GM0983), 2024-10-01    Dijk en Waard, back elsewhere
   w       iWmo 02 2023..2024-04-30 19     Jeugd, 2024-06-01                   Wmo volgens plan, no return (other domein)
+  n       2023-01-01..2024-05-31   none   -                                   no reden: overig
 """
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from warehouse_fixture import fixture_warehouse
 
@@ -50,6 +52,7 @@ TRAJECTEN = [
     _traject("m", D(2024, 3, 10), D(2024, 10, 31), "31"), _traject("g", Y23, D(2025, 3, 31), "31"),
     _traject("h", Y23, D(2024, 7, 31), "31", gemeente="GM0398"),
     _traject("w", Y23, D(2024, 4, 30), "19", standaard="iWmo", productcategorie="02", productcode="02A01"),
+    _traject("n", Y23, D(2024, 5, 31), None),
 ]
 TABLES = {
     "start": [s for s, _ in TRAJECTEN],
@@ -82,17 +85,19 @@ def test_herhaald_beroep_per_aanbieder_gemeente_and_uitkomst(con):
         # b (back at another aanbieder), f (toewijzing decided before the end: no return), k (31 and 33 the same
         # day: voortijdig): 1 of 3
         ["GM0361", "Jeugd", "voortijdig", 3, 0, 3, 1, 0, 1],
+        # n: an end without a reden is overig
+        ["GM0361", "Jeugd", "overig", 1, 0, 1, 0, 0, 0],
         # w: the new toewijzing is Jeugd, not Wmo
         ["GM0361", "Wmo", "volgens_plan", 1, 0, 1, 0, 0, 0],
     ]
-    assert frame["aandeel_terug_pct"].tolist() == [100.0, pytest.approx(200 / 3), pytest.approx(100 / 3), 0.0]
+    assert frame["aandeel_terug_pct"].tolist() == [100.0, pytest.approx(200 / 3), pytest.approx(100 / 3), 0.0, 0.0]
 
 
 def test_herhaald_beroep_per_gemeente_and_scope(con):
     frame = herhaald_beroep(con, gemeente="GM0361", jaar=2024, meetdatum=MEET, by=("uitkomst",))
     # volgens plan a, c, m, w: 2 back of 4; voortijdig b, f, k: 1 of 3
     assert frame[["uitkomst", "beeindigd", "terug", "aandeel_terug_pct"]].values.tolist() == [
-        ["volgens_plan", 4, 2, 50.0], ["voortijdig", 3, 1, pytest.approx(100 / 3)]]
+        ["volgens_plan", 4, 2, 50.0], ["voortijdig", 3, 1, pytest.approx(100 / 3)], ["overig", 1, 0, 0.0]]
     # Noord Limburg: no trajectory ended there (h's return in Venlo counts to Dijk en Waard)
     assert herhaald_beroep(con, regio="Noord Limburg", jaar=2024, meetdatum=MEET).empty
 
@@ -100,8 +105,11 @@ def test_herhaald_beroep_per_gemeente_and_scope(con):
 def test_herhaald_beroep_counts_only_followed_units(con):
     # on 2025-03-31 only ends up to 2024-03-31 have had their 12 months: a, m (volgens plan), b, f (voortijdig)
     frame = herhaald_beroep(con, jaar=2024, meetdatum=D(2025, 3, 31), by=("uitkomst",))
-    assert frame[["uitkomst", "beeindigd", "nog_niet_gevolgd", "clienten", "terug", "aandeel_terug_pct"]].values.tolist() \
-        == [["volgens_plan", 5, 3, 2, 2, 100.0], ["voortijdig", 3, 1, 2, 1, 50.0]]
+    cols = ["uitkomst", "beeindigd", "nog_niet_gevolgd", "clienten", "terug"]
+    # n (overig, 31 May) not followed yet: no share, sorted last
+    assert frame[cols].values.tolist() == [["volgens_plan", 5, 3, 2, 2], ["voortijdig", 3, 1, 2, 1],
+                                           ["overig", 1, 1, 0, 0]]
+    assert frame["aandeel_terug_pct"].iloc[:2].tolist() == [100.0, 50.0] and pd.isna(frame["aandeel_terug_pct"].iloc[2])
     # 2025: g ended 2025-03-31, not followed for 12 months yet on 2025-12-31: no share
     g = herhaald_beroep(con, jaar=2025, meetdatum=MEET, by=("uitkomst",))
     assert g[["beeindigd", "nog_niet_gevolgd", "clienten"]].values.tolist() == [[1, 1, 0]]

@@ -8,8 +8,9 @@ Definitions
   no end. One unit per client, aanbieder, gemeente and domein: the **first** such end in the
   period, so a client who ends, returns and ends again within the period counts once, with the
   return. Its ``uitkomst`` is that of the trajectory that ended (``ref_reden_beeindiging``:
-  volgens_plan, voortijdig, overig; of several ending the same day, voortijdig before volgens_plan
-  before overig). An end by death (reden 02) is left out: no return is possible.
+  volgens_plan, voortijdig, overig; an end without a known reden is overig; of several ending the
+  same day, voortijdig before volgens_plan before overig). An end by death (reden 02) is left
+  out: no return is possible.
 - **Return** (``terug``): a toewijzing of the same client in the same domein whose first 301 has a
   toewijzingsdatum after the einddatum and at most 12 months after it, at any aanbieder and in any
   gemeente (the pseudonym is the same across gemeenten: a client who moved and asks again counts).
@@ -46,7 +47,8 @@ _UNITS = """
         SELECT t.client_id, t.domein, t.aanbieder_agb, e.toewijzingsdatum
         FROM toewijzing t JOIN eerste e USING (gemeente_code, toewijzingnummer)
     ), einde AS (
-        SELECT t.client_id, t.domein, t.aanbieder_agb, t.gemeente_code_huidig, t.einddatum, t.uitkomst
+        SELECT t.client_id, t.domein, t.aanbieder_agb, t.gemeente_code_huidig, t.einddatum,
+               CASE WHEN t.uitkomst IN ('volgens_plan', 'voortijdig') THEN t.uitkomst ELSE 'overig' END AS uitkomst
         FROM traject t
         WHERE t.einddatum BETWEEN $begin AND $eind AND t.reden_beeindiging IS DISTINCT FROM '02' {scope}
           AND NOT EXISTS (SELECT 1 FROM traject o
