@@ -11,6 +11,7 @@ Declaratie lines (iJw 45A03; A = 11111111 in GM0361, B = 22222222 in GM0983 Venl
   R6    B    d       2024-03   10000  D4/B4 2024-04-02  A4 2024-04-04 (2 working days)    goedgekeurd
   R7    B    e       2024-01   10000  D5/B5 2024-04-15  A5 2024-04-16                     goedgekeurd
   R8    B    d       2024-03   10000  D6/B6 2024-05-20  A6 2024-05-22 (2 working days)    goedgekeurd (declared again)
+  R9    B    e       2024-02   10000  D7/B7 2024-03-28  A7 2024-04-02 (Easter Monday off) goedgekeurd
 
 Trajectories (Jeugd 45 unless said): A GM0361 a from 2024-03-01, b 2024-03-01..03-20, c 2024-02-10..04-30,
 w iWmo 02 in March (A has no Wmo contract); B GM0983 d 2024-03-01..03-31, e 2024-01-01..01-31.
@@ -24,7 +25,7 @@ import pytest
 from warehouse_fixture import fixture_warehouse
 
 from analysis.datakwaliteit import (antwoordtermijn, bestanden_niet_geladen, declaratiekwaliteit,
-                                    declaratievertraging, maanddeclaraties, quarantaine_overzicht,
+                                    declaratievertraging, feestdagen, maanddeclaraties, quarantaine_overzicht,
                                     retourcodes_per_maand)
 
 A, B = "11111111", "22222222"
@@ -62,6 +63,8 @@ TABLES = {
         _line("R7", B, "e", 10000, dict(periode_begin=D(2024, 1, 1), periode_eind=D(2024, 1, 31)), "D5", "B5",
               D(2024, 4, 15), gemeente_code="GM0983"),
         _line("R8", B, "d", 10000, MAR, "D6", "B6", D(2024, 5, 20), gemeente_code="GM0983"),
+        _line("R9", B, "e", 10000, dict(periode_begin=D(2024, 2, 1), periode_eind=D(2024, 2, 29)), "D7", "B7",
+              D(2024, 3, 28), gemeente_code="GM0983"),
     ],
     "antwoord": [
         dict(aanbieder_agb=A, declaratie_id="B1", declaratienummer="D1", bericht_id="A1", bericht_datum=D(2024, 4, 19)),
@@ -73,6 +76,8 @@ TABLES = {
              bericht_datum=D(2024, 4, 16), gemeente_code="GM0983"),
         dict(aanbieder_agb=B, declaratie_id="B6", declaratienummer="D6", bericht_id="A6",
              bericht_datum=D(2024, 5, 22), gemeente_code="GM0983"),
+        dict(aanbieder_agb=B, declaratie_id="B7", declaratienummer="D7", bericht_id="A7",
+             bericht_datum=D(2024, 4, 2), gemeente_code="GM0983"),
     ],
     "antwoord_regel": [dict(aanbieder_agb=A, declaratienummer="D1", declaratie_id="B1", referentienummer="R2",
                             retourcodes="0611,9346")],
@@ -123,9 +128,9 @@ def test_declaratiekwaliteit_rejections_and_credits(con):
     assert (apr["regels_beantwoord"], apr["regels_in_behandeling"], apr["debet_cent"], apr["credit_aandeel_pct"]) == (
         0, 1, 40000, 0.0)
     assert pd.isna(apr["afwijzing_regels_pct"])
-    # per aanbieder in Noord Limburg: B, January (R7) and March (R6), nothing rejected
+    # per aanbieder in Noord Limburg: B, January (R7), February (R9) and March (R6, R8), nothing rejected
     nl = declaratiekwaliteit(con, regio="Noord Limburg", jaar=2024)
-    assert nl[["aanbieder_agb", "aanbieder_naam", "regels_afgekeurd"]].values.tolist() == [[B, "Beta Hulp", 0]] * 2
+    assert nl[["aanbieder_agb", "aanbieder_naam", "regels_afgekeurd"]].values.tolist() == [[B, "Beta Hulp", 0]] * 3
 
 
 def test_retourcodes_per_maand(con):
@@ -153,7 +158,7 @@ def test_declaratievertraging(con):
     # (50 days) counted apart, not as late
     venlo = declaratievertraging(con, gemeente="GM0983", jaar=2024, by=())
     assert venlo[["regels", "mediaan_dagen", "regels_na_norm", "herdeclaratie_regels",
-                  "herdeclaratie_mediaan_dagen"]].values.tolist()[1] == [1, 2.0, 0, 1, 50.0]
+                  "herdeclaratie_mediaan_dagen"]].values.tolist()[2] == [1, 2.0, 0, 1, 50.0]
 
 
 def test_antwoordtermijn_in_working_days(con):
@@ -172,10 +177,17 @@ def test_antwoordtermijn_in_working_days(con):
     assert antwoordtermijn(con, gemeente="GM0361", jaar=2024, norm_werkdagen=11)["binnen_norm"].tolist() == [1, 0, 1]
     may = antwoordtermijn(con, gemeente="GM0361", peildatum=D(2024, 5, 10)).iloc[1]
     assert (may["onbeantwoord_na_norm"], may["onbeantwoord_binnen_norm"]) == (0, 1)
-    # Venlo: B4 sent Tue 2 April, answered Thu 4 April: 2 working days; B5 the next day: 1; B6 Mon 20 May, Wed 22
+    # Venlo: B7 sent Thu 28 March, answered Tue 2 April: Good Friday counts, Easter Monday does not: 2 working
+    # days; B4 sent Tue 2 April, answered Thu 4 April: 2; B5 the next day: 1; B6 Mon 20 May, answered Wed 22: 2
     nl = antwoordtermijn(con, regio="Noord Limburg", jaar=2024, by=("aanbieder_agb",))
     assert nl[["aanbieder_agb", "declaraties", "mediaan_werkdagen", "p90_werkdagen"]].values.tolist() == [
-        [B, 2, 1.5, pytest.approx(1.9)], [B, 1, 2.0, 2.0]]
+        [B, 1, 2.0, 2.0], [B, 2, 1.5, pytest.approx(1.9)], [B, 1, 2.0, 2.0]]
+
+
+def test_feestdagen_of_the_algemene_termijnenwet():
+    # 2025: Easter 20 April; 27 April is a Sunday, so Koningsdag is the 26th; Hemelvaart 29 May, Pinksteren 8 June
+    assert [d.isoformat() for d in feestdagen(2025)] == [
+        "2025-01-01", "2025-04-21", "2025-04-26", "2025-05-05", "2025-05-29", "2025-06-09", "2025-12-25", "2025-12-26"]
 
 
 def test_quarantaine_overzicht(con):

@@ -22,7 +22,8 @@ Definitions
   days is late. The iStandaard sets monthly declaration periods (TR318) but no deadline: the norm
   is a region's choice.
 - **Answer lead time** (:func:`antwoordtermijn`): per declaratie message (323), the working days
-  (Monday-Friday; public holidays not left out) from its Dagtekening to the Dagtekening of the
+  (Monday-Friday without the holidays of the Algemene termijnenwet, :func:`feestdagen`) after its
+  Dagtekening up to the Dagtekening of the
   first 325 answering it (linked by the 323's BerichtIdentificatie or DeclaratieNummer). Norm
   :data:`ANTWOORD_NORM_WERKDAGEN` = 10: iStandaard rule OP090x4 ("binnen 10 werkdagen na
   ontvangst"). A 323 without an answer is ``onbeantwoord_na_norm`` once more than the norm has
@@ -42,7 +43,7 @@ Definitions
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
@@ -175,8 +176,33 @@ def declaratievertraging(con: duckdb.DuckDBPyConnection, *, gemeente: str | None
     return frame.assign(aandeel_na_norm_pct=share_pct(frame["regels_na_norm"], frame["regels"]))
 
 
-# Working days after ``a`` up to and including ``b`` (Monday to Friday).
-_WERKDAGEN = "len(list_filter(generate_series({a} + 1, {b}, INTERVAL 1 DAY), lambda x: isodow(x) <= 5))"
+def _pasen(jaar: int) -> date:
+    """Easter Sunday (the anonymous Gregorian algorithm of Meeus, Jones and Butcher)."""
+    a, b, c = jaar % 19, jaar // 100, jaar % 100
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - b // 4 - g + 15) % 30
+    weekdag = (32 + 2 * (b % 4) + 2 * (c // 4) - h - c % 4) % 7
+    n = h + weekdag - 7 * ((a + 11 * h + 22 * weekdag) // 451) + 114
+    return date(jaar, n // 31, n % 31 + 1)
+
+
+def feestdagen(jaar: int) -> list[date]:
+    """The holidays that are no working day under the Algemene termijnenwet (art. 3): Nieuwjaarsdag,
+    tweede Paasdag, Koningsdag (27 April; 26 April when the 27th is a Sunday), 5 May, Hemelvaartsdag,
+    tweede Pinksterdag and both Kerstdagen.
+
+    >>> [d.isoformat() for d in feestdagen(2024)][:4]
+    ['2024-01-01', '2024-04-01', '2024-04-27', '2024-05-05']
+    """
+    pasen = _pasen(jaar)
+    koning = date(jaar, 4, 27) if date(jaar, 4, 27).isoweekday() != 7 else date(jaar, 4, 26)
+    return sorted([date(jaar, 1, 1), pasen + timedelta(days=1), koning, date(jaar, 5, 5),
+                   pasen + timedelta(days=39), pasen + timedelta(days=50), date(jaar, 12, 25), date(jaar, 12, 26)])
+
+
+# Working days after ``a`` up to and including ``b``: Monday to Friday, not a holiday ($feestdagen).
+_WERKDAGEN = ("len(list_filter(generate_series({a} + 1, {b}, INTERVAL 1 DAY),"
+              " lambda x: isodow(x) <= 5 AND NOT list_contains($feestdagen, x::DATE)))")
 
 
 def antwoordtermijn(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, regio: str | None = None,
@@ -229,7 +255,8 @@ def antwoordtermijn(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = No
             count(*) FILTER (WHERE m.beantwoord_op IS NULL AND m.werkdagen_tot_eind <= $norm)
                 AS onbeantwoord_binnen_norm
         FROM m {names}
-        GROUP BY ALL ORDER BY ALL""", gemeente=gemeente, regio=regio, norm=norm_werkdagen, **period.params())
+        GROUP BY ALL ORDER BY ALL""", gemeente=gemeente, regio=regio, norm=norm_werkdagen, **period.params(),
+                feestdagen=[d for j in range(period.jaar - 1, period.jaar + 2) for d in feestdagen(j)])
     frame = as_int(frame, ["declaraties", "clienten", "beantwoord", "max_werkdagen", "binnen_norm", "na_norm",
                            "onbeantwoord_na_norm", "onbeantwoord_binnen_norm"])
     judged = frame["beantwoord"] + frame["onbeantwoord_na_norm"]
