@@ -214,7 +214,7 @@ def test_bestanden_niet_geladen(con):
         ["onleesbaar", 2, "nk", 0], ["duplicaat", 1, "nk", 0], ["geladen", 1, "nk", 2]]
     # the first path's error; a duplicate names its original; the loaded file has no error
     assert frame["reden"].iloc[:2].tolist() == ["c.xml: not XML", "istandaard/nk/JW323/2024/b.xml"]
-    assert pd.isna(frame["reden"].iloc[2])
+    assert pd.isna(frame["reden"].iloc[2]) and frame["clienten"].tolist() == [0, 0, 0]
 
 
 def test_maanddeclaraties_on_time_late_and_missing(con):

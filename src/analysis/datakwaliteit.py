@@ -302,7 +302,8 @@ def bestanden_niet_geladen(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     Files carry no gemeente (a message's gemeente is in the file), so this is for the whole
     warehouse. Columns: ``bron``, ``map``, ``soort``, ``status``, ``bestanden``, ``rijen_gelezen``,
-    ``rijen_quarantaine``, ``voorbeeld`` (a path), ``reden`` (its first error or note). Not loaded first.
+    ``rijen_quarantaine``, ``voorbeeld`` (a path), ``reden`` (its first error or note) and ``clienten``
+    (0: the figures are about files, not clients). Not loaded first.
     """
     frame = run(con, """
         SELECT bron, split_part(pad, '/', 2) AS map, soort, status, count(*) AS bestanden,
@@ -311,7 +312,7 @@ def bestanden_niet_geladen(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM laadlog WHERE status <> 'geladen' OR rows_quarantined > 0
         GROUP BY ALL""")
     frame = as_int(frame, ["bestanden", "rijen_gelezen", "rijen_quarantaine"])
-    frame = frame.assign(_geladen=frame["status"].eq("geladen"))
+    frame = frame.assign(clienten=0, _geladen=frame["status"].eq("geladen"))
     return frame.sort_values(["_geladen", "bestanden", "bron", "map"], ascending=[True, False, True, True],
                              na_position="last", ignore_index=True).drop(columns="_geladen")
 
