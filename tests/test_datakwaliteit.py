@@ -109,7 +109,8 @@ def con():
         (10, 'istandaard/nk/JW323/2024/b (1).xml', 'istandaard', NULL, 'duplicaat', 'istandaard/nk/JW323/2024/b.xml',
          0, 0, 0, [], []),
         (11, 'istandaard/nk/JW325/2024/c.xml', 'istandaard', NULL, 'onleesbaar', NULL, 0, 0, 0, ['c.xml: not XML'], []),
-        (12, 'istandaard/nk/JW325/2024/d.xml', 'istandaard', NULL, 'onleesbaar', NULL, 0, 0, 0, ['d.xml: empty'], [])""")
+        (12, 'istandaard/nk/JW325/2024/d.xml', 'istandaard', NULL, 'onleesbaar', NULL, 0, 0, 0, ['d.xml: empty'],
+         [])""")
     return con
 
 
@@ -236,7 +237,8 @@ def test_maanddeclaraties_on_time_late_and_missing(con):
     # w's Wmo care is not expected: A has no Wmo contract
     assert set(frame["domein"]) == {"Jeugd"}
     assert frame["uiterlijk"].iloc[0] == pd.Timestamp(2024, 3, 30)
-    assert maanddeclaraties(con, gemeente="GM0983", peildatum=D(2024, 5, 31))["status"].tolist() == ["te_laat", "tijdig"]
+    venlo = maanddeclaraties(con, gemeente="GM0983", peildatum=D(2024, 5, 31))
+    assert venlo["status"].tolist() == ["te_laat", "tijdig"]
 
 
 @pytest.mark.parametrize("call, match", [

@@ -264,7 +264,8 @@ def antwoordtermijn(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = No
 
 
 # A quarantined row's reason with every token holding a digit, and every quoted value, masked.
-_SOORT = r"""regexp_replace(regexp_replace(q.reden, '''[^'']*''', '…', 'g'), '[^\s,;:()]*[0-9][^\s,;:()]*', '#', 'g')"""
+_SOORT = (r"""regexp_replace(regexp_replace(q.reden, '''[^'']*''', '…', 'g'),"""
+          r""" '[^\s,;:()]*[0-9][^\s,;:()]*', '#', 'g')""")
 
 
 def quarantaine_overzicht(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None,
@@ -357,7 +358,8 @@ def maanddeclaraties(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = N
                    count(DISTINCT client_id) AS clienten_gedeclareerd, min(eerste) AS eerste_declaratie
             FROM gedeclareerd GROUP BY ALL
         ), in_zorg AS (
-            SELECT z.maand, z.aanbieder_agb, z.gemeente_code_huidig, z.domein, (z.maand_eind + $norm)::DATE AS uiterlijk,
+            SELECT z.maand, z.aanbieder_agb, z.gemeente_code_huidig, z.domein,
+                   (z.maand_eind + $norm)::DATE AS uiterlijk,
                    count(DISTINCT z.client_id) AS clienten,
                    count(DISTINCT z.client_id) FILTER (WHERE d.client_id IS NULL) AS clienten_zonder_declaratie
             FROM zorg z

@@ -6,7 +6,8 @@ Trajectories (aanbieder A 11111111 unless said, GM0361, Jeugd productcategorie 4
   a       2023-01-01..2024-03-31   31     A, 2024-09-01                       volgens plan, back at A
   b       2023-01-01..2024-02-29   32     B, 2024-05-01                       voortijdig, back at another aanbieder
   c       2023-01-01..2024-06-30   31     A, 2025-08-01 (13 months on)        volgens plan, no return
-  d       2023-01-01..2024-04-30   31     -                                   no end: B's trajectory from 2024-03-01 runs on
+  d       2023-01-01..2024-04-30   31     -                                   no end: B's trajectory (from
+                                                                              2024-03-01) runs on
   e       2023-01-01..2024-05-31   02     -                                   death: left out
   f       2023-01-01..2024-01-31   34     A, 2024-01-15 (before the end)      voortijdig, no return
   k       2023-01-01..2024-08-31   31     -                                   one unit, voortijdig: a second
@@ -80,7 +81,8 @@ def test_herhaald_beroep_per_aanbieder_gemeente_and_uitkomst(con):
     assert frame[COLS].values.tolist() == [
         # h: back at B in Venlo, counted to A in Dijk en Waard (GM0398 re-based): 1 of 1
         ["GM1980", "Jeugd", "volgens_plan", 1, 0, 1, 1, 0, 1],
-        # a (back at A), c (13 months: no), m (first end, back at A): 2 of 3; d (care runs on at B) and e (death) left out
+        # a (back at A), c (13 months: no), m (first end, back at A): 2 of 3;
+        # d (care runs on at B) and e (death) left out
         ["GM0361", "Jeugd", "volgens_plan", 3, 0, 3, 2, 2, 0],
         # b (back at another aanbieder), f (toewijzing decided before the end: no return), k (31 and 33 the same
         # day: voortijdig): 1 of 3

@@ -61,7 +61,9 @@ _PER_TOEWIJZING = """
     )
     SELECT t.gemeente_code_huidig, t.aanbieder_agb, t.domein, t.standaard, t.productcategorie, t.productcode,
            t.client_id, t.toewijzingnummer, e.toewijzingsdatum, e.ingangsdatum, t.einddatum, s.begindatum,
-           CASE WHEN s.begindatum IS NOT NULL THEN greatest(s.begindatum - e.toewijzingsdatum, 0) END AS wachttijd_dagen,
+           -- greatest() skips a NULL, so a toewijzing without start needs the CASE
+           CASE WHEN s.begindatum IS NOT NULL THEN greatest(s.begindatum - e.toewijzingsdatum, 0) END
+               AS wachttijd_dagen,
            s.begindatum - e.ingangsdatum AS na_ingang_dagen,
            coalesce(s.begindatum < e.toewijzingsdatum, false) AS voor_toewijzing,
            s.begindatum IS NULL AND t.einddatum IS NOT NULL AND t.einddatum <= $eind AS vervallen,
