@@ -25,8 +25,8 @@ import pytest
 from warehouse_fixture import fixture_warehouse
 
 from analysis.datakwaliteit import (antwoordtermijn, bestanden_niet_geladen, declaratiekwaliteit,
-                                    declaratievertraging, feestdagen, maanddeclaraties, quarantaine_overzicht,
-                                    retourcodes_per_maand)
+                                    declaratievertraging, feestdagen, maanddeclaraties, open_na_herindeling,
+                                    quarantaine_overzicht, retourcodes_per_maand)
 
 A, B = "11111111", "22222222"
 D = date
@@ -241,6 +241,28 @@ def test_maanddeclaraties_on_time_late_and_missing(con):
     assert venlo["status"].tolist() == ["te_laat", "tijdig"]
 
 
+def test_open_na_herindeling():
+    # Heerhugowaard (GM0398) merged into Dijk en Waard on 2022-01-01: p's 305 of 2021 was never stopped (declared
+    # last for November 2021); q's was stopped on 31 December 2021; r is of Alkmaar, a current code
+    tables = {
+        "start": [dict(client_id="p", begindatum=D(2021, 6, 1), gemeente_code="GM0398"),
+                  dict(client_id="q", begindatum=D(2021, 3, 1), gemeente_code="GM0398"),
+                  dict(client_id="r", begindatum=D(2021, 3, 1))],
+        "stop": [dict(client_id="q", begindatum=D(2021, 3, 1), gemeente_code="GM0398", einddatum=D(2021, 12, 31),
+                      reden_beeindiging="31")],
+        "declaratie": [_line("R1", "12345678", "p", 1000,
+                             dict(periode_begin=D(2021, 11, 1), periode_eind=D(2021, 11, 30)), "D1", "B1",
+                             D(2021, 12, 5), gemeente_code="GM0398")],
+    }
+    con = fixture_warehouse(tables)
+    frame = open_na_herindeling(con, regio="Noord-Kennemerland", jaar=2024)
+    assert frame[["gemeente_code", "opgeheven", "gemeente_code_huidig", "trajecten", "clienten", "eerste_begindatum",
+                  "laatste_declaratie_maand"]].values.tolist() == [
+        ["GM0398", pd.Timestamp(2022, 1, 1), "GM1980", 1, 1, pd.Timestamp(2021, 6, 1), pd.Timestamp(2021, 11, 1)]]
+    # before the merger nothing is wrong yet
+    assert open_na_herindeling(con, peildatum=D(2021, 12, 31)).empty
+
+
 @pytest.mark.parametrize("call, match", [
     (lambda con: declaratiekwaliteit(con, gemeente="GM0398", jaar=2024), "not a current gemeente"),
     (lambda con: retourcodes_per_maand(con, jaar=2024, by=("client_id",)), "by: cannot group by"),
@@ -250,6 +272,7 @@ def test_maanddeclaraties_on_time_late_and_missing(con):
     (lambda con: quarantaine_overzicht(con, gemeente="GM0361", regio="Noord Limburg"), "not both"),
     (lambda con: maanddeclaraties(con, regio="Atlantis", jaar=2024), "regio"),
     (lambda con: maanddeclaraties(con), "jaar / peildatum"),
+    (lambda con: open_na_herindeling(con, gemeente="GM0398", jaar=2024), "not a current gemeente"),
 ])
 def test_datakwaliteit_refuses_bad_arguments(con, call, match):
     with pytest.raises(ValueError, match=match):

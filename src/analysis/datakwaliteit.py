@@ -39,6 +39,11 @@ Definitions
   domein in G's jeugdzorgregio valid in M. Status of the month: ``tijdig`` (first debit line for M
   declared within the norm after M's end), ``te_laat`` (later, by ``eind``), ``ontbreekt`` (none by
   ``eind`` while the norm has passed), ``nog_niet_verwacht`` (none, norm not passed yet).
+- **Open after a herindeling** (:func:`open_na_herindeling`): a trajectory of a gemeente code that
+  ceased to exist (``analysis.reference.herindelingen``) on or before ``eind`` and that has no stop
+  by ``eind``: the old gemeente's 305 was never stopped, so the trajectory counts as running (and
+  as a month without declaration) for ever. The new gemeente should have ended its toewijzing
+  (reden wijziging 11, gemeentelijke herindeling) and the aanbieder its 305.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from analysis.reference import herindelingen
 from analysis.suppliers._common import NAMEN, as_int, check_by, resolve_period, run, scope_filter, share_pct
 
 DECLARATIE_NORM_DAGEN = 30
@@ -384,3 +390,41 @@ def maanddeclaraties(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = N
     frame = frame.assign(status=status, _orde=status.map({s: i for i, s in enumerate(STATUS_ORDER)}))
     return frame.sort_values(["_orde", "maand", "gemeente_code_huidig", "aanbieder_agb", "domein"],
                              ignore_index=True).drop(columns="_orde")
+
+
+def open_na_herindeling(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, regio: str | None = None,
+                        jaar: int | None = None, peildatum: date | None = None) -> pd.DataFrame:
+    """Trajectories of a gemeente code merged away on or before the end of the period, still open then.
+
+    Columns: ``gemeente_code`` (as delivered), ``opgeheven`` (the date the code ceased),
+    ``gemeente_code_huidig``, ``aanbieder_agb``, ``aanbieder_naam``, ``domein``, ``trajecten``,
+    ``clienten``, ``eerste_begindatum``, ``laatste_declaratie_maand`` (latest product period of a
+    debit line of the aanbieder for those clients under the old code; NULL when none). Most first.
+    """
+    scope = scope_filter(con, gemeente=gemeente, regio=regio, column="t.gemeente_code_huidig")
+    period = resolve_period(jaar=jaar, peildatum=peildatum)
+    weg = herindelingen().groupby("oude_code", as_index=False)["datum"].min()
+    frame = run(con, f"""
+        WITH opgeheven AS (SELECT unnest($codes) AS gemeente_code, unnest($datums)::DATE AS opgeheven),
+        open AS (
+            SELECT t.*, o.opgeheven FROM traject t JOIN opgeheven o USING (gemeente_code)
+            WHERE o.opgeheven <= $eind AND t.begindatum <= $eind AND (t.einddatum IS NULL OR t.einddatum > $eind)
+                  {scope}
+        ), laatste AS (
+            SELECT d.gemeente_code, d.aanbieder_agb, d.domein, max(d.periode_begin) AS laatste_declaratie_maand
+            FROM declaratieregel d
+            WHERE NOT d.is_credit AND EXISTS (SELECT 1 FROM open o WHERE o.gemeente_code = d.gemeente_code
+                  AND o.aanbieder_agb = d.aanbieder_agb AND o.client_id = d.client_id)
+            GROUP BY ALL
+        )
+        SELECT o.gemeente_code, o.opgeheven, o.gemeente_code_huidig, o.aanbieder_agb, n.aanbieder_naam, o.domein,
+               count(*) AS trajecten, count(DISTINCT o.client_id) AS clienten,
+               min(o.begindatum) AS eerste_begindatum, any_value(l.laatste_declaratie_maand) AS laatste_declaratie_maand
+        FROM open o
+        LEFT JOIN laatste l USING (gemeente_code, aanbieder_agb, domein)
+        LEFT JOIN {NAMEN} n ON n.aanbieder_agb = o.aanbieder_agb
+        GROUP BY ALL""", gemeente=gemeente, regio=regio, eind=period.eind,
+                codes=weg["oude_code"].tolist(), datums=[d.isoformat() for d in weg["datum"]])
+    frame = as_int(frame, ["trajecten", "clienten"])
+    return frame.sort_values(["trajecten", "gemeente_code", "aanbieder_agb"], ascending=[False, True, True],
+                             ignore_index=True)
