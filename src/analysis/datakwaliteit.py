@@ -1,8 +1,9 @@
 """Datakwaliteit en tijdigheid: what the regional office checks every month, per aanbieder and gemeente.
 
-Every function takes ``gemeente`` (a current CBS code) or ``regio`` (a jeugdzorgregio), the period
-(``jaar`` or 1 January up to ``peildatum``) and gives a frame per month with ``clienten``. Figures are
-as known on the end of the period ``eind`` where a date of arrival matters.
+The functions take ``gemeente`` (a current CBS code) or ``regio`` (a jeugdzorgregio) and most the
+period (``jaar`` or 1 January up to ``peildatum``); the measures over time give a row per month.
+Every frame carries ``clienten``. Figures are as known on the end of the period ``eind`` where a
+date of arrival matters.
 
 Definitions
 - **Rejection** (:func:`declaratiekwaliteit`): answered debit lines (``goedgekeurd`` or ``afgekeurd``,
@@ -23,8 +24,8 @@ Definitions
   is a region's choice.
 - **Answer lead time** (:func:`antwoordtermijn`): per declaratie message (323), the working days
   (Monday-Friday without the holidays of the Algemene termijnenwet, :func:`feestdagen`) after its
-  Dagtekening up to the Dagtekening of the
-  first 325 answering it (linked by the 323's BerichtIdentificatie or DeclaratieNummer). Norm
+  Dagtekening up to the Dagtekening of the first 325 answering it (linked by the 323's
+  BerichtIdentificatie or DeclaratieNummer). Norm
   :data:`ANTWOORD_NORM_WERKDAGEN` = 10: iStandaard rule OP090x4 ("binnen 10 werkdagen na
   ontvangst"). A 323 without an answer is ``onbeantwoord_na_norm`` once more than the norm has
   passed on ``eind``; the share within the norm is over answered plus overdue messages.
