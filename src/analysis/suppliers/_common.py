@@ -16,6 +16,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analysis.gemeente import check_gemeente
+
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 
@@ -97,3 +99,18 @@ def per_client_cent(cents: pd.Series, clienten: pd.Series) -> pd.Series:
 def as_int(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Counts and cents as int64 (a SUM over no rows is NULL: 0 here)."""
     return frame.assign(**{c: frame[c].fillna(0).astype("int64") for c in columns})
+
+
+def scope_filter(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, regio: str | None,
+                 column: str = "gemeente_code_huidig") -> str:
+    """The condition for one gemeente (``$gemeente``), one jeugdzorgregio (``$regio``) or, with
+    neither, the whole warehouse; checks both against ``ref_gemeente`` (one at most may be given)."""
+    if gemeente is not None and regio is not None:
+        raise ValueError("gemeente / regio: give one of them, not both")
+    if regio is None:
+        check_gemeente(con, gemeente)
+        return gemeente_filter(gemeente, column=column)
+    known = [r[0] for r in con.sql("SELECT DISTINCT jeugdzorgregio FROM ref_gemeente").fetchall()]
+    if regio not in known:
+        raise ValueError(f"regio: {regio!r} is not a jeugdzorgregio of ref_gemeente")
+    return f"AND {column} IN (SELECT gemeente_code FROM ref_gemeente WHERE jeugdzorgregio = $regio)"
