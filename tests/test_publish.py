@@ -101,4 +101,5 @@ def test_index_is_a_landing_page_with_headline_figures_exceptions_first(tmp_path
     assert ">ander<" not in page
     first = page[page.index('<section class="eerst">'):page.index("</section>")]
     assert "Dijk en Waard" in first and "€ 4.000" in first and "Bergen" not in first and "Alkmaar" not in first
+    assert first.count("<li>") == 1  # one line per gemeente, its figures named in it
     assert page.count('<span class="woord">') == 3

@@ -102,19 +102,19 @@ def _rows(regio: dict[str, Any]) -> list[Rij]:
     return [*([regio["overzicht"]] if regio["overzicht"] else []), *regio["gemeenten"]]
 
 
-def _eerst(regios: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """What the board discusses first: every headline figure outside tolerance and every failed report."""
+def _eerst(regios: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the board discusses first: one line per gemeente or region with a failed report or a headline
+    figure outside tolerance, naming each (linked); the most such figures first."""
     items = []
     for regio in regios:
         for row in _rows(regio):
-            for cel in row.cellen:
-                if cel is None or cel.ernst < ERNST["slecht"]:
-                    continue
-                tekst = (f"{cel.kop['label']}: {cel.kop['waarde']}" if cel.ok
-                         else f"mislukt ({cel.reden})")
-                items.append({"naam": row.naam, "report": cel.report, "href": cel.href, "tekst": tekst,
-                              "ernst": cel.ernst})
-    return sorted(items, key=lambda i: -i["ernst"])
+            punten = [{"report": c.report, "href": c.href,
+                       "tekst": f"{c.kop['label']} {c.kop['waarde']}" if c.ok else f"mislukt ({c.reden})",
+                       "ernst": c.ernst}
+                      for c in row.cellen if c is not None and c.ernst >= ERNST["slecht"]]
+            if punten:
+                items.append({"naam": row.naam, "punten": sorted(punten, key=lambda p: -p["ernst"])})
+    return sorted(items, key=lambda i: (-max(p["ernst"] for p in i["punten"]), -len(i["punten"])))
 
 
 def _rij(naam: str, code: str, results: list[Result], stems: Sequence[str], out_dir: Any) -> Rij:
