@@ -55,6 +55,12 @@ class Region:
     prefix: str  # two letters for contract ids
     gemeenten: tuple[Gemeente, ...]
     centrumgemeente: str
+    export_als: str | None = None  # prefix of the seed region whose file formats this region writes
+
+    @property
+    def formaat(self) -> str:
+        """``NK`` or ``NL``: whose export formats (encodings, separators, contract files) the region uses."""
+        return self.export_als or self.prefix
 
 
 NOORD_KENNEMERLAND = Region(
