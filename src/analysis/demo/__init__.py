@@ -2,10 +2,12 @@
 
 ``generate(out, scale=0.1, seed=2026)`` writes ``out/`` in the layout of ``data/raw/README.md``:
 iJw / iWmo 3.2 XML messages, contracts, Iv3 JSON, income, inhabitants and satisfaction CSVs, and
-the answers of the maturity scans. Same seed and scale give byte-identical files. Modules:
-``config`` (the demo's world), ``market`` (aanbieders, contracts, tariffs), ``population`` (clients,
-trajectories, lines), ``declarations`` (lines grouped into 323s), ``messages`` (XML), ``tables``
-(other files), ``volwassenheid`` (maturity scans), ``summary``.
+the answers of the maturity scans. Same seed and scale give byte-identical files. With
+``landelijk=True`` it writes every gemeente of the Netherlands in its jeugdzorgregio. Modules:
+``config`` (the demo's world), ``landelijk`` (the other 40 regions), ``market`` (aanbieders,
+contracts, tariffs), ``population`` (clients, trajectories, lines), ``declarations`` (lines grouped
+into 323s), ``messages`` (XML), ``tables`` (other files), ``volwassenheid`` (maturity scans),
+``summary``.
 """
 
 from __future__ import annotations
@@ -63,8 +65,8 @@ def _marker(out: Path, *, scale: float, seed: int, landelijk: bool = False) -> N
 def _bsn_need(scale: float, regions: tuple[Region, ...] = config.REGIONS) -> int:
     """An upper bound on the number of clients of ``regions`` (the pool is cheap; a larger pool starts
     with the same BSNs, so the seed regions keep theirs in the landelijk demo)."""
-    inwoners = sum(g.inwoners_2019 for r in regions for g in r.gemeenten if g.opgeheven is None)
-    seeds = sum(g.inwoners_2019 for r in config.REGIONS for g in r.gemeenten if g.opgeheven is None)
+    inwoners = sum(g.vraag_2019 for r in regions for g in r.gemeenten if g.opgeheven is None)
+    seeds = sum(g.vraag_2019 for r in config.REGIONS for g in r.gemeenten if g.opgeheven is None)
     return int(600_000 * scale * max(1.0, inwoners / seeds)) + 2_000
 
 

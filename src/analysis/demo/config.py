@@ -33,6 +33,12 @@ class Gemeente:
     opgeheven: dt.date | None = None  # merged away on this date
     opvolger: str | None = None  # code of the successor
     ontstaan: dt.date | None = None  # created on this date (by a merger)
+    vraag_inwoners: int | None = None  # inhabitants (1-1-2019) whose demand is drawn, when not inwoners_2019
+
+    @property
+    def vraag_2019(self) -> int:
+        """The inhabitants on 1-1-2019 that the demand (new clients) is drawn for."""
+        return self.vraag_inwoners or self.inwoners_2019
 
     @property
     def cbs(self) -> str:

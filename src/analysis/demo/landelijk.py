@@ -5,7 +5,8 @@ story: the aanbieder that stops, the tariff deviation, the duplicate 323, the fl
 40 regions are drawn in the boundaries of 2026 throughout 2019-2025, as a history re-based to today's
 gemeenten would look, with the inhabitants of ``data/inwoners.csv`` (approximate magnitudes of 1 January
 2024, rounded to 100: demo data, not CBS figures), the jeugdzorgregio of the product's own reference
-table, and the file formats of one of the two seed regions, alternating.
+table, and the file formats of one of the two seed regions, alternating. Gemeenten below
+``VRAAG_MINIMUM`` inhabitants draw the demand of that many, so every series is long enough to report.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from analysis.reference.volwassenheid import regio_slug
 
 AANDEEL_JEUGD = 0.195  # share aged 0-17 of a gemeente outside the seed regions (national, about 19.5 %)
 INWONERS_JAAR = 2024  # the year of data/inwoners.csv
+# Demand of at least this many inhabitants per gemeente (13 of them are smaller, Vlieland 1,200, the least):
+# at a small scale the Waddeneilanden would otherwise have months without any client, and series
+# too short for the forecast. Their per-inhabitant figures are high in the demo for it.
+VRAAG_MINIMUM = 10_000
 
 
 def regions() -> tuple[Region, ...]:
@@ -57,9 +62,11 @@ def _gemeenten() -> pd.DataFrame:
 
 
 def _gemeente(row) -> Gemeente:
-    """A current gemeente; inhabitants of 2019 from those of 2024 at the demo's growth rate."""
+    """A current gemeente; inhabitants of 2019 from those of 2024 at the demo's growth rate. A gemeente
+    below ``VRAAG_MINIMUM`` inhabitants draws the demand of that many."""
     inwoners_2019 = round(row.inwoners / (1 + config.POPULATION_GROWTH) ** (INWONERS_JAAR - 2019))
-    return Gemeente(row.gemeente_code[2:], row.gemeentenaam, inwoners_2019, AANDEEL_JEUGD)
+    vraag = VRAAG_MINIMUM if inwoners_2019 < VRAAG_MINIMUM else None
+    return Gemeente(row.gemeente_code[2:], row.gemeentenaam, inwoners_2019, AANDEEL_JEUGD, vraag_inwoners=vraag)
 
 
 def _centrum(rows: pd.DataFrame) -> str:
