@@ -9,11 +9,13 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from lxml import etree
 
 from analysis.demo import config, generate, landelijk
 from analysis.reference.volwassenheid import regio_slug
 from analysis.warehouse import build
 from demo.conftest import REFERENCE
+from demo.test_demo_messages import KINDS, schema
 
 SCALE = 0.0002
 SEEDS = [r.slug for r in config.REGIONS]
@@ -178,3 +180,17 @@ def test_cli_demo_landelijk_defaults_to_scale_001(monkeypatch, tmp_path, argv, s
     monkeypatch.setattr(analysis.demo, "generate", lambda out, **kw: calls.append(kw) or "summary")
     assert cli.main(["demo", "--out", str(tmp_path), *argv]) == 0
     assert calls == [{"scale": scale, "seed": 2026, "landelijk": national}]
+
+
+def test_messages_of_the_last_region_validate_against_the_real_xsd(nl):
+    """Region 42 has the longest identifiers (T42000000001: the 12 characters the XSD allows)."""
+    out, _ = nl
+    slug = landelijk.regions()[-1].slug
+    folders = sorted((out / "istandaard" / slug).iterdir())
+    assert [f.name for f in folders] == sorted(KINDS)
+    for folder in folders:
+        for path in sorted(folder.rglob("*.xml"))[:20]:
+            xsd = schema(folder.name)
+            assert xsd.validate(etree.parse(str(path))), f"{path.name}: {xsd.error_log.last_error}"
+    first = min((out / "istandaard" / slug / "JW301").rglob("*.xml"))
+    assert len(first.stem.split("_")[1]) == 12 and first.stem.split("_")[1].startswith("T42")
