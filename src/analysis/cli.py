@@ -19,7 +19,7 @@ from analysis.privacy import DEMO_KEY
 log = logging.getLogger("inkoopmonitor")
 SKIPPED_SHOWN = 20  # skipped entries logged one by one; laadlog holds them all
 DEMO_SCALE = 0.1  # default scale of `demo`
-LANDELIJK_SCALE = 0.01  # default scale of `demo --landelijk`: about 450,000 files, a build of a few minutes
+LANDELIJK_SCALE = 0.01  # default scale of `demo --landelijk`: about 486,000 files, a build of a few minutes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
