@@ -37,7 +37,7 @@ install: $(VENV)/.installed ## create .venv and install the locked dependencies 
 
 reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N GEMEENTEN="GM0361 ..." PDF=1; LANDELIJK=1: the demo of all 342 gemeenten, scale 0.01)
 	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
-	  echo "data/raw is empty: generating the demo $(if $(LANDELIJK),of every gemeente,region) (scale $(SCALE))"; \
+	  echo "$(RAW) is empty: generating the demo $(if $(LANDELIJK),of every gemeente,region) (scale $(SCALE))"; \
 	  $(CLI) demo --out $(RAW) $(DEMO_FLAGS); \
 	elif [ -n "$(LANDELIJK)" ] && [ -f $(RAW)/inkoopmonitor-demo.txt ] && ! grep -q -- --landelijk $(RAW)/inkoopmonitor-demo.txt; then \
 	  echo "$(RAW) holds the demo of two regions: run make clean first for LANDELIJK=1"; exit 2; fi
