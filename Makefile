@@ -8,13 +8,16 @@ CLI     := $(VENV)/bin/inkoopmonitor
 RAW     ?= data/raw
 WAREHOUSE ?= data/processed/warehouse.duckdb
 PARQUET ?= data/processed/parquet
-SCALE   ?= 0.1
+LANDELIJK ?=
+SCALE   ?= $(if $(LANDELIJK),0.01,0.1)
 SEED    ?= 2026
 REPORTS ?= reports
 WORKERS ?=
 GEMEENTEN ?=
 PDF     ?=
 BENCH   ?=
+
+DEMO_FLAGS = $(if $(LANDELIJK),--landelijk) --scale $(SCALE) --seed $(SEED)
 
 export PYTHONDONTWRITEBYTECODE :=
 export UV_COMPILE_BYTECODE := 1
@@ -32,15 +35,17 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies (make does this when needed)
 
-reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N GEMEENTEN="GM0361 ..." PDF=1)
+reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N GEMEENTEN="GM0361 ..." PDF=1; LANDELIJK=1: the demo of all 342 gemeenten, scale 0.01)
 	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
-	  echo "data/raw is empty: generating the demo region (scale $(SCALE))"; \
-	  $(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED); fi
+	  echo "$(RAW) is empty: generating the demo $(if $(LANDELIJK),of every gemeente,region) (scale $(SCALE))"; \
+	  $(CLI) demo --out $(RAW) $(DEMO_FLAGS); \
+	elif [ -n "$(LANDELIJK)" ] && [ -f $(RAW)/inkoopmonitor-demo.txt ] && ! grep -q -- --landelijk $(RAW)/inkoopmonitor-demo.txt; then \
+	  echo "$(RAW) holds the demo of two regions: run make clean first for LANDELIJK=1"; exit 2; fi
 	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)
 	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN)) $(if $(PDF),--pdf)
 
-demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026)
-	$(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED)
+demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026; LANDELIJK=1: all 342 gemeenten in their 42 jeugdzorgregio's, SCALE=0.01)
+	$(CLI) demo --out $(RAW) $(DEMO_FLAGS)
 
 build: $(VENV)/.installed ## rebuild the warehouse from data/raw
 	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)

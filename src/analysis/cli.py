@@ -18,6 +18,8 @@ from analysis.privacy import DEMO_KEY
 
 log = logging.getLogger("inkoopmonitor")
 SKIPPED_SHOWN = 20  # skipped entries logged one by one; laadlog holds them all
+DEMO_SCALE = 0.1  # default scale of `demo`
+LANDELIJK_SCALE = 0.01  # default scale of `demo --landelijk`: about 486,000 files, a build of a few minutes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,11 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="generate the demo regions (Alkmaar, Noord-Limburg) in the real formats",
-                          description="Write a deterministic demo of two regions, 2019-2025, into DIR "
+                          description="Write a deterministic demo of two regions (with --landelijk: all 342 "
+                                      "gemeenten in their 42 jeugdzorgregio's), 2019-2025, into DIR "
                                       "(same seed and scale: byte-identical files).")
     demo.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write (data/raw layout)")
-    demo.add_argument("--scale", type=float, default=0.1, help="size; 1 = about 10,000 clients and EUR 130 "
-                      "million a year per region (default 0.1)")
+    demo.add_argument("--scale", type=float, default=None, help="size; 1 = about 10,000 clients and EUR 130 "
+                      f"million a year for Noord-Kennemerland (default {DEMO_SCALE}, with --landelijk "
+                      f"{LANDELIJK_SCALE})")
+    demo.add_argument("--landelijk", action="store_true", help="every gemeente of the Netherlands (342) in its "
+                      "jeugdzorgregio (42); the two seed regions keep their files and story")
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     demo.set_defaults(run=_run_demo)
 
@@ -140,7 +146,8 @@ def _run_demo(args: argparse.Namespace) -> int:
     from analysis.demo import generate
 
     start = time.perf_counter()
-    summary = generate(args.out, scale=args.scale, seed=args.seed)
+    scale = args.scale if args.scale is not None else (LANDELIJK_SCALE if args.landelijk else DEMO_SCALE)
+    summary = generate(args.out, scale=scale, seed=args.seed, landelijk=args.landelijk)
     print(summary)
     log.info("demo written to %s in %.1f s", args.out, time.perf_counter() - start)
     return 0

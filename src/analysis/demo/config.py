@@ -33,6 +33,12 @@ class Gemeente:
     opgeheven: dt.date | None = None  # merged away on this date
     opvolger: str | None = None  # code of the successor
     ontstaan: dt.date | None = None  # created on this date (by a merger)
+    vraag_inwoners: int | None = None  # inhabitants (1-1-2019) whose demand is drawn, when not inwoners_2019
+
+    @property
+    def vraag_2019(self) -> int:
+        """The inhabitants on 1-1-2019 that the demand (new clients) is drawn for."""
+        return self.vraag_inwoners or self.inwoners_2019
 
     @property
     def cbs(self) -> str:
@@ -55,6 +61,12 @@ class Region:
     prefix: str  # two letters for contract ids
     gemeenten: tuple[Gemeente, ...]
     centrumgemeente: str
+    export_als: str | None = None  # prefix of the seed region whose file formats this region writes
+
+    @property
+    def formaat(self) -> str:
+        """``NK`` or ``NL``: whose export formats (encodings, separators, contract files) the region uses."""
+        return self.export_als or self.prefix
 
 
 NOORD_KENNEMERLAND = Region(

@@ -48,10 +48,15 @@ class Contract:
     plafond_eur: int | None = None
 
 
-def _agb_codes(rng: np.random.Generator, n: int) -> list[str]:
-    """``n`` distinct 8-digit AGB codes in the 98xxxxxx range used for Wmo / Jeugd providers."""
-    picks = rng.choice(1_000_000, size=n, replace=False)
-    return [f"98{int(x):06d}" for x in picks]
+def _agb_codes(rng: np.random.Generator, n: int, taken: set[str]) -> list[str]:
+    """``n`` distinct 8-digit AGB codes in the 98xxxxxx range used for Wmo / Jeugd providers, none of
+    them in ``taken`` (codes of other regions); a taken code is drawn again (no draw when none is)."""
+    codes = [f"98{int(x):06d}" for x in rng.choice(1_000_000, size=n, replace=False)]
+    for i, code in enumerate(codes):
+        while code in taken or code in codes[:i]:
+            code = f"98{int(rng.integers(1_000_000)):06d}"
+        codes[i] = code
+    return codes
 
 
 def _names(rng: np.random.Generator, domeinen: list[str]) -> list[str]:
@@ -95,16 +100,19 @@ def _percelen(rng: np.random.Generator, domeinen: list[str]) -> list[tuple[str, 
 
 
 def aanbieders(region: Region, *, scale: float, rng: np.random.Generator,
-               shared: dict[str, str]) -> list[Aanbieder]:
-    """The aanbieders of ``region``; ``shared`` maps fixed names to AGB codes used in both regions."""
+               shared: dict[str, str], taken: set[str] | None = None) -> list[Aanbieder]:
+    """The aanbieders of ``region``; ``shared`` maps fixed names to AGB codes used in every region,
+    ``taken`` holds the other AGB codes already given out (the region's own are added to it)."""
     n = max(12, round(config.AANBIEDERS_PER_REGION * scale))
     domeinen = _domains(n)
     names = _names(rng, domeinen)
     names[0] = STOPPER_NAAM if region.prefix == "NK" else names[0]
     first_wmo = domeinen.index("Wmo")
     names[first_wmo] = AFWIJKER_NAAM
-    agbs = _agb_codes(rng, n)
+    taken = set() if taken is None else taken
+    agbs = _agb_codes(rng, n, taken | set(shared.values()))
     agbs = [shared.setdefault(nm, a) if nm in config.VASTE_NAMEN else a for nm, a in zip(names, agbs)]
+    taken.update(agbs)
     weights = 1.0 / (1.0 + rng.permutation(n)) ** 0.8
     weights[0] = weights[first_wmo] = 1.0  # both special aanbieders are large
     percelen = _percelen(rng, domeinen)
@@ -134,7 +142,7 @@ CONTRACT_PERIODS = {  # first period end, second period start, candidate ends of
 
 def contracts(region: Region, aanbieders_: list[Aanbieder], *, rng: np.random.Generator) -> list[Contract]:
     """Two contract periods per aanbieder x perceel; the second period's end differs per perceel."""
-    end1, start2, ends = CONTRACT_PERIODS[region.prefix]
+    end1, start2, ends = CONTRACT_PERIODS[region.formaat]
     end2 = {p: ends[rng.integers(len(ends))] for _, p in config.PERCELEN}
     result = []
     for k, a in enumerate(aanbieders_, start=1):

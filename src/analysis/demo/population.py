@@ -90,7 +90,7 @@ def _start_counts(region: Region, rng: np.random.Generator, scale: float) -> lis
     result = []
     for g in region.gemeenten:
         valid = np.array([g.valid_on(d) for d in firsts])
-        people = g.inwoners_2019 * (1 + config.POPULATION_GROWTH) ** (years - 2019)
+        people = g.vraag_2019 * (1 + config.POPULATION_GROWTH) ** (years - 2019)
         for d, domein in enumerate(config.DOMAINS):
             share = g.aandeel_jeugd if domein == "Jeugd" else 1 - g.aandeel_jeugd
             lam = (config.START_RATE[domein] * people * share / 1000 / 12 * scale

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from pathlib import Path
@@ -167,9 +168,11 @@ def _dutch(value: float, decimals: int = 2, *, thousands: bool = False) -> str:
 
 # --- Iv3 --------------------------------------------------------------------------------------------
 
+@functools.cache
 def taakveld(code: str, categorie: str, domein: str, year: int) -> str:
     """The Iv3 taakveld of a product in ``year`` (the social-domain taakvelden changed in 2023 and
-    2025), checked against :func:`analysis.reference.taakvelden.taakveld_domein`."""
+    2025), checked against :func:`analysis.reference.taakvelden.taakveld_domein` (once per product
+    and year: the check reads the crosswalk)."""
     if year <= 2022:
         tv = {"Jeugd": "6.82" if categorie == "47" else "6.72", "Wmo": "6.71", "Beschermd Wonen": "6.81"}[domein]
     else:
@@ -186,6 +189,7 @@ IV3_2023 = {"45A04": "6.72a", "45A05": "6.72b", "45A06": "6.72b", "41": "6.72c",
 IV3_2025 = {"45": "6.752", "41": "6.752", "46": "6.752", "43": "6.762", "44": "6.762", "47": "6.822",
             "01": "6.711", "02": "6.712", "07": "6.713", "04": "6.714", "10": "6.714", "15": "6.811",
             "16": "6.812", "18": "6.811"}
+PRODUCT_BY_CODE = {p.code: p for p in config.PRODUCTS}
 OVERHEAD = 0.07  # toegang / wijkteams, salarissen, as a share of the care spend
 
 
@@ -200,7 +204,7 @@ def iv3_lasten(spend: pd.DataFrame, year: int, factor: float) -> list[dict]:
     """``data.lasten`` rows (EUR 1,000) from care spend in cents per productcode and domain."""
     by_tv: dict[tuple[str, str], float] = {}
     for row in spend.itertuples(index=False):
-        prod = next(p for p in config.PRODUCTS if p.code == row.productcode)
+        prod = PRODUCT_BY_CODE[row.productcode]
         for key, cents in (((taakveld(prod.code, prod.categorie, prod.domein, year), "3.4.1"), row.cents),
                            ((toegang(prod.domein, year), "1.1"), row.cents * OVERHEAD)):
             by_tv[key] = by_tv.get(key, 0.0) + cents * factor
@@ -228,13 +232,14 @@ def write_iv3(out: Path, region: Region, lines: pd.DataFrame, rng: np.random.Gen
     not rejected spend (pending included, as the year-end accrual does); begroting 3-10 % lower."""
     ok = lines[~lines["afgewezen"]]
     spend = ok.groupby(["gemeente", "jaar", "productcode"], as_index=False)["cents"].sum()
+    by_year = dict(list(spend.groupby(["gemeente", "jaar"])))
     paths = []
     for g in region.gemeenten:
         for year in range(2019, 2027):
             if not g.valid_on(dt.date(year, 1, 1)):
                 continue
             base_year = min(year, 2025)
-            own = spend[(spend["gemeente"] == g.code) & (spend["jaar"] == base_year)]
+            own = by_year.get((g.code, base_year), spend.iloc[:0])
             growth = 1.06 if year == 2026 else 1.0
             for status in ("Begroting", "Realisatie"):
                 if status == "Realisatie" and year > 2024:
@@ -295,7 +300,7 @@ def write_income(out: Path, region: Region, lines: pd.DataFrame, rng: np.random.
     rows = income_rows(region, lines, rng)
     header = ["gemeente_code", "jaar", "domein", "bedrag_eur"]
     path = out / "inkomsten" / region.slug / "rijksmiddelen.csv"
-    if region.prefix == "NK":
+    if region.formaat == "NK":
         return _write_csv(path, header, [[*r[:3], f"{r[3]:.2f}"] for r in rows], sep=",", encoding="utf-8")
     dutch = [[*r[:3], _dutch(r[3], thousands=True)] for r in rows]
     return _write_csv(path, header, dutch, sep=";", encoding="utf-8-sig")
@@ -322,7 +327,7 @@ def write_satisfaction(out: Path, region: Region, lines: pd.DataFrame, aanbieder
     rows = satisfaction_rows(lines, aanbieders, rng)
     header = ["aanbieder_agb", "aanbieder_naam", "jaar", "domein", "score", "respondenten"]
     path = out / "tevredenheid" / region.slug / "clientervaring.csv"
-    if region.prefix == "NK":
+    if region.formaat == "NK":
         return _write_csv(path, header, rows, sep=",", encoding="utf-8")
     dutch = [[*r[:4], _dutch(r[4], 1), r[5]] for r in rows]
     return _write_csv(path, header, dutch, sep=";", encoding="cp1252")

@@ -11,7 +11,8 @@ to a level higher, more where the pillar lags; a respondent answers every questi
 levels. Noord-Kennemerland writes UTF-8 with ``,`` and the models' codes; Noord Limburg Windows-1252 with ``;``, DD-MM-YYYY dates and
 the pillars spelled as a survey tool may (``Strategie & Beleidsvorming``). Deliberate flaws: in
 Noord-Kennemerland one "weet niet" exported as level 5 (outside the KMM scale); in Noord Limburg
-one aanbieder's respondent submits the KMM twice with one answer changed.
+one aanbieder's respondent submits the KMM twice with one answer changed. The other regions of the
+landelijk demo write one of the two formats (``Region.formaat``) and carry no flaw.
 """
 
 from __future__ import annotations
@@ -126,17 +127,21 @@ def dubbel_ingestuurd(rows: list[list], rng: np.random.Generator) -> str:
             f"repeated answers are loaded once, both copies of {changed[7]} are quarantined")
 
 
+FLAWS = {"NK": weet_niet, "NL": dubbel_ingestuurd}  # only the seed regions carry a deliberate flaw
+
+
 def write_scan(out: Path, region: Region, aanbieders: list[Aanbieder], rng: np.random.Generator
                ) -> tuple[Path, int, str]:
-    """Write the region's export; returns its path, the number of respondents and the flaw it holds."""
+    """Write the region's export; returns its path, the number of respondents and the flaw it holds
+    (``""`` for none)."""
     rows = answer_rows(organisaties(region, aanbieders), rng)
     respondents = len({r[0] for r in rows})
     path = out / "volwassenheid" / region.slug / "volwassenheidsscan_2025.csv"
-    if region.prefix == "NK":
-        note = weet_niet(rows, rng)
+    flaw = FLAWS.get(region.prefix)
+    note = flaw(rows, rng) if flaw else ""
+    if region.formaat == "NK":
         return _write_csv(path, HEADER, [[*r[:10], r[10].isoformat()] for r in rows], sep=",",
                           encoding="utf-8"), respondents, note
-    note = dubbel_ingestuurd(rows, rng)
     spelled = [[*r[:5], "KMM" if r[5] == KMM.code else "Inkoopontwikkelmodel", _survey_spelling(r[6]), *r[7:10],
                 r[10].strftime("%d-%m-%Y")] for r in rows]
     return _write_csv(path, HEADER, spelled, sep=";", encoding="cp1252"), respondents, note
