@@ -32,3 +32,13 @@ def test_traject_withdrawn_start_counts_no_trajectory():
                   START | dict(bericht_id="S2", status_aanlevering="3", bericht_datum=date(2024, 2, 1))],
     })
     assert con.sql("SELECT count(*) FROM traject").fetchall() == [(0,)]
+
+
+def test_traject_an_end_with_an_unknown_reden_is_overig_not_lopend():
+    # reden "99" is in neither code list: the trajectory did end (2024-03-31), its outcome is unknown
+    con = fixture_warehouse({
+        "start": [START | dict(gemeente_code="GM0361", bericht_id="S1")],
+        "stop": [START | dict(gemeente_code="GM0361", bericht_id="E1", einddatum=date(2024, 3, 31),
+                              reden_beeindiging="99")],
+    })
+    assert con.sql("SELECT uitkomst, duur_dagen FROM traject").fetchall() == [("overig", 91)]

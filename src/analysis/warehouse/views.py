@@ -80,7 +80,7 @@ WITH laatste_start AS (
 SELECT s.gemeente_code, r.gemeente_code_huidig, s.aanbieder_agb, pc.domein, s.standaard, s.client_id,
        s.toewijzingnummer, coalesce(s.productcategorie, t.productcategorie) AS productcategorie,
        coalesce(s.productcode, t.productcode) AS productcode, s.begindatum,
-       e.einddatum, e.reden_beeindiging, coalesce(rb.uitkomst, 'lopend') AS uitkomst,
+       e.einddatum, e.reden_beeindiging, CASE WHEN e.einddatum IS NULL THEN 'lopend' ELSE coalesce(rb.uitkomst, 'overig') END AS uitkomst,
        CASE WHEN e.einddatum IS NOT NULL THEN e.einddatum - s.begindatum + 1 END AS duur_dagen
 FROM laatste_start s
 JOIN ref_rebase r USING (gemeente_code)
