@@ -23,7 +23,8 @@ SCENARIO = {"horizon": 3, "ova": 0.0418, "ppc": 0.0182, "gewicht_ova": 0.9, "gew
 RAG = {"juistheid_groen_pct": 98.0, "juistheid_rood_pct": 95.0, "tarief_boven_groen_pct": 1.0,
        "tarief_boven_rood_pct": 5.0, "plafond_groen_pct": 100.0, "plafond_rood_pct": 110.0, "kpi_niet_gehaald_rood": 2,
        "volgens_plan_groen_pct": 70.0, "volgens_plan_rood_pct": 60.0, "tevredenheid_groen": 7.5,
-       "tevredenheid_rood": 7.0}
+       "tevredenheid_rood": 7.0, "wachttijd_norm_dagen": 42, "wachttijd_groen_pct": 90.0, "wachttijd_rood_pct": 75.0,
+       "herhaald_groen_pct": 10.0, "herhaald_rood_pct": 20.0}
 DOCUMENTED = {  # the contract's defaults (/tmp/report_contract.md) and the thresholds of each notebook
     "regio": {"regio": "Noord-Kennemerland", **COMMON, "tekort_drempel_pct": 5.0, "index_drempel": 120.0, **SCENARIO},
     "uitgaven": {"gemeente": "GM0361", **COMMON, "overschrijding_drempel_pct": 2.0, "groei_drempel_pct": 10.0,

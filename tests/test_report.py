@@ -302,7 +302,8 @@ def _scorecard():
         "status_financieel": ["rood", "groen"], "status_contract": ["groen", "groen"],
         "status_prestatie": ["geen oordeel", "groen"], "status_relatie": ["oranje", "groen"],
         "toegekend_cent": [500000, 100000], "clienten": [40, 5], "juistheid_bedrag_pct": [90.0, 99.0],
-        "prognose_benutting_pct": [120.0, 80.0], "aandeel_volgens_plan_pct": [50.0, 80.0], "score": [7.25, 8.0]})
+        "prognose_benutting_pct": [120.0, 80.0], "aandeel_volgens_plan_pct": [50.0, 80.0], "score": [7.25, 8.0],
+        "volgens_plan_clienten": [4, 12], "wachttijd_binnen_norm_pct": [88.0, 95.0], "wachttijd_clienten": [30, 12]})
 
 
 def test_tabel_scorecard_and_rag_telling():
@@ -313,6 +314,8 @@ def test_tabel_scorecard_and_rag_telling():
     shown = report.zichtbare_scorecard(_scorecard(), spend)
     table = report.tabel_scorecard(shown)
     assert table["Rang"].tolist() == ["1"] and table.loc[0, "Tevredenheid"] == "7,3"  # Twee (5 clients) left out
+    # <Een>'s volgens plan rests on 4 ended clients: hidden on its own count; its wachttijd (30) is shown
+    assert table.loc[0, ["Volgens plan beëindigd", "Gestart binnen wachttijdnorm"]].tolist() == ["<10", "88,0%"]
     assert report.zin_kleine_aanbieders(shown).startswith("Niet getoond: 1 aanbieder met minder dan 10 cliënten")
     assert report.rag_telling(shown).loc["Totaal"].tolist() == [1, 0, 0, 0]
     # Twee (5) and Drie (7) are hidden and pooled: 12 clients, EUR 1,300

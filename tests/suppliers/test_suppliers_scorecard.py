@@ -108,3 +108,20 @@ def test_supplier_scorecard_on_the_warehouse(con):
 def test_supplier_scorecard_refuses_thresholds_of_the_wrong_type(con):
     with pytest.raises(TypeError, match="thresholds: expected a Thresholds"):
         supplier_scorecard(con, jaar=2024, thresholds={"min_basis": 1})
+
+
+def test_prestatie_takes_the_worst_of_volgens_plan_wachttijd_and_herhaald_beroep():
+    out = rate_suppliers(_indicators(
+        # x: volgens plan 75 % green, but 70 % started within the norm (< 75): red
+        # y: volgens plan 65 % amber, wachttijd 95 % green, 15 % back within 12 months (10-20): amber
+        # z: wachttijd 50 % on 4 clients and 30 % back on 8: neither judged, volgens plan not judged either
+        wachttijd_binnen_norm_pct=[70.0, 95.0, 50.0], wachttijd_clienten=[12, 40, 4],
+        herhaald_beroep_pct=[5.0, 15.0, 30.0], herhaald_clienten=[25, 20, 8])).set_index("aanbieder_agb")
+    assert out["status_prestatie"].to_dict() == {"x": "rood", "y": "oranje", "z": "geen oordeel"}
+    # 21 % back is red; 90 % within the norm and 10 % back are green (the boundaries count as green);
+    # z's volgens plan is not judged, its two judged indicators are green
+    edge = rate_suppliers(_indicators(wachttijd_binnen_norm_pct=[90.0] * 3, wachttijd_clienten=[20] * 3,
+                                      herhaald_beroep_pct=[21.0, 10.0, 0.0], herhaald_clienten=[20] * 3))
+    assert edge.set_index("aanbieder_agb")["status_prestatie"].to_dict() == {"x": "rood", "y": "oranje", "z": "groen"}
+    with pytest.raises(ValueError, match="herhaald_groen_pct: must not be above herhaald_rood_pct"):
+        Thresholds(herhaald_groen_pct=30.0)

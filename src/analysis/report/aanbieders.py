@@ -32,12 +32,22 @@ def verborgen_aanbieders(uitgaven: pd.DataFrame) -> set[str]:
     return set(uitgaven.loc[uitgaven[VERBORGEN].to_numpy(dtype=bool), "aanbieder_agb"])
 
 
+INDICATOREN = {"juistheid_bedrag_pct": "juistheid_clienten", "aandeel_volgens_plan_pct": "volgens_plan_clienten",
+               "wachttijd_binnen_norm_pct": "wachttijd_clienten", "herhaald_beroep_pct": "herhaald_clienten",
+               "score": "respondenten"}
+"""The scorecard's indicators shown in its table, each with the count it rests on."""
+
+
 def zichtbare_scorecard(scorecard: pd.DataFrame, uitgaven: pd.DataFrame) -> pd.DataFrame:
     """The scorecard without the aanbieders hidden in ``uitgaven``, ranked again among those shown
-    (a rank among all would say where a hidden one stands). ``attrs["verborgen"]`` counts those left out."""
+    (a rank among all would say where a hidden one stands), and each shown indicator hidden where its
+    own count is small (:data:`INDICATOREN`). ``attrs["verborgen"]`` counts the aanbieders left out."""
     hidden = verborgen_aanbieders(uitgaven)
     out = scorecard[~scorecard["aanbieder_agb"].isin(hidden)].reset_index(drop=True)
     out = out.assign(rang=range(1, len(out) + 1))
+    for kolom, aantal in INDICATOREN.items():
+        if kolom in out.columns and aantal in out.columns:
+            out = verberg_kolom(out, kolom, aantal=aantal, min_clienten=uitgaven.attrs["min_clienten"])
     out.attrs = dict(uitgaven.attrs) | {"verborgen": int(scorecard["aanbieder_agb"].isin(hidden).sum())}
     return out
 
@@ -102,11 +112,14 @@ def tabel_scorecard(scorecard: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
             "status_contract": "Contract", "status_prestatie": "Prestatie", "status_relatie": "Relatie",
             "toegekend_cent": "Uitgaven", "clienten": "Cliënten", "juistheid_bedrag_pct": "Declaraties juist",
             "prognose_benutting_pct": "Plafond (prognose)", "aandeel_volgens_plan_pct": "Volgens plan beëindigd",
+            "wachttijd_binnen_norm_pct": "Gestart binnen wachttijdnorm", "herhaald_beroep_pct": "Terug binnen 12 maanden",
             "score": "Tevredenheid"}
+    cols = {k: v for k, v in cols.items() if k in scorecard.columns}
     table = kolommen(scorecard.head(top), cols).astype({"Rang": "str"})  # a rank, not a figure
-    return format_table(table, money=["Uitgaven"], percent=["Declaraties juist", "Plafond (prognose)",
-                                                            "Volgens plan beëindigd"],
-                        numbers=["Tevredenheid"], decimals={"Tevredenheid": 1}, count_column="Cliënten")
+    percent = [c for c in ("Declaraties juist", "Plafond (prognose)", "Volgens plan beëindigd",
+                           "Gestart binnen wachttijdnorm", "Terug binnen 12 maanden") if c in table.columns]
+    return format_table(table, money=["Uitgaven"], percent=percent, numbers=["Tevredenheid"],
+                        decimals={"Tevredenheid": 1}, count_column="Cliënten")
 
 
 def rag_telling(scorecard: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,11 @@ Definitions
   financieel = the worse of declaratie_juistheid (by amount) and the share of the compared amount
   declared above the contract tariff; contract = the worse of the projected plafond use (the
   highest of the aanbieder's contracts with a plafond) and the number of KPI targets not met;
-  prestatie = the share ended volgens plan; relatie = the satisfaction score.
+  prestatie = the worst of the share ended volgens plan, the share of toewijzingen started within the
+  waiting-time norm (:func:`analysis.suppliers.wachttijd.wachttijd`, toewijzingen of the period) and
+  the share of ended care followed by a new toewijzing in the same domain within 12 months
+  (:func:`analysis.suppliers.herhaald_beroep.herhaald_beroep`, ends of the year before followed up to
+  the end of the period: only those can have had their 12 months); relatie = the satisfaction score.
 - An indicator resting on fewer than ``min_basis`` clients (respondents, trajectories judged) is not
   judged: too few to call an aanbieder red. The figures themselves are still shown (suppression of
   small cells is the presentation layer's job).
@@ -32,10 +36,14 @@ import pandas as pd
 from analysis.suppliers._common import resolve_period
 from analysis.suppliers.contract import contract_kpis, plafond_utilisation
 from analysis.suppliers.financial import declaration_correctness, supplier_spend, tariff_compliance
+from analysis.suppliers.herhaald_beroep import herhaald_beroep
 from analysis.suppliers.performance import trajectory_outcomes
 from analysis.suppliers.relation import satisfaction
+from analysis.suppliers.wachttijd import wachttijd
 
 STATUSES = ("rood", "oranje", "groen", "geen oordeel")
+OPTIONAL_INDICATORS = (("wachttijd_binnen_norm_pct", "wachttijd_clienten"), ("herhaald_beroep_pct", "herhaald_clienten"))
+"""Indicators of the prestatie block a caller may leave out (they are then not judged)."""
 """From worst to best; the order of the ranking."""
 BLOCKS = ("financieel", "contract", "prestatie", "relatie")
 
@@ -59,6 +67,11 @@ class Thresholds:
     volgens_plan_rood_pct: float = 60.0  # below this: red
     tevredenheid_groen: float = 7.5  # score (1-10) at least this: green
     tevredenheid_rood: float = 7.0  # below this: red
+    wachttijd_norm_dagen: int = 42  # the waiting-time norm: days from toewijzing to start (Treeknorm, six weeks)
+    wachttijd_groen_pct: float = 90.0  # % of toewijzingen started within the norm at least this: green
+    wachttijd_rood_pct: float = 75.0  # below this: red
+    herhaald_groen_pct: float = 10.0  # % of ended care back within 12 months at most this: green
+    herhaald_rood_pct: float = 20.0  # above this: red
     min_basis: int = 10  # fewer clients / respondents than this: the indicator is not judged
 
     def __post_init__(self) -> None:
@@ -66,10 +79,10 @@ class Thresholds:
             value = getattr(self, f.name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"{f.name}: expected a number >= 0, got {value!r}")
-        for name in ("juistheid", "volgens_plan"):
+        for name in ("juistheid", "volgens_plan", "wachttijd"):
             if getattr(self, f"{name}_groen_pct") < getattr(self, f"{name}_rood_pct"):
                 raise ValueError(f"{name}_groen_pct: must not be below {name}_rood_pct")
-        for name in ("tarief_boven", "plafond"):
+        for name in ("tarief_boven", "plafond", "herhaald"):
             if getattr(self, f"{name}_groen_pct") > getattr(self, f"{name}_rood_pct"):
                 raise ValueError(f"{name}_groen_pct: must not be above {name}_rood_pct")
         if self.tevredenheid_groen < self.tevredenheid_rood:
@@ -104,8 +117,9 @@ def rate_suppliers(indicators: pd.DataFrame, *, thresholds: Thresholds = Thresho
     ``indicators`` has one row per aanbieder with ``toegekend_cent`` and the indicators with their
     basis: ``juistheid_bedrag_pct``/``juistheid_clienten``, ``aandeel_bedrag_boven_pct``/
     ``tarief_clienten``, ``prognose_benutting_pct``, ``kpi_niet_gehaald``,
-    ``aandeel_volgens_plan_pct``/``volgens_plan_clienten``, ``score``/``respondenten``. Missing
-    indicators are NaN. Sorted by ``rang``.
+    ``aandeel_volgens_plan_pct``/``volgens_plan_clienten``, ``score``/``respondenten``, and optionally
+    ``wachttijd_binnen_norm_pct``/``wachttijd_clienten`` and ``herhaald_beroep_pct``/``herhaald_clienten``.
+    Missing indicators are NaN. Sorted by ``rang``.
     """
     t = thresholds
     needed = {"toegekend_cent", "juistheid_bedrag_pct", "juistheid_clienten", "aandeel_bedrag_boven_pct",
@@ -113,10 +127,13 @@ def rate_suppliers(indicators: pd.DataFrame, *, thresholds: Thresholds = Thresho
               "volgens_plan_clienten", "score", "respondenten"}
     if missing := needed - set(indicators.columns):
         raise ValueError(f"indicators: missing column(s) {sorted(missing)}")
-    f = indicators
+    f = indicators.copy()
+    for value, basis in OPTIONAL_INDICATORS:
+        if value not in f.columns:
+            f[value], f[basis] = np.nan, pd.NA
 
     def judged(value: str, basis: str) -> pd.Series:
-        return f[value].astype("float64").where(f[basis].fillna(0) >= t.min_basis)
+        return f[value].astype("float64").where(f[basis].astype("Float64").fillna(0) >= t.min_basis)
 
     blocks = {
         "financieel": _worst(rag(judged("juistheid_bedrag_pct", "juistheid_clienten"),
@@ -127,8 +144,12 @@ def rate_suppliers(indicators: pd.DataFrame, *, thresholds: Thresholds = Thresho
                                higher_is_better=False),
                            rag(f["kpi_niet_gehaald"], groen=0, rood=t.kpi_niet_gehaald_rood - 0.5,
                                higher_is_better=False)),
-        "prestatie": rag(judged("aandeel_volgens_plan_pct", "volgens_plan_clienten"),
-                         groen=t.volgens_plan_groen_pct, rood=t.volgens_plan_rood_pct),
+        "prestatie": _worst(rag(judged("aandeel_volgens_plan_pct", "volgens_plan_clienten"),
+                                groen=t.volgens_plan_groen_pct, rood=t.volgens_plan_rood_pct),
+                            rag(judged("wachttijd_binnen_norm_pct", "wachttijd_clienten"),
+                                groen=t.wachttijd_groen_pct, rood=t.wachttijd_rood_pct),
+                            rag(judged("herhaald_beroep_pct", "herhaald_clienten"), groen=t.herhaald_groen_pct,
+                                rood=t.herhaald_rood_pct, higher_is_better=False)),
         "relatie": rag(judged("score", "respondenten"), groen=t.tevredenheid_groen, rood=t.tevredenheid_rood),
     }
     rated = f.assign(**{f"status_{b}": s.fillna("geen oordeel") for b, s in blocks.items()},
@@ -182,6 +203,9 @@ def supplier_scorecard(con: duckdb.DuckDBPyConnection, *, gemeente: str | None =
         plafonds=plafond_utilisation(con, **opts, plafond_per=plafond_per),
         kpis=contract_kpis(con, **opts), outcomes=trajectory_outcomes(con, **opts),
         satisfaction_=satisfaction(con, gemeente=gemeente, jaar=period.jaar, trend=False),
+        waiting=wachttijd(con, **opts, norm_dagen=thresholds.wachttijd_norm_dagen, by=("aanbieder_agb",)),
+        returns=herhaald_beroep(con, gemeente=gemeente, jaar=period.jaar - 1, meetdatum=period.eind,
+                                by=("aanbieder_agb",)),
         min_basis=thresholds.min_basis)
     rated = rate_suppliers(indicators, thresholds=thresholds)
     first = ["rang", "aanbieder_agb", "aanbieder_naam", "status", *(f"status_{b}" for b in BLOCKS)]
@@ -189,8 +213,8 @@ def supplier_scorecard(con: duckdb.DuckDBPyConnection, *, gemeente: str | None =
 
 
 def _indicators(*, spend: pd.DataFrame, correctness: pd.DataFrame, tariffs: pd.DataFrame, plafonds: pd.DataFrame,
-                kpis: pd.DataFrame, outcomes: pd.DataFrame, satisfaction_: pd.DataFrame,
-                min_basis: int) -> pd.DataFrame:
+                kpis: pd.DataFrame, outcomes: pd.DataFrame, satisfaction_: pd.DataFrame, waiting: pd.DataFrame,
+                returns: pd.DataFrame, min_basis: int) -> pd.DataFrame:
     """One row per aanbieder with spend in the period, with each block's indicators and basis.
 
     KPI targets count when judged on at least ``min_basis`` clients.
@@ -210,10 +234,14 @@ def _indicators(*, spend: pd.DataFrame, correctness: pd.DataFrame, tariffs: pd.D
         outcomes.set_index("aanbieder_agb")[["aandeel_volgens_plan_pct", "clienten"]]
         .rename(columns={"clienten": "volgens_plan_clienten"}),
         satisfaction_.set_index("aanbieder_agb")[["score", "respondenten"]],
+        waiting.set_index("aanbieder_agb")[["aandeel_binnen_norm_pct", "clienten"]]
+        .rename(columns={"aandeel_binnen_norm_pct": "wachttijd_binnen_norm_pct", "clienten": "wachttijd_clienten"}),
+        returns.set_index("aanbieder_agb")[["aandeel_terug_pct", "clienten"]]
+        .rename(columns={"aandeel_terug_pct": "herhaald_beroep_pct", "clienten": "herhaald_clienten"}),
     ]
     frame = base.reset_index(drop=True)
     for part in parts:
         frame = frame.merge(part, left_on="aanbieder_agb", right_index=True, how="left")
     counts = ["juistheid_clienten", "overschrijding_cent", "tarief_clienten", "kpi_beoordeeld", "kpi_niet_gehaald",
-              "volgens_plan_clienten", "respondenten"]
+              "volgens_plan_clienten", "respondenten", "wachttijd_clienten", "herhaald_clienten"]
     return frame.astype({c: "Int64" for c in counts})
