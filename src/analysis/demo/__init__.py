@@ -81,7 +81,7 @@ def _region(out: Path, region: Region, region_no: int, scale: float, seed: int, 
     tr = population.trajectories(cl, aanbieders, _rng(seed, region_no, "trajectories"))
     lines = population.all_lines(tr, aanbieders, tarieven, _rng(seed, region_no, "lines"))
     dc = declarations.group(lines, tr, cl, aanbieders, region_no=region_no,
-                            rng=_rng(seed, region_no, "declarations"))
+                            rng=_rng(seed, region_no, "declarations"), laat_antwoordend=laat_antwoordend(region))
     rng_msg = _rng(seed, region_no, "messages")
     summary.bytes_written += messages.client_messages(out, region, region_no, tr, cl, aanbieders, rng_msg,
                                                       summary.files)
@@ -141,9 +141,31 @@ def _duplicate(out: Path, paths: list[Path], summary: DemoSummary) -> None:
     summary.duplicate += [str(copy.relative_to(out)), str(original.relative_to(out))]
 
 
+def laat_antwoordend(region: Region) -> str | None:
+    """The gemeente of ``region`` that answers declarations late: the first after the centrumgemeente
+    that exists throughout the demo's years (None in a region without one)."""
+    return next((g.code for g in region.gemeenten
+                 if g.code != region.centrumgemeente and g.opgeheven is None and g.ontstaan is None), None)
+
+
 def _notes(region: Region, aanbieders: list[market.Aanbieder], summary: DemoSummary) -> None:
-    """Where the deliberate imperfections of this region are."""
+    """Where the deliberate imperfections of this region are (the patterns every region has, the slow
+    starter, the late declarer, the late-answering gemeente and the returning clients, are named for the
+    seed regions only: the national demo would print them 42 times)."""
+    if region.export_als is not None:
+        return
+    late = laat_antwoordend(region)
+    summary.notes.append((f"{region.naam}: gemeente {late} answers declarations about {declarations.LAAT_DAGEN} "
+                          "days later than the others; " if late else f"{region.naam}: ")
+                         + "clients come back after about a quarter of the ends voortijdig (a new toewijzing, "
+                         "not started yet)")
     for a in aanbieders:
+        if a.traag_startend:
+            summary.notes.append(f"{region.naam}: {a.naam} (AGB {a.agb}) starts care 5 to 13 weeks after the "
+                                 "toewijzing (a waiting list)")
+        if a.laat_declarerend:
+            summary.notes.append(f"{region.naam}: {a.naam} (AGB {a.agb}) declares about "
+                                 f"{declarations.LAAT_DAGEN} days after the product month")
         if a.stopt:
             summary.notes.append(f"{region.naam}: {a.naam} (AGB {a.agb}) stops on {a.stopt}; its "
                                  f"trajectories end with reden 38 and continue at other aanbieders")

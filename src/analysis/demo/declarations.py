@@ -62,13 +62,20 @@ def _sort(lines: Lines, tr: Trajectories, cl: Clients) -> tuple[Lines, np.ndarra
     return sorted_lines, bsn[order]
 
 
+LAAT_DAGEN = 40
+"""How much later than the others the late-declaring aanbieder sends its 323s, and the late-answering
+gemeente its 325s (days; never past the latest date the others reach, so the data date stays)."""
+
+
 def group(lines: Lines, tr: Trajectories, cl: Clients, aanbieders: list[Aanbieder], *,
-          region_no: int, rng: np.random.Generator) -> Declaraties:
+          region_no: int, rng: np.random.Generator, laat_antwoordend: str | None = None) -> Declaraties:
     """Group lines into 323 messages and give every message and line its identifiers and dates.
 
     A message holds the lines of one aanbieder, gemeente and product month sent in one month: its
     DeclaratiePeriode is that product month (TR319: every ProductPeriode lies inside it), so a late
-    line or a credit goes out later in a message of its own for the month it is about.
+    line or a credit goes out later in a message of its own for the month it is about. The aanbieder
+    marked ``laat_declarerend`` declares :data:`LAAT_DAGEN` later, and the gemeente
+    ``laat_antwoordend`` (a code of the region) answers that much later.
     """
     lines, bsn = _sort(lines, tr, cl)
     aanb = tr.aanbieder[lines.traj]
@@ -81,7 +88,14 @@ def group(lines: Lines, tr: Trajectories, cl: Clients, aanbieders: list[Aanbiede
     n = len(first)
     dag = (lines.decl[first] + 1).astype("datetime64[D]") + rng.integers(1, 8, n)
     pending = lines.decl[first] > LAST - config.PENDING_MONTHS
-    antwoord = np.where(pending, np.datetime64("NaT", "D"), dag + rng.integers(10, 26, n))
+    termijn = rng.integers(10, 26, n)
+    laatste = (dag + termijn)[~pending].max() if (~pending).any() else None
+    late = np.array([aanbieders[int(a)].laat_declarerend for a in aanb[first]], dtype=bool)
+    answered_by = LAST.astype("datetime64[D]") - 1  # an answered 323 goes out before the last month
+    dag = np.where(late, np.minimum(dag + LAAT_DAGEN, np.where(pending, dag.max(), answered_by)), dag)
+    termijn = termijn + np.where(gemeente_op(entity[first], dag) == laat_antwoordend, LAAT_DAGEN, 0)
+    antwoord = np.where(pending, np.datetime64("NaT", "D"),
+                        dag + termijn if laatste is None else np.minimum(dag + termijn, laatste))
     ref = np.array([f"R{region_no}{i:010d}" for i in range(1, len(aanb) + 1)])
     vorig = np.where(lines.vorig >= 0, ref[np.maximum(lines.vorig, 0)], "")
     return Declaraties(

@@ -18,6 +18,8 @@ STOP_DATE = dt.date(2023, 6, 30)
 AFWIJKER_NAAM = "Zorggroep Céleste"  # declares above contract in Noord Limburg from AFWIJKING_VANAF
 AFWIJKING_VANAF = 2023
 AFWIJKING = 0.04  # 4 % above the contract tariff
+TRAAG_STARTEND = 1  # the aanbieder (by position in a region's list) whose care starts weeks after the toewijzing
+LAAT_DECLAREREND = 2  # the aanbieder that declares about six weeks late
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Aanbieder:
     gewicht: float  # relative share of new clients within each of its percelen
     stopt: dt.date | None = None  # last day of care when the aanbieder drops out
     tarief_opslag: float = 0.0  # declared tariff above contract from AFWIJKING_VANAF
+    traag_startend: bool = False  # its toewijzingen come 5 to 13 weeks before care starts (a waiting list)
+    laat_declarerend: bool = False  # its 323s go out about six weeks after the product month
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,9 @@ def aanbieders(region: Region, *, scale: float, rng: np.random.Generator,
     return [
         Aanbieder(agb, naam, dom, perc, float(w),
                   stopt=STOP_DATE if naam == STOPPER_NAAM else None,
-                  tarief_opslag=AFWIJKING if (naam == AFWIJKER_NAAM and region.prefix == "NL") else 0.0)
-        for agb, naam, dom, perc, w in zip(agbs, names, domeinen, percelen, weights)
+                  tarief_opslag=AFWIJKING if (naam == AFWIJKER_NAAM and region.prefix == "NL") else 0.0,
+                  traag_startend=i == TRAAG_STARTEND, laat_declarerend=i == LAAT_DECLAREREND)
+        for i, (agb, naam, dom, perc, w) in enumerate(zip(agbs, names, domeinen, percelen, weights))
     ]
 
 

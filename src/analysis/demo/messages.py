@@ -159,6 +159,8 @@ def client_messages(out: Path, region: Region, region_no: int, tr: Trajectories,
     toew_dag = tr.start - rng.integers(0, 22, n)
     start_dag = tr.start + rng.integers(1, 11, n)
     stop_dag = tr.eind + rng.integers(1, 15, n)
+    traag = np.array([aanbieders[int(a)].traag_startend for a in tr.aanbieder], dtype=bool)
+    toew_dag = np.where(traag, toew_dag - (35 + (tr.toewijzing * 13) % 56), toew_dag)  # 5 to 13 weeks more
     entity = cl.gemeente[tr.client]
     gem = {k: gemeente_op(entity, d).tolist() for k, d in (("301", toew_dag), ("305", start_dag), ("307", stop_dag))}
     days = {k: np.datetime_as_string(d).tolist() for k, d in
@@ -175,6 +177,34 @@ def client_messages(out: Path, region: Region, region_no: int, tr: Trajectories,
         size += _msg305(*args)
         if tr.reden[i]:
             size += _msg307(*args)
+    laatste = max(d[~np.isnat(d)].max() for d in (toew_dag, start_dag, stop_dag))
+    return size + _terugkomers(out, region, region_no, tr, cl, counts, aanbieders, laatste=laatste)
+
+
+TERUG_NUMMER = 50_000_000
+"""Added to a trajectory's ToewijzingNummer for the new toewijzing of a client who came back."""
+
+
+def _terugkomers(out: Path, region: Region, region_no: int, tr: Trajectories, cl: Clients, counts: dict[str, int],
+                 aanbieders: list[Aanbieder], *, laatste: np.datetime64) -> int:
+    """Clients who come back: after about one in four ends voortijdig, a new 301 for the same product and
+    aanbieder one to eight months later (never after ``laatste``, the latest message date). Care has not
+    started yet (no 305), so these toewijzingen also wait: the datakwaliteit and wachttijd measures see them."""
+    voortijdig = set(config.REDEN_JEUGD["voortijdig"]) | set(config.REDEN_WMO["voortijdig"])
+    dag = tr.eind + 30 + (tr.toewijzing * 29) % 210
+    pick = np.isin(tr.reden, list(voortijdig)) & (tr.toewijzing % 4 == 0) & ~np.isnat(tr.eind) & (dag <= laatste)
+    back = tr.take(pick)
+    back.toewijzing = back.toewijzing + TERUG_NUMMER
+    back.start, back.gepland_eind = dag[pick] + 14, dag[pick] + 14 + 364
+    days = {k: np.datetime_as_string(d).tolist() for k, d in
+            (("301", dag[pick]), ("start", back.start), ("plan", back.gepland_eind))}
+    gem = {"301": gemeente_op(cl.gemeente[back.client], dag[pick]).tolist()}
+    texts = _client_texts(back, cl, region)
+    size = 0
+    for i in range(len(back.start)):
+        prod = config.PRODUCTS[int(back.product[i])]
+        size += _msg301(out, region, region_no, i, prod, aanbieders[int(back.aanbieder[i])].agb, back, cl, texts,
+                        days, gem, counts, omvang_maanden=12.0)
     return size
 
 
