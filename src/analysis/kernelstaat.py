@@ -5,7 +5,7 @@ A report run after another one in the same kernel must give the outputs it gives
 :func:`herstel` puts it back before each report: figures closed, the namespace reset (``%reset -f``) and
 the execution counter back at 1, matplotlib's rc settings and named colours (seaborn's ``set_theme``
 changes both), the warning filters, the display formatters (``analysis.setup`` registers one for
-DataFrames), ``sys.path``, the working folder and the global random generators. Imported modules stay:
+DataFrames), ``sys.path``, the working folder, and the global random generators get fresh entropy. Imported modules stay:
 that is the point of a warm kernel.
 """
 
@@ -34,13 +34,11 @@ def bewaar() -> None:
     """Remember the kernel's state now (once, after the warm-up imports and before the first report)."""
     import matplotlib
     import matplotlib.colors
-    import numpy as np
 
     formatters = _shell().display_formatter.formatters
     _begin.update(
         rc=dict(matplotlib.rcParams), kleuren=dict(matplotlib.colors._colors_full_map),
-        filters=list(warnings.filters), sys_path=list(sys.path), random=random.getstate(),
-        numpy=np.random.get_state(),
+        filters=list(warnings.filters), sys_path=list(sys.path),
         formatters={k: (dict(f.type_printers), dict(f.deferred_printers)) for k, f in formatters.items()})
 
 
@@ -73,7 +71,7 @@ def herstel(map: str) -> None:
         formatter.type_printers.update(types)
         formatter.deferred_printers.clear()
         formatter.deferred_printers.update(deferred)
-    random.setstate(_begin["random"])
-    np.random.set_state(_begin["numpy"])
+    random.seed()  # fresh entropy, as a fresh kernel has: no report sees the draws or the seed of the one before
+    np.random.seed()
     os.chdir(map)
     gc.collect()  # connections and figures of the last report are closed now, not some time later
