@@ -14,6 +14,8 @@ REPORTS ?= reports
 WORKERS ?=
 GEMEENTEN ?=
 PDF     ?=
+ISOLATED ?=
+SCHEDULER ?=
 BENCH   ?=
 
 export PYTHONDONTWRITEBYTECODE :=
@@ -32,12 +34,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies (make does this when needed)
 
-reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N GEMEENTEN="GM0361 ..." PDF=1)
+reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ with warm workers (WORKERS=N GEMEENTEN="GM0361 ..." PDF=1 ISOLATED=1 SCHEDULER=tcp://HOST:8786)
 	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
 	  echo "data/raw is empty: generating the demo region (scale $(SCALE))"; \
 	  $(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED); fi
 	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)
-	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN)) $(if $(PDF),--pdf)
+	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN)) $(if $(PDF),--pdf) $(if $(ISOLATED),--isolated) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026)
 	$(CLI) demo --out $(RAW) --scale $(SCALE) --seed $(SEED)
@@ -51,7 +53,7 @@ prognose-toets: $(VENV)/.installed ## backtest the forecast on every gemeente x 
 test: $(VENV)/.installed ## run the test suite
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.installed ## measure ingest, report cost, scaling, memory and the forecast against the targets: reports/bench.json (two to three hours; BENCH="--scale 0.1" for a quick look)
+bench: $(VENV)/.installed ## measure ingest, report cost, scaling, memory, warm workers against --isolated and the forecast against the targets: reports/bench.json (two to three hours; BENCH="--scale 0.1" for a quick look)
 	$(CLI) bench $(BENCH)
 
 lab: $(VENV)/.installed ## open JupyterLab (from .venv) on the notebooks

@@ -49,10 +49,12 @@ RECYCLE = 20
 WARM_IMPORTS = ("analysis.forecast", "analysis.plots", "analysis.report", "analysis.spend", "analysis.suppliers",
                 "analysis.budget", "analysis.volwassenheid", "analysis.display", "matplotlib.pyplot", "seaborn")
 """What a warm kernel imports before its first report (what the report notebooks import)."""
-WARM_UP = ("import " + ", ".join(WARM_IMPORTS) + "\nget_ipython().run_line_magic('matplotlib', 'inline')"
-           "\nimport analysis.kernelstaat\nanalysis.kernelstaat.bewaar()")
-"""A warm kernel's first code: the imports, ``%matplotlib inline`` (it registers the PNG formatter for figures,
-once per kernel), then what :func:`analysis.kernelstaat.herstel` puts back before every report."""
+WARM_UP = ("import " + ", ".join(WARM_IMPORTS) + "\nimport analysis.forecast.model\nanalysis.forecast.model.models()"
+           "\nget_ipython().run_line_magic('matplotlib', 'inline')\nimport analysis.kernelstaat\n"
+           "analysis.kernelstaat.bewaar()")
+"""A warm kernel's first code: the imports (statsforecast's too, which the forecast imports on first use),
+``%matplotlib inline`` (it registers the PNG formatter for figures, once per kernel), then remember what
+:func:`analysis.kernelstaat.herstel` puts back before every report."""
 ENGINE = "inkoopmonitor-warm"
 _KERNEL_NOISE = ("KeyboardInterrupt caught in kernel",)
 
@@ -277,15 +279,19 @@ class Werker:
         run_sync(km.start_kernel)(cwd=str(map), extra_arguments=["--HistoryManager.enabled=False"])
         self._km, self.rapporten = km, 0
         self.kernels += 1
-        self._run(WARM_UP)
+        try:
+            self._run(WARM_UP, label=f"werker {self.naam}: warm-up")
+        except WerkerError:
+            self._stop()
+            raise
         _log_kernel_stderr(f"werker {self.naam}", stderr)
         stderr.write_bytes(b"")
         log.info("werker %s: kernel %d warm in %.1f s", self.naam, self.kernels, time.perf_counter() - start)
 
-    def _run(self, code: str) -> None:
+    def _run(self, code: str, *, label: str) -> None:
         """Run ``code`` in the kernel outside the notebook (no history, no execution count), through a kernel
-        client of its own that is closed after it (a client kept open while papermill's clients come and go
-        stopped getting its replies)."""
+        client of its own that is closed after it. An error raises :class:`WerkerError`; what it writes to
+        stderr (a warning of an import) is logged."""
         from jupyter_core.utils import run_sync
 
         fouten: list[str] = []
@@ -295,7 +301,7 @@ class Werker:
             if msg["msg_type"] == "error":
                 fouten.append(f"{content['ename']}: {content['evalue']}")
             elif msg["msg_type"] == "stream" and content.get("name") == "stderr":
-                fouten.append(content["text"].strip())
+                log.warning("%s: %s", label, content["text"].strip())
 
         kc = self._km.client()
         kc.start_channels()
