@@ -14,7 +14,7 @@ machine, so a busy machine slows both sides and the ratio still holds:
 4. build memory: peak memory of ``build`` (all its processes) at scale 0.1, 1 and 10. Target: it
    does not grow with the data (scale 10 at most 1.2x scale 1) and stays under 2 GB.
 5. end to end: ``make reports`` from an empty data folder at scale 1, wall time.
-7. warm workers (:mod:`analysis.bench.warm`): the reports of step 3 with 2 workers, ``--isolated`` and
+7. warm workers (:mod:`analysis.bench.werkers`): the reports of step 3 with 2 workers, ``--isolated`` and
    warm: reports per minute and the speed-up (target at least 4x), and the worker seconds per warm report
    over a cold import of the product in a fresh interpreter (target at most 0.5).
 6. forecast: ``prognose-toets`` on the warehouses of scale 0.1 and 1: the share of gemeente x domein
@@ -45,7 +45,7 @@ from typing import Any
 from analysis.bench.bare import bare_pass, message_files, warm
 from analysis.bench.measure import Measured, run_measured
 from analysis.bench.replicate import replicate
-from analysis.bench.warm import warm_against_isolated
+from analysis.bench.werkers import warm_against_isolated
 
 #: name -> (comparison, limit); what ``met`` checks.
 TARGETS: dict[str, tuple[str, float | tuple[float, float]]] = {

@@ -6,7 +6,7 @@ The same reports run twice with the same workers: ``reports --isolated`` (a fres
 kernel warm-ups included, divided by the reports) over the seconds a fresh interpreter takes to import
 the product (:data:`COLD_IMPORT`, the median of three, measured in the same run; target at most 0.5).
 
-Also on its own: ``python -m analysis.bench.warm --warehouse W --work DIR [--gemeente GM ...]`` prints the
+Also on its own: ``python -m analysis.bench.werkers --warehouse W --work DIR [--gemeente GM ...]`` prints the
 figures as JSON.
 """
 
@@ -72,7 +72,7 @@ def warm_against_isolated(warehouse: Path, work: Path, *, workers: int = 2, only
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m analysis.bench.warm", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m analysis.bench.werkers", description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=2)
