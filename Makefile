@@ -15,6 +15,8 @@ REPORTS ?= reports
 WORKERS ?=
 GEMEENTEN ?=
 PDF     ?=
+ISOLATED ?=
+SCHEDULER ?=
 BENCH   ?=
 
 DEMO_FLAGS = $(if $(LANDELIJK),--landelijk) --scale $(SCALE) --seed $(SEED)
@@ -35,14 +37,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies (make does this when needed)
 
-reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ (WORKERS=N GEMEENTEN="GM0361 ..." PDF=1; LANDELIJK=1: the demo of all 342 gemeenten, scale 0.01)
+reports: $(VENV)/.installed ## main job: demo data if data/raw is empty, build, then every report into reports/ with warm workers (WORKERS=N GEMEENTEN="GM0361 ..." PDF=1 ISOLATED=1 SCHEDULER=tcp://HOST:8786; LANDELIJK=1: the demo of all 342 gemeenten, scale 0.01)
 	@if [ -z "$$(ls -A $(RAW) 2>/dev/null | grep -v README.md)" ]; then \
 	  echo "$(RAW) is empty: generating the demo $(if $(LANDELIJK),of every gemeente,region) (scale $(SCALE))"; \
 	  $(CLI) demo --out $(RAW) $(DEMO_FLAGS); \
 	elif [ -n "$(LANDELIJK)" ] && [ -f $(RAW)/inkoopmonitor-demo.txt ] && ! grep -q -- --landelijk $(RAW)/inkoopmonitor-demo.txt; then \
 	  echo "$(RAW) holds the demo of two regions: run make clean first for LANDELIJK=1"; exit 2; fi
 	$(CLI) build --raw $(RAW) --warehouse $(WAREHOUSE) --parquet $(PARQUET)
-	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN)) $(if $(PDF),--pdf)
+	$(CLI) reports --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN)) $(if $(PDF),--pdf) $(if $(ISOLATED),--isolated) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 demo: $(VENV)/.installed ## generate the demo region into data/raw (SCALE=0.1 SEED=2026; LANDELIJK=1: all 342 gemeenten in their 42 jeugdzorgregio's, SCALE=0.01)
 	$(CLI) demo --out $(RAW) $(DEMO_FLAGS)
@@ -56,7 +58,7 @@ prognose-toets: $(VENV)/.installed ## backtest the forecast on every gemeente x 
 test: $(VENV)/.installed ## run the test suite
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.installed ## measure ingest, report cost, scaling, memory and the forecast against the targets: reports/bench.json (two to three hours; BENCH="--scale 0.1" for a quick look)
+bench: $(VENV)/.installed ## measure ingest, report cost, scaling, memory, warm workers against --isolated and the forecast against the targets: reports/bench.json (two to three hours; BENCH="--scale 0.1" for a quick look)
 	$(CLI) bench $(BENCH)
 
 lab: $(VENV)/.installed ## open JupyterLab (from .venv) on the notebooks

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -82,7 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     reports.add_argument("--report", nargs="+", metavar="NAME", default=None,
                          help="only these reports (notebook names, e.g. uitgaven prognose; default: all)")
     reports.add_argument("--workers", type=int, default=None, metavar="N",
-                         help="notebooks run at once (default: the number of cores)")
+                         help="notebooks run at once, each worker with a warm kernel (default: the number of cores)")
+    reports.add_argument("--isolated", action="store_true",
+                         help="a fresh kernel for every report (slower: each pays the kernel start and the imports)")
+    reports.add_argument("--recycle", type=int, default=None, metavar="N",
+                         help="reports a warm kernel runs before a fresh one takes over (default 20)")
+    reports.add_argument("--scheduler", default=os.environ.get("INKOOPMONITOR_SCHEDULER") or None,
+                         metavar="tcp://HOST:PORT", help="run the reports on this Dask distributed cluster "
+                         "(default: $INKOOPMONITOR_SCHEDULER, else the local pool); the workers must see the "
+                         "warehouse, the notebooks and OUT at the same paths")
     reports.add_argument("--parameter", "-p", action="append", default=[], metavar="NAME=VALUE",
                          help="extra notebook parameter (threshold, scenario) for the notebooks that declare it; "
                               "VALUE is a Python literal or text; repeatable")
@@ -204,7 +213,8 @@ def _run_reports(args: argparse.Namespace) -> int:
     notebooks = args.notebooks or _default_notebooks()
     try:
         summary = run_reports(args.warehouse, args.out, notebooks=notebooks, gemeenten=args.gemeente,
-                              reports=args.report, pdf=args.pdf,
+                              reports=args.report, pdf=args.pdf, isolated=args.isolated,
+                              scheduler=args.scheduler, **({"recycle": args.recycle} if args.recycle is not None else {}),
                               periode=args.period, workers=args.workers, extra=_parameters(args.parameter),
                               progress=not args.no_progress and sys.stderr.isatty())
         for result in summary.failed:

@@ -132,17 +132,18 @@ def _cel(result: Result, out_dir: Any) -> Cel:
 
 
 def run_record(results: Sequence[Result], *, out_dir: Any, periode: str, datadatum: date | None,
-               gemaakt: datetime, workers: int, duur_s: float) -> dict[str, Any]:
-    """``run.json``: the run and every report with its status, duration and errors."""
+               gemaakt: datetime, workers: int, duur_s: float, uitvoering: str = "warm") -> dict[str, Any]:
+    """``run.json``: the run (how its reports ran: ``warm``, ``isolated`` or ``dask <scheduler>``) and every
+    report with its status, duration, errors and where it ran (``waar``)."""
     def rel(path: Any) -> str | None:
         return path.relative_to(out_dir).as_posix() if path.is_file() else None
 
     reports = [{"notebook": r.job.notebook.stem, "soort": r.job.soort, "code": r.job.code, "naam": r.job.naam,
-                "regio": r.job.regio, "titel": r.job.title, "status": r.status, "duur_s": r.duur_s,
+                "regio": r.job.regio, "titel": r.job.title, "status": r.status, "duur_s": r.duur_s, "waar": r.waar,
                 "fouten": r.fouten, "kerncijfers": r.kerncijfers, "parameters": r.job.parameters,
                 "ipynb": rel(r.job.ipynb),
                 "html": rel(r.job.html) if r.ok else None} for r in results]
     return {"periode": periode, "datadatum": datadatum.isoformat() if datadatum else None,
-            "gemaakt": gemaakt.isoformat(timespec="seconds"), "workers": workers, "duur_s": round(duur_s, 2),
+            "gemaakt": gemaakt.isoformat(timespec="seconds"), "workers": workers, "uitvoering": uitvoering, "duur_s": round(duur_s, 2),
             "totaal": len(results), "gepubliceerd": sum(r.ok for r in results),
             "mislukt": sum(not r.ok for r in results), "rapporten": reports}

@@ -57,6 +57,7 @@ class Result:
     fouten: list[str] = field(default_factory=list)
     duur_s: float = 0.0
     kerncijfers: list[dict[str, Any]] = field(default_factory=list)  # the summary's tiles (label, waarde, status, kop)
+    waar: str = ""  # where it ran: the Dask worker's name, or the local process (name and pid)
 
     @property
     def kop(self) -> dict[str, Any] | None:

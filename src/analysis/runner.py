@@ -1,9 +1,11 @@
 """The scheduled run: every report notebook for every gemeente and region, in parallel, then published.
 
 ``plan`` turns a warehouse into jobs (one notebook for one gemeente or region), ``run`` executes
-them with papermill's Python API in a pool of worker processes, checks each executed notebook
-(``check_notebook``) and publishes only what passes (``analysis.publish``). One failing job never
-stops the others; it comes back as ``mislukt`` with its reasons.
+them with papermill's Python API (:mod:`analysis.werker`) in a pool of worker processes with a warm
+kernel each (``isolated``: a fresh kernel per report) or on a Dask cluster (:mod:`analysis.dask_run`),
+checks each executed notebook (:mod:`analysis.controle`) and publishes only what passes
+(``analysis.publish``). One failing job never stops the others; it comes back as ``mislukt`` with its
+reasons.
 
 Layout (the contract with the notebooks): ``OUT/<periode>/<gemeente code or regio slug>/<notebook>``
 ``.ipynb`` (the executed audit copy, parameters recorded by papermill) and ``.html`` beside it.
@@ -14,13 +16,11 @@ and never imports them.
 
 from __future__ import annotations
 
-import functools
 import logging
 import multiprocessing
 import os
-import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -28,24 +28,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from analysis import index, reference
-from analysis.jobs import GEMEENTE_NOTEBOOKS, GEPUBLICEERD, MISLUKT, REGIO_NOTEBOOKS, SCAN_NOTEBOOKS, Job, Result
+from analysis.controle import (SUMMARY_MARK, check_figures, check_no_errors, check_notebook,  # noqa: F401
+                               check_parameters, check_summary, kerncijfers)
+from analysis.jobs import GEMEENTE_NOTEBOOKS, MISLUKT, REGIO_NOTEBOOKS, SCAN_NOTEBOOKS, Job, Result
+from analysis.pdf import PdfError, require_browser
 from analysis.periode import Periode
-from analysis.pdf import PdfError, print_pdf, require_browser
-from analysis.publish import publish
 from analysis.reference.volwassenheid import regio_slug
 from analysis.warehouse import connect
+from analysis.werker import KERNEL_THREADS, RECYCLE, execute, execute_warm, kernel_env  # noqa: F401
 
 log = logging.getLogger("inkoopmonitor.runner")
 
 RUNNER_PARAMETERS = ("gemeente", "regio", "periode", "warehouse")
-SUMMARY_MARK = '<section class="samenvatting">'
-KERNEL_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-"""Set for every kernel unless already set: one BLAS thread. The frames are small, and BLAS threads that
-spin while waiting make two kernels on two cores get in each other's way (the runner's parallelism is
-one process per report)."""
 
 
 class RunError(ValueError):
@@ -188,77 +183,16 @@ def _code(value: str) -> str:
         raise RunError(str(exc)) from None
 
 
-# --- checks on an executed notebook (pure functions: notebook in, problems out) -----------------------
-
-def check_no_errors(nb: nbformat.NotebookNode) -> list[str]:
-    """No ``error`` output and no ``stderr`` stream (warnings included) in any cell."""
-    problems = []
-    for i, cell in _code_cells(nb):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                problems.append(f"cel {i}: fout {out.get('ename')}: {out.get('evalue')}")
-            elif out.get("output_type") == "stream" and out.get("name") == "stderr":
-                text = "".join(out.get("text", "")).strip().splitlines() or [""]
-                problems.append(f"cel {i}: uitvoer op stderr: {text[0][:200]}")
-    return problems
-
-
-def check_summary(nb: nbformat.NotebookNode) -> list[str]:
-    """An executive summary: some ``text/html`` output holds ``<section class="samenvatting">``."""
-    for _, cell in _code_cells(nb):
-        for out in cell.get("outputs", []):
-            if SUMMARY_MARK in "".join(out.get("data", {}).get("text/html", "")):
-                return []
-    return ["geen samenvatting: geen uitvoer met <section class=\"samenvatting\">"]
-
-
-def check_figures(nb: nbformat.NotebookNode) -> list[str]:
-    """Every cell tagged ``figuur`` shows at least one ``image/png``."""
-    return [f"cel {i}: figuur zonder afbeelding (geen image/png)" for i, cell in _code_cells(nb)
-            if "figuur" in cell.get("metadata", {}).get("tags", [])
-            and not any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))]
-
-
-def check_parameters(nb: nbformat.NotebookNode, expected: Mapping[str, Any]) -> list[str]:
-    """papermill recorded the parameters the notebook ran with, and they are the ones asked for."""
-    recorded = nb.get("metadata", {}).get("papermill", {}).get("parameters")
-    if recorded is None:
-        return ["geen parameters vastgelegd (metadata.papermill.parameters ontbreekt)"]
-    if dict(recorded) != dict(expected):
-        diff = sorted(k for k in set(recorded) | set(expected) if recorded.get(k) != expected.get(k))
-        return ["parameters wijken af van de opdracht: " + ", ".join(
-            f"{k}={recorded.get(k)!r} (gevraagd {expected.get(k)!r})" for k in diff)]
-    return []
-
-
-def kerncijfers(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
-    """The key figures the summary left as data (:data:`analysis.report.summary.KERNCIJFERS_MIME`)."""
-    from analysis.report.summary import KERNCIJFERS_MIME
-
-    for _, cell in _code_cells(nb):
-        for out in cell.get("outputs", []):
-            data = out.get("data", {}).get(KERNCIJFERS_MIME)
-            if isinstance(data, dict):
-                return [dict(k) for k in data.get("kerncijfers", []) if isinstance(k, dict)]
-    return []
-
-
-def check_notebook(nb: nbformat.NotebookNode, expected: Mapping[str, Any]) -> list[str]:
-    """All problems of an executed notebook; empty means it may be published."""
-    return check_no_errors(nb) + check_summary(nb) + check_figures(nb) + check_parameters(nb, expected)
-
-
-def _code_cells(nb: nbformat.NotebookNode) -> Iterable[tuple[int, Any]]:
-    return ((i, c) for i, c in enumerate(nb.get("cells", []), start=1) if c.get("cell_type") == "code")
-
-
 # --- execution -----------------------------------------------------------------------------------------
 
-def run(jobs: Sequence[Job], *, workers: int | None = None, progress: bool = False) -> list[Result]:
-    """Execute, check and publish every job in ``workers`` processes; results in the order of ``jobs``.
+def run(jobs: Sequence[Job], *, workers: int | None = None, progress: bool = False, isolated: bool = False,
+        scheduler: str | None = None, recycle: int = RECYCLE) -> list[Result]:
+    """Execute, check and publish every job; results in the order of ``jobs``.
 
-    Parameters are checked against each notebook before anything runs; a job that fails that check
-    is ``mislukt`` without being executed. A failure never stops the other jobs.
+    Locally in ``workers`` processes, each with a warm kernel (:class:`analysis.werker.Werker`, a fresh one
+    after ``recycle`` reports), or with a fresh kernel per report (``isolated``); or on the Dask cluster at
+    ``scheduler``. Parameters are checked against each notebook before anything runs; a job that fails that
+    check is ``mislukt`` without being executed. A failure never stops the other jobs.
     """
     from tqdm import tqdm
 
@@ -272,111 +206,36 @@ def run(jobs: Sequence[Job], *, workers: int | None = None, progress: bool = Fal
         else:
             todo.append(i)
     todo.sort(key=lambda i: jobs[i].soort != "regio")  # the longest first, so no worker idles at the end
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     bar = tqdm(total=len(jobs), initial=len(results), unit="rapport", disable=not progress)
-    with bar, ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context) as pool:
-        futures = {pool.submit(execute, jobs[i]): i for i in todo}
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                results[i] = future.result()
-            except BrokenProcessPool as exc:
-                results[i] = Result(jobs[i], MISLUKT, [f"werkproces afgebroken: {exc}"])
-            except Exception as exc:  # noqa: BLE001 - one job's trouble is that job's failure
-                results[i] = Result(jobs[i], MISLUKT, [f"{type(exc).__name__}: {exc}"])
-            _log(results[i])
+    with bar:
+        if scheduler:
+            from analysis.dask_run import run_on_cluster
+
+            done = run_on_cluster({i: jobs[i] for i in todo}, scheduler, recycle=recycle)
+        else:
+            done = _run_local({i: jobs[i] for i in todo}, workers=workers, isolated=isolated, recycle=recycle)
+        for i, result in done:
+            results[i] = result
+            _log(result)
             bar.update()
     return [results[i] for i in range(len(jobs))]
 
 
-def execute(job: Job) -> Result:
-    """Run one notebook with papermill, check the executed copy, and publish it if it passes."""
-    start = time.perf_counter()
-    job.html.unlink(missing_ok=True)  # a stale page from an earlier run must not look current
-    if job.pdf:
-        job.pdf.unlink(missing_ok=True)
-    job.ipynb.parent.mkdir(parents=True, exist_ok=True)
-    problems, kern = _papermill(job), []
-    if not problems:
-        executed = nbformat.read(job.ipynb, as_version=4)
-        problems, kern = check_notebook(executed, job.parameters), kerncijfers(executed)
-    if not problems:
-        try:
-            publish(job.ipynb, job.html, title=job.title)
-        except Exception as exc:  # noqa: BLE001 - reported with the job, the run goes on
-            problems = [f"publiceren mislukt: {type(exc).__name__}: {exc}"]
-    if not problems and job.pdf:
-        try:
-            print_pdf(job.html, job.pdf, browser=require_browser())
-        except PdfError as exc:
-            job.html.unlink(missing_ok=True)  # published means both, as asked
-            problems = [f"PDF mislukt: {exc}"]
-    if problems:
-        return Result(job, MISLUKT, problems, round(time.perf_counter() - start, 2))
-    return Result(job, GEPUBLICEERD, [], round(time.perf_counter() - start, 2), kerncijfers=kern)
-
-
-def _papermill(job: Job) -> list[str]:
-    """Execute the notebook into its audit copy; the error that stopped it, if any."""
-    import papermill
-    from traitlets.config import Config
-
-    with tempfile.TemporaryDirectory(prefix="inkoopmonitor-kernel-") as tmp:
-        config = Config()
-        config.KernelManager.transport = "ipc"  # no TCP warning, and a socket of its own per run
-        config.KernelManager.ip = str(Path(tmp) / "kernel")
-        config.NotebookClient.kernel_manager_class = _kernel_manager_class()
-        config.QuietKernelManager.stderr_path = str(Path(tmp) / "kernel.stderr")
-        try:
-            papermill.execute_notebook(str(job.notebook), str(job.ipynb), parameters=job.parameters,
-                                       kernel_name="python3", progress_bar=False, cwd=str(job.notebook.parent),
-                                       config=config)
-        except papermill.PapermillExecutionError as exc:
-            return [f"cel {exc.cell_index + 1}: fout {exc.ename}: {exc.evalue}"]
-        except Exception as exc:  # noqa: BLE001 - kernel died, notebook unreadable, ...
-            return [f"uitvoeren mislukt: {type(exc).__name__}: {exc}"]
-        finally:
-            _log_kernel_stderr(job, Path(tmp) / "kernel.stderr")
-    return []
-
-
-@functools.cache
-def _kernel_manager_class() -> type:
-    """A kernel manager that sends the kernel process's own stderr to a file.
-
-    What a notebook writes to stderr reaches the executed notebook as ``stream`` outputs anyway
-    (and fails ``check_no_errors``); the process's stderr holds only the kernel's own log, such as
-    the harmless ``KeyboardInterrupt caught in kernel`` at shutdown, which would clutter cron logs.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import Unicode
-
-    class QuietKernelManager(AsyncKernelManager):
-        stderr_path = Unicode("").tag(config=True)
-
-        async def start_kernel(self, **kw: Any) -> None:
-            kw["env"] = kernel_env(kw.get("env", os.environ))
-            if self.stderr_path:
-                with open(self.stderr_path, "ab") as sink:  # Popen dups the descriptor
-                    return await super().start_kernel(stderr=sink, **kw)
-            return await super().start_kernel(**kw)
-
-    return QuietKernelManager
-
-
-def kernel_env(base: Mapping[str, str]) -> dict[str, str]:
-    """The kernel's environment: ``base`` with ``KERNEL_THREADS`` where ``base`` does not say otherwise."""
-    return {**KERNEL_THREADS, **base}
-
-
-_KERNEL_NOISE = ("KeyboardInterrupt caught in kernel",)
-
-
-def _log_kernel_stderr(job: Job, path: Path) -> None:
-    lines = path.read_text(errors="replace").splitlines() if path.is_file() else []
-    for line in lines:
-        if line.strip() and not any(noise in line for noise in _KERNEL_NOISE):
-            log.warning("%s: kernel: %s", job.label, line)
+def _run_local(jobs: Mapping[int, Job], *, workers: int | None, isolated: bool,
+               recycle: int) -> Iterator[tuple[int, Result]]:
+    """(index, result) of every job as it finishes, in a local pool of processes."""
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context) as pool:
+        futures = {(pool.submit(execute, job) if isolated else pool.submit(execute_warm, job, recycle)): i
+                   for i, job in jobs.items()}
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                yield i, future.result()
+            except BrokenProcessPool as exc:
+                yield i, Result(jobs[i], MISLUKT, [f"werkproces afgebroken: {exc}"])
+            except Exception as exc:  # noqa: BLE001 - one job's trouble is that job's failure
+                yield i, Result(jobs[i], MISLUKT, [f"{type(exc).__name__}: {exc}"])
 
 
 def _failed(job: Job, problems: list[str]) -> Result:
@@ -419,11 +278,14 @@ class RunSummary:
 def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Sequence[str] | None = None,
                 periode: str | None = None, workers: int | None = None, progress: bool = False,
                 extra: Mapping[str, Any] | None = None, reports: Sequence[str] | None = None,
-                pdf: bool = False) -> RunSummary:
+                pdf: bool = False, isolated: bool = False, scheduler: str | None = None,
+                recycle: int = RECYCLE) -> RunSummary:
     """Plan, execute and publish every report, then write ``OUT/index.html`` and ``OUT/run.json``.
 
     ``reports`` (notebook names) runs only those reports, e.g. one gemeente's ``prognose`` again.
     ``pdf`` also writes an A4 PDF beside each HTML page (headless Chromium; a ``RunError`` without it).
+    ``isolated``, ``scheduler`` and ``recycle``: see :func:`run`. On a cluster, every path (warehouse,
+    notebooks, ``out``) is made absolute: the workers must see the same paths.
 
     Raises ``RunError`` (before anything runs) for a run that cannot start; failures of single
     reports are in the summary instead.
@@ -431,9 +293,14 @@ def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Seque
     import json
     from datetime import datetime, timezone
 
-
     if workers is not None and workers < 1:
         raise RunError(f"workers must be at least 1, got {workers}")
+    if recycle < 1:
+        raise RunError(f"recycle must be at least 1, got {recycle}")
+    if scheduler and isolated:
+        raise RunError("--isolated is for the local pool; a Dask cluster always runs warm workers")
+    if scheduler:
+        warehouse, out, notebooks = Path(warehouse).resolve(), Path(out).resolve(), Path(notebooks).resolve()
     if pdf:
         try:
             require_browser()
@@ -461,14 +328,17 @@ def run_reports(warehouse: Path, out: Path, *, notebooks: Path, gemeenten: Seque
                            f"(reports: {', '.join(GEMEENTE_NOTEBOOKS + REGIO_NOTEBOOKS)})")
         jobs = [job for job in jobs if job.notebook.stem in reports]
     workers = workers or os.cpu_count() or 1
-    log.info("%d rapporten voor %d gemeente(n) en %d regio('s), periode %s, datadatum %s, %d werkprocessen",
-             len(jobs), len(selected), len({g['regio'] for g in selected}), periode, facts.datadatum, workers)
-    results = run(jobs, workers=workers, progress=progress)
+    uitvoering = f"dask {scheduler}" if scheduler else "isolated" if isolated else "warm"
+    log.info("%d rapporten voor %d gemeente(n) en %d regio('s), periode %s, datadatum %s, %s", len(jobs),
+             len(selected), len({g['regio'] for g in selected}), periode, facts.datadatum,
+             f"op het Dask-cluster {scheduler}" if scheduler else
+             f"{workers} werkprocessen, {'een verse kernel per rapport' if isolated else 'warme kernels'}")
+    results = run(jobs, workers=workers, progress=progress, isolated=isolated, scheduler=scheduler, recycle=recycle)
     summary = RunSummary(results, Path(out), periode, facts.datadatum, time.perf_counter() - start)
     page = index.index_html(results, out_dir=out, periode=periode, datadatum=facts.datadatum, gemaakt=gemaakt)
     (out / "index.html").write_text(page, encoding="utf-8")
     record = index.run_record(results, out_dir=out, periode=periode, datadatum=facts.datadatum, gemaakt=gemaakt,
-                              workers=workers, duur_s=summary.duur_s)
+                              workers=workers, duur_s=summary.duur_s, uitvoering=uitvoering)
     (out / "run.json").write_text(json.dumps(record, indent=1, ensure_ascii=False, default=str) + "\n",
                                   encoding="utf-8")
     return summary

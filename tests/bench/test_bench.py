@@ -84,7 +84,9 @@ def test_targets_compare_as_named() -> None:
 REQUIRED = ("ingest_lines_per_s", "ingest_ratio_to_bare_parse", "report_time_ratio_10_to_01",
             "report_memory_ratio_10_to_01", "parallel_speedup_2_workers", "build_peak_mb_scale_1",
             "build_peak_mb_scale_10", "end_to_end_s_scale_1", "cores", "predict_s_84_months_36_ahead",
-            "forecast_s_per_series_scale_1", "forecast_series_scale_1")
+            "forecast_s_per_series_scale_1", "forecast_series_scale_1", "reports_per_minute_2_workers_warm",
+            "reports_per_minute_2_workers_isolated", "warm_speedup_over_isolated", "cold_import_s",
+            "report_cost_ratio_to_cold_import")
 
 
 def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,6 +102,9 @@ def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixtur
     table = capsys.readouterr().out
     assert "build / bare parse" in table and "make reports from empty data, scale 0.01" in table
     assert "prognose-toets at scale 0.01" in table and "predict, 84 months, 36 ahead" in table
+    assert "speed-up warm / --isolated" in table and results["warm_reports"] == 1  # GM0361's uitgaven
+    assert results["report_cost_ratio_to_cold_import"] == pytest.approx(
+        results["report_worker_s_warm"] / results["cold_import_s"])
     assert 0 <= results["forecast_share_beats_baselines_scale_1"] <= 1
     # the two copies are new data, not repeats: twice the lines read and loaded, nothing quarantined more
     work = tmp_path / "work"
@@ -133,6 +138,7 @@ def _fake_steps(monkeypatch: pytest.MonkeyPatch, ran: list[str]) -> None:
     figures = {"end_to_end": {"end_to_end_s_scale_1": 500.0},
                "ingest": {"ingest_ratio_to_bare_parse": 1.5, "build_peak_mb_scale_1": 800.0},
                "small": {"build_peak_mb_scale_01": 500.0}, "parallel": {"parallel_speedup_2_workers": 1.8},
+               "warm": {"warm_speedup_over_isolated": 4.5},
                "large": {"build_peak_mb_scale_10": 880.0},
                "forecast": {"forecast_coverage_80_scale_1": 0.8},
                "report_cost": {"report_time_ratio_10_to_01": 1.1, "report_memory_ratio_10_to_01": 1.2}}
@@ -160,10 +166,12 @@ def test_resume_skips_the_steps_on_record_whose_warehouse_is_there(tmp_path: Pat
     # ingest is on record but its warehouse is gone, so it runs again; the scale-10 build is not on record
     out.write_text(json.dumps({"end_to_end_s_scale_1": 400.0, "ingest_ratio_to_bare_parse": 1.2,
                                "build_peak_mb_scale_1": 700.0, "build_peak_mb_scale_01": 450.0,
-                               "parallel_speedup_2_workers": 1.75, "config": config.options(), "complete": False}))
+                               "parallel_speedup_2_workers": 1.75, "warm_speedup_over_isolated": 4.2,
+                               "config": config.options(), "complete": False}))
     results = run_bench(config, resume=True, say=lambda _: None)
     assert ran == ["ingest", "large", "forecast", "report_cost"]
     assert results["end_to_end_s_scale_1"] == 400.0 and results["parallel_speedup_2_workers"] == 1.75  # kept
+    assert results["warm_speedup_over_isolated"] == 4.2
     assert results["ingest_ratio_to_bare_parse"] == 1.5  # measured again
     assert results["build_memory_ratio_10_to_1"] == pytest.approx(880 / 800)
     assert results["resumed"] is True and results["complete"] is True
@@ -171,7 +179,7 @@ def test_resume_skips_the_steps_on_record_whose_warehouse_is_there(tmp_path: Pat
 
     ran.clear()  # without --resume every step runs, whatever is on record
     results = run_bench(config, say=lambda _: None)
-    assert ran == ["end_to_end", "ingest", "small", "parallel", "large", "forecast", "report_cost"] and (
+    assert ran == ["end_to_end", "ingest", "small", "parallel", "warm", "large", "forecast", "report_cost"] and (
         "resumed" not in results)
 
 

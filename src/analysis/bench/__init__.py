@@ -1,6 +1,6 @@
 """Is the product fast enough, and does it stay fast as the data grows? (``inkoopmonitor bench``)
 
-Six measurements. Every comparison is a ratio of two timings taken in the same run on the same
+Seven measurements. Every comparison is a ratio of two timings taken in the same run on the same
 machine, so a busy machine slows both sides and the ratio still holds:
 
 1. ingest: ``build`` on the demo at the base scale (1), in declaration lines and MB per second,
@@ -14,6 +14,9 @@ machine, so a busy machine slows both sides and the ratio still holds:
 4. build memory: peak memory of ``build`` (all its processes) at scale 0.1, 1 and 10. Target: it
    does not grow with the data (scale 10 at most 1.2x scale 1) and stays under 2 GB.
 5. end to end: ``make reports`` from an empty data folder at scale 1, wall time.
+7. warm workers (:mod:`analysis.bench.werkers`): the reports of step 3 with 2 workers, ``--isolated`` and
+   warm: reports per minute and the speed-up (target at least 4x), and the worker seconds per warm report
+   over a cold import of the product in a fresh interpreter (target at most 0.5).
 6. forecast: ``prognose-toets`` on the warehouses of scale 0.1 and 1: the share of gemeente x domein
    series on which the forecast beats both baselines on year totals (target at least 0.8), the coverage
    of the 80% and 95% bands (targets 0.70-0.90 and 0.88-0.98) and seconds per series; and one warm
@@ -42,6 +45,7 @@ from typing import Any
 from analysis.bench.bare import bare_pass, message_files, warm
 from analysis.bench.measure import Measured, run_measured
 from analysis.bench.replicate import replicate
+from analysis.bench.werkers import warm_against_isolated
 
 #: name -> (comparison, limit); what ``met`` checks.
 TARGETS: dict[str, tuple[str, float | tuple[float, float]]] = {
@@ -58,6 +62,8 @@ TARGETS: dict[str, tuple[str, float | tuple[float, float]]] = {
     "forecast_coverage_95_scale_01": ("between", (0.88, 0.98)),
     "forecast_coverage_95_scale_1": ("between", (0.88, 0.98)),
     "predict_s_84_months_36_ahead": ("<=", 0.25),
+    "warm_speedup_over_isolated": (">=", 4.0),
+    "report_cost_ratio_to_cold_import": ("<=", 0.5),
 }
 GEMEENTE_NOTEBOOKS = ("uitgaven", "prognose", "aanbieders")
 ROOT = Path(__file__).resolve().parents[3]  # the repository (for make and the notebooks)
@@ -235,6 +241,13 @@ class Bench:
         self.results |= {"parallel_1_worker_s": seconds[1], "parallel_2_workers_s": seconds[c.workers],
                          "parallel_speedup_2_workers": seconds[1] / seconds[c.workers]}
 
+    def warm(self, warehouse: Path) -> None:
+        """The reports of :meth:`parallel` with ``--isolated`` and warm, and the cold import (step 7)."""
+        c = self.config
+        only = (["--gemeente", *c.gemeenten] if c.gemeenten else []) + (["--report", *c.reports] if c.reports else [])
+        self.results |= warm_against_isolated(warehouse, self.path("warm"), workers=c.workers, only=only,
+                                              measure=self.measure)
+
     def forecast(self, warehouses: dict[str, Path]) -> None:
         """``prognose-toets`` on each warehouse (share beating the baselines, coverage, seconds per series),
         and one warm ``predict`` of 84 months, 36 ahead, fastest of five, in a process of its own."""
@@ -275,6 +288,9 @@ class Bench:
         if not self.done("parallel_speedup_2_workers", small):
             small = self.small()
             self.parallel(small)
+            self.checkpoint()
+        if not self.done("warm_speedup_over_isolated", small):
+            self.warm(small)
             self.checkpoint()
         if not self.done("build_peak_mb_scale_10", large):
             large = self.large(raw)  # the longest step last but one, so the others are on record if it fails
@@ -414,6 +430,14 @@ def table(results: dict[str, Any]) -> str:
         ("3 parallel", "all reports, 1 worker", f"{results['parallel_1_worker_s']:.1f} s", ""),
         ("", f"all reports, {results['workers']} workers", f"{results['parallel_2_workers_s']:.1f} s", ""),
         ("", "speedup", f"{results['parallel_speedup_2_workers']:.2f}x", _target(results, "parallel_speedup_2_workers")),
+        ("7 warm workers", f"{results['warm_reports']} reports, {results['workers']} workers, --isolated",
+         f"{results['reports_per_minute_2_workers_isolated']:.1f} per minute", ""),
+        ("", f"{results['warm_reports']} reports, {results['workers']} workers, warm",
+         f"{results['reports_per_minute_2_workers_warm']:.1f} per minute", ""),
+        ("", "speed-up warm / --isolated", f"{results['warm_speedup_over_isolated']:.2f}x",
+         _target(results, "warm_speedup_over_isolated")),
+        ("", f"worker s per warm report / cold import ({results['cold_import_s']:.1f} s)",
+         f"{results['report_cost_ratio_to_cold_import']:.2f}x", _target(results, "report_cost_ratio_to_cold_import")),
         *(("4 build memory" if i == 0 else "", f"build peak at scale {s[k]:g}",
            f"{results[f'build_peak_mb_scale_{key}']:.0f} MB ({results[f'build_s_scale_{key}']:.0f} s)",
            _target(results, "build_peak_mb_scale_10") if k == "10" else "")
