@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.demo import config
-from analysis.demo.config import Region
 from analysis.demo.market import Aanbieder
 from analysis.demo.population import LAST, Clients, Lines, Trajectories
 

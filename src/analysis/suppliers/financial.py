@@ -136,7 +136,6 @@ def retourcode_breakdown(con: duckdb.DuckDBPyConnection, *, gemeente: str | None
     check_gemeente(con, gemeente)
     period = resolve_period(jaar=jaar, peildatum=peildatum)
     cols = "".join(f"{c}, " for c in by)
-    part = f"PARTITION BY {', '.join(by)}" if by else ""
     frame = run(con, f"""
         WITH afgekeurd AS (
             SELECT * FROM declaratieregel
