@@ -74,6 +74,17 @@ def month_label(d: date | pd.Timestamp) -> str:
     return format_date(d, "MMM yyyy", locale=LOCALE).replace(".", "")
 
 
+def is_klein(counts: pd.Series, min_clienten: int) -> np.ndarray:
+    """The small cells' rule, in one place: counts that are missing or from 1 to ``min_clienten - 1``
+    (0 clients discloses nobody).
+
+    >>> is_klein(pd.Series([0, 3, 10, None]), 10).tolist()
+    [False, True, False, True]
+    """
+    values = pd.to_numeric(counts, errors="coerce")
+    return (values.isna() | ((values > 0) & (values < min_clienten))).to_numpy(dtype=bool)
+
+
 def suppress(frame: pd.DataFrame, *, count_column: str = "clienten", threshold: int = 10,
              columns: Sequence[str] | None = None) -> pd.DataFrame:
     """Mask every figure of a row that is about fewer than ``threshold`` clients (small cells).
@@ -92,8 +103,7 @@ def suppress(frame: pd.DataFrame, *, count_column: str = "clienten", threshold: 
     unknown = [c for c in columns if c not in frame.columns]
     if unknown:
         raise KeyError(f"columns: {unknown} are not columns of the table")
-    counts = pd.to_numeric(frame[count_column], errors="coerce")
-    small = (counts.isna() | ((counts > 0) & (counts < threshold))).to_numpy(dtype=bool)
+    small = is_klein(frame[count_column], threshold)
     out = frame.copy()
     for column in dict.fromkeys([count_column, *columns]):
         values = out[column].astype(object)
@@ -167,8 +177,7 @@ def _hidden_cells(frame: pd.DataFrame, figures: list[str], *, count_column: str 
     if count_column is not None:
         if count_column not in frame.columns:
             raise KeyError(f"count_column: {count_column!r} is not a column of the table")
-        counts = pd.to_numeric(frame[count_column], errors="coerce")
-        small = (counts.isna() | ((counts > 0) & (counts < threshold))).to_numpy(dtype=bool) & ~marked
+        small = is_klein(frame[count_column], threshold) & ~marked
         numeric = [c for c in figures if pd.api.types.is_numeric_dtype(frame[c])]
         for column in dict.fromkeys([count_column, *numeric]):
             masks[column] = masks.get(column, np.zeros(len(frame), dtype=bool)) | small

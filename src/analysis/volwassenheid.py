@@ -134,7 +134,7 @@ def largest_gaps(scores: pd.DataFrame) -> pd.DataFrame:
 
 def hide_small(scores: pd.DataFrame, *, drempel: int) -> pd.DataFrame:
     """``scores`` for charts: the figures of a pillar resting on fewer than ``drempel`` respondents
-    made missing, and organisations left without any figure dropped (tables use ``display.suppress``)."""
+    made missing, and organisations left without any figure dropped (tables use ``display.format_table``)."""
     figures = ["huidig_gem", "huidig_sd", "ambitie_gem", "ambitie_sd", "gap", "r_wg"]
     small = scores["respondenten"] < drempel
     out = scores.copy()

@@ -27,7 +27,7 @@ from analysis.forecast import Scenario, last_closed_month
 from analysis.forecast.gap import base_year
 from analysis.gemeente import check_gemeente
 from analysis.periode import Periode
-from analysis.report.kleine_cellen import kleine_domeinen, verberg, verberg_rijen
+from analysis.report.kleine_cellen import check_min_clienten, kleine_domeinen, verberg, verberg_rijen
 from analysis.suppliers import Thresholds
 from analysis.warehouse import connect
 
@@ -132,8 +132,7 @@ def check_parameters(*, warehouse: str | Path, periode: str, gemeente: str | Non
     """
     jaar, maand = parse_periode(periode)
     checked = check_drempels(drempels or {})
-    if isinstance(min_clienten, bool) or not isinstance(min_clienten, int) or min_clienten < 1:
-        raise ValueError(f"min_clienten: expected a whole number >= 1, got {min_clienten!r}")
+    min_clienten = check_min_clienten(min_clienten)
     if horizon is not None and (isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 10):
         raise ValueError(f"horizon: expected a whole number of years from 1 to 10, got {horizon!r}")
     scen = _build(Scenario, scenario)

@@ -36,6 +36,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.display import is_klein
+
 VERBORGEN = "verborgen"
 """The boolean column that marks the rows whose figures are hidden."""
 SAMENGEVOEGD = "samengevoegd"
@@ -47,12 +49,6 @@ def check_min_clienten(min_clienten: object) -> int:
     if isinstance(min_clienten, bool) or not isinstance(min_clienten, (int, np.integer)) or min_clienten < 1:
         raise ValueError(f"min_clienten: expected a whole number >= 1, got {min_clienten!r}")
     return int(min_clienten)
-
-
-def is_klein(counts: pd.Series, min_clienten: int) -> np.ndarray:
-    """Counts that are missing or from 1 to ``min_clienten - 1``."""
-    values = pd.to_numeric(counts, errors="coerce")
-    return (values.isna() | ((values > 0) & (values < min_clienten))).to_numpy(dtype=bool)
 
 
 def verberg(frame: pd.DataFrame, *, min_clienten: int, aantal: str = "clienten", groep: Sequence[str] = (),
