@@ -153,3 +153,10 @@ def test_a_chart_of_only_hidden_rows_says_so():
     assert not fig.axes[0].lines and fig.axes[0].texts[0].get_text() == plots.GEEN_ZICHTBAAR
     years = months.assign(jaar=[2024, 2025]).drop(columns="maand")
     assert not plots.jaaruitgaven(verberg(years, min_clienten=10, totaal=False)).axes[0].patches
+
+
+def test_backtest_chart_of_a_history_too_short_to_test_says_so():
+    from analysis.forecast.backtest import KOLOMMEN, summarise_backtest
+
+    fig = plots.backtest(summarise_backtest(pd.DataFrame(columns=KOLOMMEN)))
+    assert not fig.axes[0].patches and fig.axes[0].texts[0].get_text() == plots.GEEN_TERUGTOETS

@@ -25,6 +25,7 @@ from analysis.report.kleine_cellen import zin_verborgen
 from analysis.reference.volwassenheid import MODELLEN
 
 GEEN_ZICHTBAAR = "Geen domein met genoeg cliënten om te tonen."
+GEEN_TERUGTOETS = "Nog geen terugtoets: daarvoor zijn ten minste drie jaar gegevens nodig."
 """What a chart says when every row it would draw is a hidden small cell."""
 RAG_KLEUREN = {"rood": "#d55e00", "oranje": "#e69f00", "groen": "#009e73", "geen oordeel": "#bbbbbb"}
 """Okabe-Ito colours for the statuses (colour-blind safe)."""
@@ -186,6 +187,8 @@ def backtest(summary: pd.DataFrame, *,
     ``summary`` is ``summarise_backtest``."""
     from analysis.report import METHODEN
 
+    if summary.empty and {"domein", "methode", "ape_pct"} <= set(summary.columns):  # too short a history
+        return _geen(titel, GEEN_TERUGTOETS)
     _require(summary, ["domein", "methode", "ape_pct"], "summary")
     wide = summary.pivot_table(index="domein", columns="methode", values="ape_pct", sort=False)
     wide = wide[[m for m in METHODEN if m in wide.columns] + [m for m in wide.columns if m not in METHODEN]]

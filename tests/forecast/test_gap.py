@@ -9,6 +9,7 @@ from warehouse_fixture import fixture_warehouse
 
 from analysis.forecast import (Scenario, compute_gap, forecast_gap, forecast_spend, last_closed_month, project_income,
                                region_gap)
+from analysis.forecast.backtest import report_backtest
 from analysis.forecast.gap import complete_months, forecast_spend_paths
 from analysis.forecast.model import deviations, onzekerheid, predict_paths, total_uncertainty
 
@@ -212,9 +213,30 @@ def test_forecast_gap_failure_modes(con):
         forecast_gap(con, gemeente="GM9999", peildatum=date(2024, 12, 5))
     with pytest.raises(ValueError, match="horizon"):
         forecast_gap(con, gemeente="GM1980", horizon=-1, peildatum=date(2024, 12, 5))
-    with pytest.raises(ValueError, match="too short"):  # only Jan..Sep 2022 closed: 9 months
-        forecast_gap(con, gemeente="GM1980", peildatum=date(2022, 12, 5))
+    with pytest.raises(ValueError, match="gemeente GM1980: approved spend from 2022-01 to 2022-09 holds no full"):
+        forecast_gap(con, gemeente="GM1980", peildatum=date(2022, 12, 5))  # Jan..Sep 2022 closed: 9 months
+    with pytest.raises(ValueError, match="no full calendar year"):  # Jan..Nov 2022: base year 2021 has no data
+        forecast_gap(con, gemeente="GM1980", peildatum=date(2023, 2, 5))
     with pytest.raises(ValueError, match="peildatum"):  # the fixture has no bouw table
         forecast_gap(con, gemeente="GM1980")
     with pytest.raises(ValueError, match="gemeente: no approved spend"):
         forecast_gap(con, gemeente="GM0361", peildatum=date(2024, 12, 5))
+
+
+def test_a_short_history_gets_last_year_repeated_and_says_so(con):
+    # peildatum Oct 2023 -> Aug and Sep open -> 19 closed months, Jan 2022 .. Jul 2023: too short to fit
+    gap = forecast_gap(con, gemeente="GM1980", horizon=2, peildatum=date(2023, 10, 5), herhalingen=50)
+    jeugd = gap[gap["domein"] == "Jeugd"].set_index("jaar")
+    # 2022 realised 12 x 1000; 2023: 7 realised + 5 x the same month a year before (1000); 2024: 12 x 1000
+    assert jeugd["uitgaven_cent"].tolist() == [12000, 12000, 12000]
+    assert jeugd.loc[2023, "realisatie_maanden"] == 7
+    # a constant history: every month the same, so no spread to draw from and the band has width 0
+    assert jeugd.loc[2024, ["uitgaven_80_laag_cent", "uitgaven_95_hoog_cent"]].tolist() == [12000, 12000]
+    assert any("korte reeks" in s and "19 maanden" in s for s in gap.attrs["aannames"])
+
+
+def test_report_backtest_is_empty_without_three_years(con):
+    # Jan 2022 .. Sep 2024 closed: 33 months, an origin needs 24 before it and 12 after it
+    summary = report_backtest(con, gemeente="GM1980", peildatum=date(2024, 12, 5))
+    assert summary.empty and {"domein", "methode", "ape_pct"} <= set(summary.columns)
+    assert len(report_backtest(con, gemeente="GM1980", peildatum=date(2025, 12, 5)))  # 36 months: one origin

@@ -259,3 +259,25 @@ def test_candidates_fit_only_what_is_asked_and_always_the_members():
 def series_for_candidates() -> np.ndarray:
     t = np.arange(36, dtype=float)
     return 1000 + 10 * t + 100 * np.sin(2 * np.pi * t / 12)
+
+
+def test_short_paths_repeat_the_last_year_with_bands_as_wide_as_the_months_differ():
+    s = pd.Series([10.0, 30.0] * 9, index=months("2024-01-01", 18))
+    frame, paths = model.short_paths(s, 14, herhalingen=400, seed=1)
+    # months 7..18 are 10, 30, ... : repeated, the 13th and 14th month again 10 and 30
+    assert frame["verwacht"].tolist() == [10.0, 30.0] * 7
+    # 18 values of 10 and 30: mean 20, squares 9 x 100 x 2 = 1800, / 17 -> sd 10.290; on the level 20
+    assert frame.attrs["methode"] == "korte reeks" and frame.attrs["vrijheidsgraden"] == 1
+    assert frame.attrs["sigma"] == pytest.approx(np.sqrt(1800 / 17) / 20)
+    assert frame.attrs["ruis"] == pytest.approx(np.sqrt(1800 / 17))
+    assert ((frame["laag_95"] <= frame["laag_80"]) & (frame["laag_80"] <= frame["hoog_80"])
+            & (frame["hoog_80"] <= frame["hoog_95"])).all()
+    assert paths.shape == (14, 400)
+
+
+def test_short_paths_take_12_to_23_months_only():
+    with pytest.raises(ValueError, match="11 months is too short; a forecast needs at least 12"):
+        model.short_paths(pd.Series(1.0, index=months("2024-01-01", 11)), 3)
+    with pytest.raises(ValueError, match="long enough for predict_paths"):
+        model.short_paths(pd.Series(1.0, index=months("2024-01-01", 24)), 3)
+    assert model.short_paths(pd.Series(5.0, index=months("2024-01-01", 12)), 2)[0]["hoog_95"].tolist() == [5.0, 5.0]

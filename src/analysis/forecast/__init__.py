@@ -14,13 +14,15 @@ Typical use in a notebook::
     fouten = summarise_backtest(backtest(con, gemeente="GM0361"))
 """
 
-from analysis.forecast.backtest import backtest, backtest_monthly, backtest_series, summarise_backtest
+from analysis.forecast.backtest import (backtest, backtest_monthly, backtest_series, report_backtest,
+                                       summarise_backtest)
 from analysis.forecast.gap import (compute_gap, forecast_gap, forecast_gap_paths, forecast_spend, last_closed_month,
                                    project_income, region_gap, spend_months, yearly_income)
-from analysis.forecast.model import KANDIDATEN, LEDEN, naive_forecast, predict, predict_paths, trend_forecast
+from analysis.forecast.model import (KANDIDATEN, LEDEN, naive_forecast, predict, predict_paths, short_paths,
+                                     trend_forecast)
 from analysis.forecast.scenario import Scenario
 
 __all__ = ["KANDIDATEN", "LEDEN", "Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap",
            "forecast_gap", "forecast_gap_paths", "forecast_spend", "last_closed_month", "naive_forecast", "predict",
-           "predict_paths", "project_income", "region_gap", "spend_months", "summarise_backtest", "trend_forecast",
-           "yearly_income"]
+           "predict_paths", "project_income", "region_gap", "report_backtest", "short_paths", "spend_months",
+           "summarise_backtest", "trend_forecast", "yearly_income"]

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.forecast.gap import TOTAAL, check_gemeente, last_closed_month, spend_months, warehouse_peildatum
-from analysis.forecast.model import (BASELINES, INTERVALLEN, KANDIDATEN, METHODE, MIN_MAANDEN, SEIZOEN, candidates,
+from analysis.forecast.model import (BASELINES, INTERVALLEN, KANDIDATEN, LEDEN, METHODE, MIN_MAANDEN, SEIZOEN, candidates,
                                      deviations, onzekerheid, total_uncertainty)
 
 KOLOMMEN = ["domein", "oorsprong", "methode", "jaartotaal", "werkelijk", "fout", "ape_pct", "smape_pct", "mase",
@@ -140,3 +140,17 @@ def summarise_backtest(errors: pd.DataFrame) -> pd.DataFrame:
     beter = ~summary["methode"].isin(BASELINES) & (summary["ape_pct"] < best)
     return summary.assign(beter_dan_baselines=beter.fillna(False).astype(bool),
                           gebruikt=summary["methode"] == METHODE)
+
+
+def report_backtest(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, peildatum: date | None = None,
+                    stap: int = 12) -> pd.DataFrame:
+    """What the prognose report shows: ``summarise_backtest`` of ``backtest`` once a year back (``stap`` 12),
+    for the ``LEDEN`` only, to stay quick. A history too short for any origin (under three years) gives an
+    empty summary, which the report says in words, instead of an error."""
+    try:
+        errors = backtest(con, gemeente=gemeente, peildatum=peildatum, stap=stap, kandidaten=LEDEN)
+    except ValueError as exc:
+        if "no origin" not in str(exc):
+            raise
+        errors = pd.DataFrame(columns=KOLOMMEN)
+    return summarise_backtest(errors)

@@ -30,7 +30,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis.forecast.model import INTERVALLEN, deviations, predict_paths, total_uncertainty
+from analysis.forecast.model import (INTERVALLEN, MIN_MAANDEN, METHODE_KORT, deviations, predict_paths,
+                                     short_paths, short_uncertainty, total_uncertainty)
 from analysis.forecast.scenario import Scenario
 from analysis.gemeente import check_gemeente
 from analysis.periode import maand_einde
@@ -119,6 +120,13 @@ def bands(totals: np.ndarray) -> dict[str, float]:
     return row
 
 
+def forecast_paths(series: pd.Series, maanden: int, *, herhalingen: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``predict_paths``, or ``short_paths`` for a history of 12 to 23 months (a region that has only
+    just begun to receive messages): the board still gets a forecast, with wide bands, and is told why."""
+    make = predict_paths if len(series) >= MIN_MAANDEN else short_paths
+    return make(series, maanden, herhalingen=herhalingen, seed=seed)
+
+
 def forecast_spend_paths(monthly: pd.DataFrame, *, horizon: int, scenario: Scenario = Scenario(),
                          herhalingen: int = 1000, seed: int = 0) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """``forecast_spend`` and, per domain and ``Totaal``, every simulated path's year totals (rows the years,
@@ -133,7 +141,7 @@ def forecast_spend_paths(monthly: pd.DataFrame, *, horizon: int, scenario: Scena
     frames, totals, total_point, ruis = [], {}, 0, []
     for i, domein in enumerate(DOMEINEN):
         series = monthly[monthly["domein"] == domein].set_index("maand")["toegekend_cent"].astype(float)
-        frame, paths = predict_paths(series, maanden, herhalingen=herhalingen, seed=seed + i)
+        frame, paths = forecast_paths(series, maanden, herhalingen=herhalingen, seed=seed + i)
         # Spend is never negative: a domain fading out must not forecast refunds.
         point, paths = (frame["verwacht"] * factor).clip(lower=0), paths.mul(factor, axis=0).clip(lower=0)
         totals[domein] = _year_totals(series, paths, years)
@@ -141,8 +149,9 @@ def forecast_spend_paths(monthly: pd.DataFrame, *, horizon: int, scenario: Scena
         total_point, ruis = total_point + point, ruis + [frame.attrs["ruis"]]
     realised = monthly.groupby("maand")["toegekend_cent"].sum().astype(float)
     # The total's band is measured on the total's own history (like any series), around the domains' sum.
-    spread = deviations(total_uncertainty(realised.to_numpy(), ruis), maanden, herhalingen=herhalingen,
-                        seed=seed + len(DOMEINEN))
+    onz = (total_uncertainty(realised.to_numpy(), ruis) if len(realised) >= MIN_MAANDEN
+           else short_uncertainty(realised.to_numpy()))
+    spread = deviations(onz, maanden, herhalingen=herhalingen, seed=seed + len(DOMEINEN))
     paths = pd.DataFrame(total_point.to_numpy()[:, None] + spread * factor[:, None], index=total_point.index)
     totals[TOTAAL] = _year_totals(realised, paths.clip(lower=0), years)
     frames.append(_year_rows(realised, total_point, totals[TOTAAL]).assign(domein=TOTAAL))
@@ -228,12 +237,17 @@ def forecast_gap_paths(con: duckdb.DuckDBPyConnection, *, gemeente: str | None =
     peil = peildatum or warehouse_peildatum(con)
     laatste = last_closed_month(peil, open_maanden=open_maanden)
     monthly = spend_months(con, gemeente=gemeente, laatste_maand=laatste)
+    eerste = monthly["maand"].min()
+    if eerste > pd.Timestamp(base_year(laatste), 1, 1):
+        raise ValueError(f"gemeente {gemeente or 'the warehouse'}: approved spend from {eerste:%Y-%m} to "
+                         f"{laatste:%Y-%m} holds no full calendar year to start the forecast from "
+                         f"(at least 12 closed months from a January are needed)")
     uitgaven, paths = forecast_spend_paths(monthly, horizon=horizon, scenario=scenario, herhalingen=herhalingen,
                                            seed=seed)
     jaren = range(int(uitgaven["jaar"].min()), int(uitgaven["jaar"].max()) + 1)
     gap = compute_gap(uitgaven, project_income(yearly_income(con, gemeente=gemeente), jaren=jaren, scenario=scenario))
     gap.attrs["aannames"] = [*describe_data(laatste_maand=laatste, peildatum=peil, open_maanden=open_maanden,
-                                            herhalingen=herhalingen),
+                                            herhalingen=herhalingen, maanden=monthly["maand"].nunique()),
                              *scenario.describe()]
     return gap, paths
 
@@ -262,16 +276,25 @@ def region_gap(results: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]])
 
 
 def describe_data(*, laatste_maand: pd.Timestamp, peildatum: date, open_maanden: int,
-                  herhalingen: int = 1000) -> list[str]:
-    """The data-side assumptions of the gap table as Dutch sentences."""
+                  herhalingen: int = 1000, maanden: int = MIN_MAANDEN) -> list[str]:
+    """The data-side assumptions of the gap table as Dutch sentences; ``maanden`` is the length of the
+    history (under 24: the forecast of a short series, ``short_paths``)."""
     maand = f"{laatste_maand.month:02d}-{laatste_maand.year}"
     paden = f"{herhalingen:_}".replace("_", ".")  # Dutch thousands separator
+    if maanden >= MIN_MAANDEN:
+        methode = ("Prognose: het gemiddelde van twee modellen (exponentiële afvlakking en Theta) op de "
+                   "maanduitgaven per domein; intervallen (80% en 95%) uit "
+                   f"{paden} gesimuleerde verlopen, zo breed als de jaartotalen van het domein in het verleden "
+                   "schommelden; uitgaven worden nooit negatief voorspeld.")
+    else:
+        methode = (f"Prognose ({METHODE_KORT}): er zijn pas {maanden} maanden gegevens, te weinig om seizoen en "
+                   f"trend te scheiden (daarvoor zijn {MIN_MAANDEN} maanden nodig). De prognose herhaalt daarom het "
+                   "laatste jaar; de intervallen (80% en 95%, uit "
+                   f"{paden} gesimuleerde verlopen) zijn zo breed als de maanden onderling verschillen, en bewust "
+                   "ruim. Lees de prognose als een eerste indicatie; uitgaven worden nooit negatief voorspeld.")
     return [
         f"Peildatum {peildatum:%d-%m-%Y}; de laatste {open_maanden} productmaanden vóór de peildatum tellen als "
         f"nog niet afgehandeld: realisatie tot en met {maand}, daarna prognose.",
         f"Realisatie {base_year(laatste_maand)} is het laatste volledige jaar.",
-        "Prognose: het gemiddelde van twee modellen (exponentiële afvlakking en Theta) op de "
-        "maanduitgaven per domein; intervallen (80% en 95%) uit "
-        f"{paden} gesimuleerde verlopen, zo breed als de jaartotalen van het domein in het verleden "
-        "schommelden; uitgaven worden nooit negatief voorspeld.",
+        methode,
     ]

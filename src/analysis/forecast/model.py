@@ -47,6 +47,8 @@ import pandas as pd
 SEIZOEN = 12
 MIN_MAANDEN = 2 * SEIZOEN
 """Two full years: the fewest months from which a model can tell the season from the trend."""
+MIN_MAANDEN_KORT = SEIZOEN
+"""One full year: the fewest months ``short_paths`` forecasts from (its last year repeated)."""
 
 KANDIDATEN = ("ets", "theta", "arima")
 """The models fitted to every series (``models``); the backtest shows each."""
@@ -68,6 +70,7 @@ def models() -> dict[str, Callable[[], object]]:
             "arima": lambda: ARIMA(order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=SEIZOEN)}
 
 METHODE = "combinatie"
+METHODE_KORT = "korte reeks"
 BASELINES = ("naief", "trend")
 KOLOMMEN = ["verwacht", "laag_80", "hoog_80", "laag_95", "hoog_95"]
 INTERVALLEN = {"80": (10.0, 90.0), "95": (2.5, 97.5)}
@@ -76,12 +79,13 @@ INTERVALLEN = {"80": (10.0, 90.0), "95": (2.5, 97.5)}
 _Z80 = 1.2815515655446004  # standard normal 90th percentile: one-month error from a member's 80% band
 
 
-def check_series(series: pd.Series) -> None:
-    """Raise ``ValueError`` unless ``series`` is a gap-free monthly series of at least 24 finite numbers."""
+def check_series(series: pd.Series, *, min_maanden: int = MIN_MAANDEN) -> None:
+    """Raise ``ValueError`` unless ``series`` is a gap-free monthly series of at least ``min_maanden`` (24)
+    finite numbers."""
     if not isinstance(series.index, pd.DatetimeIndex):
         raise ValueError("series: needs a DatetimeIndex of month starts")
-    if len(series) < MIN_MAANDEN:
-        raise ValueError(f"series: {len(series)} months is too short; the forecast needs at least {MIN_MAANDEN}")
+    if len(series) < min_maanden:
+        raise ValueError(f"series: {len(series)} months is too short; the forecast needs at least {min_maanden}")
     expected = pd.date_range(series.index[0], periods=len(series), freq="MS")
     if not series.index.equals(expected):
         raise ValueError("series: months must be consecutive month starts (first day of each month)")
@@ -220,6 +224,52 @@ def predict_paths(series: pd.Series, maanden: int, *, herhalingen: int = 1000,
     frame = _frame(point, paths, index)
     frame.attrs.update(methode=METHODE, leden=list(kand.leden), sigma=onz.sigma,
                        vrijheidsgraden=onz.vrijheidsgraden, ruis=onz.ruis)
+    return frame, pd.DataFrame(paths, index=index)
+
+
+def short_uncertainty(values: np.ndarray) -> Onzekerheid:
+    """The uncertainty of a history too short to measure a year-on-year change (``short_paths``): the
+    spread of its months over their mean absolute level, one degree of freedom, monthly noise that size.
+
+    >>> o = short_uncertainty(np.array([10.0, 30.0] * 6))
+    >>> round(o.sigma, 4), o.vrijheidsgraden, round(o.ruis, 4)   # sd 10.445 on level 20
+    (0.5222, 1, 10.4447)
+    """
+    niveau = float(np.abs(values[-SEIZOEN:]).mean())
+    spread = float(np.std(values, ddof=1))
+    return Onzekerheid(niveau=niveau, sigma=spread / niveau if niveau > 0 else 0.0, vrijheidsgraden=1, ruis=spread)
+
+
+def short_paths(series: pd.Series, maanden: int, *, herhalingen: int = 1000,
+                seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``predict_paths`` for a history of 12 to 23 months, too short to tell season from trend: the last
+    12 months repeated (the naive baseline), with deliberately wide bands.
+
+    No year-on-year change can be measured yet, so the relative uncertainty of a year ahead is the spread
+    of the months themselves (their standard deviation over their mean absolute value: season and noise
+    together, more than a year total usually moves), Student-t with one degree of freedom, and every
+    month adds noise of that size. ``frame.attrs["methode"]`` is ``korte reeks``.
+
+    >>> s = pd.Series([10.0, 30.0] * 9, index=pd.date_range("2024-01-01", periods=18, freq="MS"))
+    >>> short_paths(s, 2)[0]["verwacht"].tolist()   # the months 7..18 repeated: 10, 30, ...
+    [10.0, 30.0]
+    """
+    if len(series) >= MIN_MAANDEN:
+        raise ValueError(f"series: {len(series)} months is long enough for predict_paths; short_paths is for "
+                         f"{MIN_MAANDEN_KORT} to {MIN_MAANDEN - 1}")
+    if len(series) < MIN_MAANDEN_KORT:
+        raise ValueError(f"series: {len(series)} months is too short; a forecast needs at least {MIN_MAANDEN_KORT}")
+    check_series(series, min_maanden=MIN_MAANDEN_KORT)
+    _check_maanden(maanden)
+    if herhalingen < 2:
+        raise ValueError(f"herhalingen: need at least 2 paths for a band, got {herhalingen}")
+    values = series.to_numpy(dtype=float)
+    onz = short_uncertainty(values)
+    point = _naive(values, maanden)
+    paths = point[:, None] + deviations(onz, maanden, herhalingen=herhalingen, seed=seed)
+    index = future_index(series, maanden)
+    frame = _frame(point, paths, index)
+    frame.attrs.update(methode=METHODE_KORT, leden=[], sigma=onz.sigma, vrijheidsgraden=1, ruis=onz.ruis)
     return frame, pd.DataFrame(paths, index=index)
 
 
