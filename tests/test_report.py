@@ -294,6 +294,11 @@ def test_samenvatting_prognose():
     assert "Jeugd en Wmo krijgen geen eigen prognose: een domein met minder dan 10 cliënten" in hidden
     with pytest.raises(KeyError):
         report.samenvatting_prognose(_full_gap().drop(columns="saldo_pct"), _toets(), tekort_drempel_pct=5)
+    assert "pas 19 maanden" not in out
+    kort = _full_gap()
+    kort.attrs["maanden"] = 19  # a short history: said first, before the deficits
+    out = report.samenvatting_prognose(kort, _toets(), tekort_drempel_pct=5)
+    assert out.index("Er zijn pas 19 maanden gegevens") < out.index("tekort groter dan 5,0%")
 
 
 def _scorecard():

@@ -233,6 +233,7 @@ def test_a_short_history_gets_last_year_repeated_and_says_so(con):
     # a constant history: every month the same, so no spread to draw from and the band has width 0
     assert jeugd.loc[2024, ["uitgaven_80_laag_cent", "uitgaven_95_hoog_cent"]].tolist() == [12000, 12000]
     assert any("korte reeks" in s and "19 maanden" in s for s in gap.attrs["aannames"])
+    assert gap.attrs["maanden"] == 19
 
 
 def test_report_backtest_is_empty_without_three_years(con):

@@ -249,6 +249,7 @@ def forecast_gap_paths(con: duckdb.DuckDBPyConnection, *, gemeente: str | None =
     gap.attrs["aannames"] = [*describe_data(laatste_maand=laatste, peildatum=peil, open_maanden=open_maanden,
                                             herhalingen=herhalingen, maanden=monthly["maand"].nunique()),
                              *scenario.describe()]
+    gap.attrs["maanden"] = int(monthly["maand"].nunique())  # under MIN_MAANDEN: the forecast of a short history
     return gap, paths
 
 

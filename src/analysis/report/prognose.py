@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.display import eur, format_table, pct
 from analysis.forecast.gap import TOTAAL
+from analysis.forecast.model import MIN_MAANDEN
 from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
 
 # --- prognose -----------------------------------------------------------------------------------
@@ -109,6 +110,10 @@ def samenvatting_prognose(gap: pd.DataFrame, summary: pd.DataFrame, *, tekort_dr
     else:
         first = [f"Geen getoond domein heeft in {horizon_jaar} een verwacht tekort van meer dan "
                  f"{pct(tekort_drempel_pct)} van de inkomsten."]
+    maanden = gap.attrs.get("maanden", MIN_MAANDEN)
+    if maanden < MIN_MAANDEN:
+        first.insert(0, f"Er zijn pas {maanden} maanden gegevens: de prognose herhaalt het laatste jaar en is een "
+                        "eerste indicatie, met bewust ruime banden.")
     zinnen = [f"{basis} sloot af met een saldo van {eur(int(real['saldo_cent']))} ({pct(real['saldo_pct'])} van de "
               "inkomsten).",
               f"Voor {horizon_jaar} is het verwachte saldo {eur(int(tot['saldo_cent']))} "
