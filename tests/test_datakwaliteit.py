@@ -185,6 +185,40 @@ def test_antwoordtermijn_in_working_days(con):
         [B, 1, 2.0, 2.0], [B, 2, 1.5, pytest.approx(1.9)], [B, 1, 2.0, 2.0]]
 
 
+def test_measures_per_quarter_and_for_the_whole_period(con):
+    # GM0361 over 2024 in one row: answered R1, R2, R4 (2 rejected, 80000 of 180000 cents), R5 pending;
+    # debit 180000 + 40000 = 220000 cents, credit R3 -20000: 9.09 %; clients a, b, c
+    whole = declaratiekwaliteit(con, gemeente="GM0361", jaar=2024, by=(), tijdvak=None)
+    assert "maand" not in whole.columns and len(whole) == 1
+    row = whole.iloc[0]
+    assert (row["regels_beantwoord"], row["regels_afgekeurd"], row["regels_in_behandeling"], row["debet_cent"],
+            row["clienten"]) == (3, 2, 1, 220000, 3)
+    assert row["credit_aandeel_pct"] == pytest.approx(100 / 11)
+    # per quarter: March in Q1, April in Q2
+    quarters = declaratiekwaliteit(con, gemeente="GM0361", jaar=2024, by=(), tijdvak="kwartaal")
+    assert quarters["kwartaal"].tolist() == [pd.Timestamp(2024, 1, 1), pd.Timestamp(2024, 4, 1)]
+    assert quarters["regels_beantwoord"].tolist() == [3, 0]
+    # retourcodes of the whole period, per aanbieder: March's three codes
+    codes = retourcodes_per_maand(con, gemeente="GM0361", jaar=2024, tijdvak=None)
+    assert codes[["aanbieder_naam", "retourcode", "regels", "aandeel_regels_pct"]].values.tolist() == [
+        ["Alfa Zorg", "0611", 1, 50.0], ["Alfa Zorg", "9338", 1, 50.0], ["Alfa Zorg", "9346", 1, 50.0]]
+    assert retourcodes_per_maand(con, gemeente="GM0361", jaar=2024, by=(), tijdvak=None)["regels"].tolist() == [1, 1, 1]
+    # first submissions R5 3 days, R1 and R2 5, R4 71: median 5, p90 at 2.7: 5 + 0.7 * 66 = 51.2; one late of 4
+    lag = declaratievertraging(con, gemeente="GM0361", jaar=2024, by=(), tijdvak=None).iloc[0]
+    assert (lag["regels"], lag["clienten"], lag["mediaan_dagen"], lag["max_dagen"], lag["regels_na_norm"]) == (
+        4, 3, 5.0, 71, 1)
+    assert lag["p90_dagen"] == pytest.approx(51.2) and lag["aandeel_na_norm_pct"] == 25.0
+    # answers: B1 10 working days, B2 11, B3 none and overdue: median 10.5, 1 within the norm of 3 judged
+    answers = antwoordtermijn(con, gemeente="GM0361", jaar=2024, tijdvak=None).iloc[0]
+    assert (answers["declaraties"], answers["clienten"], answers["beantwoord"], answers["mediaan_werkdagen"],
+            answers["binnen_norm"], answers["onbeantwoord_na_norm"]) == (3, 3, 2, 10.5, 1, 1)
+    assert answers["aandeel_binnen_norm_pct"] == pytest.approx(100 / 3)
+    # Venlo by quarter: B7 (28 March) in Q1; B4, B5 and B6 in Q2 (2, 1 and 2 working days)
+    venlo = antwoordtermijn(con, gemeente="GM0983", jaar=2024, tijdvak="kwartaal")
+    assert venlo[["kwartaal", "declaraties", "mediaan_werkdagen"]].values.tolist() == [
+        [pd.Timestamp(2024, 1, 1), 1, 2.0], [pd.Timestamp(2024, 4, 1), 3, 2.0]]
+
+
 def test_feestdagen_of_the_algemene_termijnenwet():
     # 2025: Easter 20 April; 27 April is a Sunday, so Koningsdag is the 26th; Hemelvaart 29 May, Pinksteren 8 June
     assert [d.isoformat() for d in feestdagen(2025)] == [
@@ -270,6 +304,7 @@ def test_open_na_herindeling():
     (lambda con: antwoordtermijn(con, jaar=2024, by=("productcategorie",)), "by: cannot group by"),
     (lambda con: antwoordtermijn(con, jaar=2024, norm_werkdagen=1.5), "norm_werkdagen"),
     (lambda con: quarantaine_overzicht(con, gemeente="GM0361", regio="Noord Limburg"), "not both"),
+    (lambda con: declaratiekwaliteit(con, jaar=2024, tijdvak="week"), "tijdvak"),
     (lambda con: maanddeclaraties(con, regio="Atlantis", jaar=2024), "regio"),
     (lambda con: maanddeclaraties(con), "jaar / peildatum"),
     (lambda con: open_na_herindeling(con, gemeente="GM0398", jaar=2024), "not a current gemeente"),

@@ -1,8 +1,9 @@
 """Datakwaliteit en tijdigheid: what the regional office checks every month, per aanbieder and gemeente.
 
 The functions take ``gemeente`` (a current CBS code) or ``regio`` (a jeugdzorgregio) and most the
-period (``jaar`` or 1 January up to ``peildatum``); the measures over time give a row per month.
-Every frame carries ``clienten``. Figures are as known on the end of the period ``eind`` where a
+period (``jaar`` or 1 January up to ``peildatum``); the measures over time give a row per month, or
+per quarter or one for the whole period (``tijdvak="kwartaal"`` / ``None``: a count of distinct clients
+cannot be added up from months). Every frame carries ``clienten``. Figures are as known on the end of the period ``eind`` where a
 date of arrival matters.
 
 Definitions

@@ -22,3 +22,21 @@ def check_norm(name: str, value: int) -> None:
     """A norm is a whole number >= 0 (not a bool); a ``ValueError`` naming it otherwise."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{name}: expected a whole number >= 0, got {value!r}")
+
+
+TIJDVAKKEN = {"maand": "month", "kwartaal": "quarter"}
+"""The time columns a measure over time can have: its name and DuckDB's ``date_trunc`` part."""
+
+
+def select_tijdvak(tijdvak: str | None, column: str) -> tuple[str, list[str]]:
+    """The SELECT item for the time column ``tijdvak`` (``maand`` or ``kwartaal``: the first day of that
+    period of the date ``column``) and its name in a list; ``None``: the whole period, no time column.
+
+    >>> select_tijdvak("kwartaal", "d.periode_begin")
+    ("date_trunc('quarter', d.periode_begin)::DATE AS kwartaal, ", ['kwartaal'])
+    """
+    if tijdvak is None:
+        return "", []
+    if tijdvak not in TIJDVAKKEN:
+        raise ValueError(f"tijdvak: expected one of {sorted(TIJDVAKKEN)} or None, got {tijdvak!r}")
+    return f"date_trunc('{TIJDVAKKEN[tijdvak]}', {column})::DATE AS {tijdvak}, ", [tijdvak]

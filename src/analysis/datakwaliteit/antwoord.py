@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from analysis.datakwaliteit._common import ANTWOORD_NORM_WERKDAGEN, check_norm, select_by
+from analysis.datakwaliteit._common import ANTWOORD_NORM_WERKDAGEN, check_norm, select_by, select_tijdvak
 from analysis.suppliers._common import as_int, check_by, resolve_period, run, scope_filter, share_pct
 
 
@@ -44,10 +44,11 @@ _WERKDAGEN = ("len(list_filter(generate_series({a} + 1, {b}, INTERVAL 1 DAY),"
 def antwoordtermijn(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, regio: str | None = None,
                     jaar: int | None = None, peildatum: date | None = None,
                     norm_werkdagen: int = ANTWOORD_NORM_WERKDAGEN,
-                    by: tuple[str, ...] = ("gemeente_code_huidig",)) -> pd.DataFrame:
+                    by: tuple[str, ...] = ("gemeente_code_huidig",), tijdvak: str | None = "maand") -> pd.DataFrame:
     """The gemeente's answer (325) to each declaratie message (323) of the period, in working days.
 
-    Messages are taken by the month of their Dagtekening. Columns: ``maand``, ``by`` (of
+    Messages are taken by the month of their Dagtekening (``tijdvak``: ``"kwartaal"`` by quarter, ``None``
+    the whole period). Columns: ``maand`` (or ``kwartaal``, or none), ``by`` (of
     ``gemeente_code_huidig``, ``aanbieder_agb``, ``standaard``), ``declaraties``, ``clienten``,
     ``beantwoord``, ``mediaan_werkdagen``, ``p90_werkdagen``, ``max_werkdagen``, ``binnen_norm``,
     ``na_norm``, ``onbeantwoord_na_norm``, ``onbeantwoord_binnen_norm``, ``aandeel_binnen_norm_pct``.
@@ -55,6 +56,7 @@ def antwoordtermijn(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = No
     check_norm("norm_werkdagen", norm_werkdagen)
     check_by(by, ("gemeente_code_huidig", "aanbieder_agb", "standaard"))
     cols, names = select_by(by, "m")
+    tijd, _ = select_tijdvak(tijdvak, "m.verzonden")
     scope = scope_filter(con, gemeente=gemeente, regio=regio, column="r.gemeente_code_huidig")
     period = resolve_period(jaar=jaar, peildatum=peildatum)
     frame = run(con, f"""
@@ -74,13 +76,13 @@ def antwoordtermijn(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = No
             SELECT bericht_id, aanbieder_agb, min(bericht_datum) AS beantwoord_op FROM antwoord
             WHERE bericht_datum <= $eind GROUP BY ALL
         ), m AS (
-            SELECT b.*, date_trunc('month', b.verzonden)::DATE AS maand, e.beantwoord_op,
+            SELECT b.*, e.beantwoord_op,
                    CASE WHEN e.beantwoord_op IS NOT NULL
                         THEN {_WERKDAGEN.format(a='b.verzonden', b='e.beantwoord_op')} END AS werkdagen,
                    {_WERKDAGEN.format(a='b.verzonden', b='$eind::DATE')} AS werkdagen_tot_eind
             FROM bericht b LEFT JOIN eerste e USING (bericht_id, aanbieder_agb)
         )
-        SELECT m.maand, {cols} count(*) AS declaraties,
+        SELECT {tijd}{cols} count(*) AS declaraties,
             len(list_distinct(flatten(list(m.client_ids)))) AS clienten,
             count(m.beantwoord_op) AS beantwoord,
             quantile_cont(m.werkdagen, 0.5) AS mediaan_werkdagen, quantile_cont(m.werkdagen, 0.9) AS p90_werkdagen,

@@ -8,25 +8,28 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis.datakwaliteit._common import DECLARATIE_NORM_DAGEN, check_norm, select_by
+from analysis.datakwaliteit._common import DECLARATIE_NORM_DAGEN, check_norm, select_by, select_tijdvak
 from analysis.suppliers._common import as_int, resolve_period, run, scope_filter, share_pct
 
 
 def declaratiekwaliteit(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, regio: str | None = None,
                         jaar: int | None = None, peildatum: date | None = None,
-                        by: tuple[str, ...] = ("aanbieder_agb", "gemeente_code_huidig")) -> pd.DataFrame:
-    """Rejections and credits per month of the product period and ``by``.
+                        by: tuple[str, ...] = ("aanbieder_agb", "gemeente_code_huidig"),
+                        tijdvak: str | None = "maand") -> pd.DataFrame:
+    """Rejections and credits per month of the product period (``tijdvak``: ``"kwartaal"`` per quarter,
+    ``None`` the whole period in one row per ``by``) and ``by``.
 
-    Columns: ``maand`` (first day), ``by``, ``regels_beantwoord``, ``regels_afgekeurd``,
+    Columns: ``maand`` (first day; ``kwartaal``, or none: see ``tijdvak``), ``by``, ``regels_beantwoord``, ``regels_afgekeurd``,
     ``ingediend_beantwoord_cent``, ``afgekeurd_cent``, ``regels_in_behandeling``, ``debet_cent`` (all
     debit lines), ``credit_regels``, ``credit_cent`` (negative), ``clienten`` (of debit lines),
     ``afwijzing_regels_pct``, ``afwijzing_bedrag_pct``, ``credit_aandeel_pct``.
     """
     cols, names = select_by(by, "d")
+    tijd, _ = select_tijdvak(tijdvak, "d.periode_begin")
     scope = scope_filter(con, gemeente=gemeente, regio=regio)
     period = resolve_period(jaar=jaar, peildatum=peildatum)
     frame = run(con, f"""
-        SELECT date_trunc('month', d.periode_begin)::DATE AS maand, {cols}
+        SELECT {tijd}{cols}
             count(*) FILTER (WHERE beantwoord) AS regels_beantwoord,
             count(*) FILTER (WHERE beantwoord AND d.status = 'afgekeurd') AS regels_afgekeurd,
             sum(d.ingediend_cent) FILTER (WHERE beantwoord) AS ingediend_beantwoord_cent,
@@ -49,54 +52,61 @@ def declaratiekwaliteit(con: duckdb.DuckDBPyConnection, *, gemeente: str | None 
 
 def retourcodes_per_maand(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, regio: str | None = None,
                           jaar: int | None = None, peildatum: date | None = None,
-                          by: tuple[str, ...] = ("aanbieder_agb",)) -> pd.DataFrame:
-    """Rejected debit lines per month of the product period, ``by`` and retourcode.
+                          by: tuple[str, ...] = ("aanbieder_agb",), tijdvak: str | None = "maand") -> pd.DataFrame:
+    """Rejected debit lines per month of the product period (``tijdvak``: ``"kwartaal"`` per quarter,
+    ``None`` the whole period), ``by`` and retourcode.
 
-    Columns: ``maand``, ``by``, ``retourcode``, ``omschrijving`` (``ref_retourcode``), ``regels``,
+    Columns: ``maand`` (or ``kwartaal``, or none), ``by``, ``retourcode``, ``omschrijving`` (``ref_retourcode``), ``regels``,
     ``afgewezen_cent``, ``clienten``, ``aandeel_regels_pct`` (% of the month's and group's rejected
-    lines carrying the code). Sorted by month, ``by``, then most lines first.
+    lines carrying the code). Sorted by time, ``by``, then most lines first.
     """
     cols, names = select_by(by, "p")
-    keys = ", ".join(["maand", *by])
+    tijd, keys = select_tijdvak(tijdvak, "periode_begin")
+    keys = [*keys, *by]
+    group = "".join(f"{k}, " for k in keys)
+    totaal = f"JOIN totaal t USING ({', '.join(keys)})" if keys else "CROSS JOIN totaal t"
     scope = scope_filter(con, gemeente=gemeente, regio=regio)
     period = resolve_period(jaar=jaar, peildatum=peildatum)
     frame = run(con, f"""
         WITH afgekeurd AS (
-            SELECT *, date_trunc('month', periode_begin)::DATE AS maand FROM declaratieregel
+            SELECT {tijd}* FROM declaratieregel
             WHERE status = 'afgekeurd' AND NOT is_credit AND periode_begin BETWEEN $begin AND $eind {scope}
         ), per_code AS (
-            SELECT {keys}, trim(code) AS retourcode, count(*) AS regels,
+            SELECT {group}trim(code) AS retourcode, count(*) AS regels,
                    sum(ingediend_cent)::BIGINT AS afgewezen_cent, count(DISTINCT client_id) AS clienten
             FROM afgekeurd, unnest(string_split(coalesce(retourcodes, ''), ',')) AS u(code)
             WHERE trim(code) <> '' GROUP BY ALL
-        ), totaal AS (SELECT {keys}, count(*) AS afgekeurd FROM afgekeurd GROUP BY ALL)
-        SELECT p.maand, {cols} p.retourcode, r.omschrijving, p.regels, p.afgewezen_cent, p.clienten,
-               100.0 * p.regels / t.afgekeurd AS aandeel_regels_pct
-        FROM per_code p JOIN totaal t USING ({keys}) {names}
+        ), totaal AS (SELECT {group}count(*) AS afgekeurd FROM afgekeurd GROUP BY ALL)
+        SELECT {"".join(f"p.{k}, " for k in keys[:len(keys) - len(by)])}{cols} p.retourcode, r.omschrijving,
+               p.regels, p.afgewezen_cent, p.clienten, 100.0 * p.regels / t.afgekeurd AS aandeel_regels_pct
+        FROM per_code p {totaal} {names}
         LEFT JOIN ref_retourcode r ON r.retourcode = p.retourcode""", gemeente=gemeente, regio=regio,
                 **period.params())
-    frame = frame.sort_values(["maand", *by, "regels", "retourcode"],
-                              ascending=[True, *[True] * len(by), False, True], ignore_index=True)
+    frame = frame.sort_values([*keys, "regels", "retourcode"],
+                              ascending=[True] * len(keys) + [False, True], ignore_index=True)
     return as_int(frame, ["regels", "afgewezen_cent", "clienten"])
 
 
 def declaratievertraging(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, regio: str | None = None,
                          jaar: int | None = None, peildatum: date | None = None,
                          norm_dagen: int = DECLARATIE_NORM_DAGEN,
-                         by: tuple[str, ...] = ("aanbieder_agb", "gemeente_code_huidig")) -> pd.DataFrame:
-    """Days from the end of the product period to the declaratie date per month and ``by``.
+                         by: tuple[str, ...] = ("aanbieder_agb", "gemeente_code_huidig"),
+                         tijdvak: str | None = "maand") -> pd.DataFrame:
+    """Days from the end of the product period to the declaratie date per month (``tijdvak``:
+    ``"kwartaal"`` per quarter, ``None`` the whole period) and ``by``.
 
-    Columns: ``maand`` (of the product period), ``by``, ``regels`` (first submissions), ``clienten``
+    Columns: ``maand`` (of the product period; or ``kwartaal``, or none), ``by``, ``regels`` (first submissions), ``clienten``
     (of those), ``mediaan_dagen``, ``p90_dagen`` (interpolated), ``max_dagen``, ``regels_na_norm``,
     ``aandeel_na_norm_pct``, then the herdeclaraties apart: ``herdeclaratie_regels`` and
     ``herdeclaratie_mediaan_dagen``. Lines declared after ``eind`` are not known yet and left out.
     """
     check_norm("norm_dagen", norm_dagen)
     cols, names = select_by(by, "d")
+    tijd, _ = select_tijdvak(tijdvak, "d.periode_begin")
     scope = scope_filter(con, gemeente=gemeente, regio=regio)
     period = resolve_period(jaar=jaar, peildatum=peildatum)
     frame = run(con, f"""
-        SELECT date_trunc('month', d.periode_begin)::DATE AS maand, {cols}
+        SELECT {tijd}{cols}
             count(*) FILTER (WHERE NOT herdeclaratie) AS regels,
             count(DISTINCT d.client_id) FILTER (WHERE NOT herdeclaratie) AS clienten,
             quantile_cont(d.vertraging, 0.5) FILTER (WHERE NOT herdeclaratie) AS mediaan_dagen,
