@@ -252,6 +252,44 @@ def test_bestanden_niet_geladen(con):
     assert pd.isna(frame["reden"].iloc[2]) and frame["clienten"].tolist() == [0, 0, 0]
 
 
+def test_quarantine_and_files_of_a_region():
+    con = fixture_warehouse({})
+    con.execute("""INSERT INTO quarantaine VALUES
+        (1, 'contract', 'line 2', 'plafond_eur ''x'' is not an amount', '{"aanbieder_agb": "11111111"}'),
+        (2, 'volwassenheid', 'line 5', 'huidig: level outside the kmm scale 1-4 (''5'')',
+         '{"organisatie_code": "98501228", "regio": "Noord Limburg"}'),
+        (3, 'declaratie', 'line 9', 'ProductCategorie 99 is not in the iJw code list',
+         '{"gemeente_code": "GM0361", "client_id": "x"}'),
+        (3, 'declaratie', 'line 12', 'ProductCategorie 98 is not in the iJw code list',
+         '{"gemeente_code": "GM0983", "client_id": "y"}')""")
+    con.execute("""INSERT INTO laadlog (file_id, pad, bron, soort, status, duplicaat_van, rows_read, rows_loaded,
+                                        rows_quarantined, fouten, notities) VALUES
+        (1, 'contracten/noord-limburg/c.csv', 'contracten', 'contract', 'geladen', NULL, 3, 2, 1, [], []),
+        (2, 'volwassenheid/elders/s.csv', 'volwassenheid', 'volwassenheid', 'geladen', NULL, 5, 4, 1, [], []),
+        (3, 'istandaard/noord-kennemerland/JW323/x.xml', 'istandaard', 'JW323', 'geladen', NULL, 4, 2, 2, [], []),
+        (4, 'README.md', NULL, NULL, 'overgeslagen', NULL, 0, 0, 0, [], ['documentation of the raw folder']),
+        (5, 'istandaard/noord-limburg/JW323/y.xml', 'istandaard', NULL, 'onleesbaar', NULL, 0, 0, 0,
+         ['y.xml: not XML'], [])""")
+    # Noord Limburg: the contract row (no gemeente, its file in the region's folder), the scan answer (its record
+    # names the region) and Venlo's row (its gemeente wins over the folder of its file); not Alkmaar's
+    nl = quarantaine_overzicht(con, regio="Noord Limburg", by=())
+    assert nl[["tabel", "reden_soort", "rijen", "clienten"]].values.tolist() == [
+        ["contract", "plafond_eur … is not an amount", 1, 0],
+        ["declaratie", "ProductCategorie # is not in the iJw code list", 1, 1],
+        ["volwassenheid", "huidig: level outside the kmm scale # (…)", 1, 0]]
+    assert quarantaine_overzicht(con, regio="Noord-Kennemerland", by=())["tabel"].tolist() == ["declaratie"]
+    # the whole warehouse: the two declaratie rows are one kind of reason, in one file, about two clients
+    first = quarantaine_overzicht(con, by=()).iloc[0]
+    assert (first["tabel"], first["rijen"], first["bestanden"], first["clienten"]) == ("declaratie", 2, 1, 2)
+    # files: the region's folder, and a folder that is no region's; never another region's or the README
+    files = bestanden_niet_geladen(con, regio="Noord Limburg")
+    assert files[["status", "bron", "map"]].values.tolist() == [
+        ["onleesbaar", "istandaard", "noord-limburg"], ["geladen", "contracten", "noord-limburg"],
+        ["geladen", "volwassenheid", "elders"]]
+    assert bestanden_niet_geladen(con, regio="Noord-Kennemerland")["map"].tolist() == ["noord-kennemerland", "elders"]
+    assert bestanden_niet_geladen(con)["bestanden"].sum() == 5
+
+
 def test_maanddeclaraties_on_time_late_and_missing(con):
     frame = maanddeclaraties(con, peildatum=D(2024, 5, 31))
     cols = ["maand", "aanbieder_agb", "status", "clienten", "clienten_gedeclareerd", "clienten_zonder_declaratie"]
@@ -305,6 +343,8 @@ def test_open_na_herindeling():
     (lambda con: antwoordtermijn(con, jaar=2024, norm_werkdagen=1.5), "norm_werkdagen"),
     (lambda con: quarantaine_overzicht(con, gemeente="GM0361", regio="Noord Limburg"), "not both"),
     (lambda con: declaratiekwaliteit(con, jaar=2024, tijdvak="week"), "tijdvak"),
+    (lambda con: quarantaine_overzicht(con, by=("client_id",)), "by: cannot group by"),
+    (lambda con: bestanden_niet_geladen(con, regio="Atlantis"), "regio"),
     (lambda con: maanddeclaraties(con, regio="Atlantis", jaar=2024), "regio"),
     (lambda con: maanddeclaraties(con), "jaar / peildatum"),
     (lambda con: open_na_herindeling(con, gemeente="GM0398", jaar=2024), "not a current gemeente"),

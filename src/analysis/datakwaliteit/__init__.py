@@ -3,8 +3,8 @@
 The functions take ``gemeente`` (a current CBS code) or ``regio`` (a jeugdzorgregio) and most the
 period (``jaar`` or 1 January up to ``peildatum``); the measures over time give a row per month, or
 per quarter or one for the whole period (``tijdvak="kwartaal"`` / ``None``: a count of distinct clients
-cannot be added up from months). Every frame carries ``clienten``. Figures are as known on the end of the period ``eind`` where a
-date of arrival matters.
+cannot be added up from months). Every frame carries ``clienten``. Figures are as known on the end
+of the period ``eind`` where a date of arrival matters.
 
 Definitions
 - **Rejection** (:func:`declaratiekwaliteit`): answered debit lines (``goedgekeurd`` or ``afgekeurd``,
@@ -34,7 +34,9 @@ Definitions
   ``quarantaine`` per table and kind of reason (the reason with every token holding a digit and
   every quoted value masked, so "line 1050" and "line 1051" are one kind), with the gemeente and
   month of the row where its record holds them; files of ``laadlog`` that were not loaded per
-  source folder and status.
+  source folder and status. A region's rows are those of its gemeenten and, without a gemeente, those
+  whose record names the region or whose file lies in its folder (``contracten/noord-limburg/...``);
+  a region's files those in its folder or in a folder that is no region's.
 - **Late or missing monthly declarations** (:func:`maanddeclaraties`): an aanbieder is expected to
   declare month M for gemeente G in a domein when a trajectory (305) of G in that domein runs in M
   (begun by its last day, not ended before its first) and the aanbieder has a contract for the

@@ -19,10 +19,10 @@ def declaratiekwaliteit(con: duckdb.DuckDBPyConnection, *, gemeente: str | None 
     """Rejections and credits per month of the product period (``tijdvak``: ``"kwartaal"`` per quarter,
     ``None`` the whole period in one row per ``by``) and ``by``.
 
-    Columns: ``maand`` (first day; ``kwartaal``, or none: see ``tijdvak``), ``by``, ``regels_beantwoord``, ``regels_afgekeurd``,
-    ``ingediend_beantwoord_cent``, ``afgekeurd_cent``, ``regels_in_behandeling``, ``debet_cent`` (all
-    debit lines), ``credit_regels``, ``credit_cent`` (negative), ``clienten`` (of debit lines),
-    ``afwijzing_regels_pct``, ``afwijzing_bedrag_pct``, ``credit_aandeel_pct``.
+    Columns: ``maand`` (first day; ``kwartaal``, or none: see ``tijdvak``), ``by``, ``regels_beantwoord``,
+    ``regels_afgekeurd``, ``ingediend_beantwoord_cent``, ``afgekeurd_cent``, ``regels_in_behandeling``,
+    ``debet_cent`` (all debit lines), ``credit_regels``, ``credit_cent`` (negative), ``clienten`` (of debit
+    lines), ``afwijzing_regels_pct``, ``afwijzing_bedrag_pct``, ``credit_aandeel_pct``.
     """
     cols, names = select_by(by, "d")
     tijd, _ = select_tijdvak(tijdvak, "d.periode_begin")
@@ -52,13 +52,14 @@ def declaratiekwaliteit(con: duckdb.DuckDBPyConnection, *, gemeente: str | None 
 
 def retourcodes_per_maand(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, regio: str | None = None,
                           jaar: int | None = None, peildatum: date | None = None,
-                          by: tuple[str, ...] = ("aanbieder_agb",), tijdvak: str | None = "maand") -> pd.DataFrame:
+                          by: tuple[str, ...] = ("aanbieder_agb",),
+                          tijdvak: str | None = "maand") -> pd.DataFrame:
     """Rejected debit lines per month of the product period (``tijdvak``: ``"kwartaal"`` per quarter,
     ``None`` the whole period), ``by`` and retourcode.
 
-    Columns: ``maand`` (or ``kwartaal``, or none), ``by``, ``retourcode``, ``omschrijving`` (``ref_retourcode``), ``regels``,
-    ``afgewezen_cent``, ``clienten``, ``aandeel_regels_pct`` (% of the month's and group's rejected
-    lines carrying the code). Sorted by time, ``by``, then most lines first.
+    Columns: ``maand`` (or ``kwartaal``, or none), ``by``, ``retourcode``, ``omschrijving``
+    (``ref_retourcode``), ``regels``, ``afgewezen_cent``, ``clienten``, ``aandeel_regels_pct`` (% of the month's
+    and group's rejected lines carrying the code). Sorted by time, ``by``, then most lines first.
     """
     cols, names = select_by(by, "p")
     tijd, keys = select_tijdvak(tijdvak, "periode_begin")
@@ -95,9 +96,9 @@ def declaratievertraging(con: duckdb.DuckDBPyConnection, *, gemeente: str | None
     """Days from the end of the product period to the declaratie date per month (``tijdvak``:
     ``"kwartaal"`` per quarter, ``None`` the whole period) and ``by``.
 
-    Columns: ``maand`` (of the product period; or ``kwartaal``, or none), ``by``, ``regels`` (first submissions), ``clienten``
-    (of those), ``mediaan_dagen``, ``p90_dagen`` (interpolated), ``max_dagen``, ``regels_na_norm``,
-    ``aandeel_na_norm_pct``, then the herdeclaraties apart: ``herdeclaratie_regels`` and
+    Columns: ``maand`` (of the product period; or ``kwartaal``, or none), ``by``, ``regels`` (first
+    submissions), ``clienten`` (of those), ``mediaan_dagen``, ``p90_dagen`` (interpolated), ``max_dagen``,
+    ``regels_na_norm``, ``aandeel_na_norm_pct``, then the herdeclaraties apart: ``herdeclaratie_regels`` and
     ``herdeclaratie_mediaan_dagen``. Lines declared after ``eind`` are not known yet and left out.
     """
     check_norm("norm_dagen", norm_dagen)
