@@ -25,7 +25,8 @@ import pytest
 from warehouse_fixture import fixture_warehouse
 
 from analysis.datakwaliteit import (antwoordtermijn, bestanden_niet_geladen, declaratiekwaliteit,
-                                    declaratievertraging, feestdagen, maanddeclaraties, open_na_herindeling,
+                                    declaratievertraging, feestdagen, maanddeclaraties, maanddeclaraties_telling,
+                                    open_na_herindeling,
                                     quarantaine_overzicht, retourcodes_per_maand)
 
 A, B = "11111111", "22222222"
@@ -313,6 +314,19 @@ def test_maanddeclaraties_on_time_late_and_missing(con):
     assert venlo["status"].tolist() == ["te_laat", "tijdig"]
 
 
+def test_maanddeclaraties_telling_counts_months_and_distinct_clients(con):
+    frame = maanddeclaraties_telling(con, peildatum=D(2024, 5, 31), by=("aanbieder_agb",))
+    cols = ["aanbieder_naam", "maanden", "tijdig", "te_laat", "ontbreekt", "nog_niet_verwacht", "clienten",
+            "clienten_te_laat", "clienten_ontbreekt"]
+    # A: February missing (c), March and April on time (a, b, c; a, c), May not due yet (a): 2 of 3 judged on time
+    # B: January late (e), March on time (d): 1 of 2
+    assert frame[cols].values.tolist() == [["Alfa Zorg", 4, 2, 0, 1, 1, 3, 0, 1], ["Beta Hulp", 2, 1, 1, 0, 0, 2, 1, 0]]
+    assert frame["aandeel_tijdig_pct"].tolist() == [pytest.approx(200 / 3), 50.0]
+    # the whole warehouse: 6 months, clients a to e once each, 3 of 5 judged months on time
+    total = maanddeclaraties_telling(con, peildatum=D(2024, 5, 31), by=()).iloc[0]
+    assert (total["maanden"], total["clienten"], total["aandeel_tijdig_pct"]) == (6, 5, 60.0)
+
+
 def test_open_na_herindeling():
     # Heerhugowaard (GM0398) merged into Dijk en Waard on 2022-01-01: p's 305 of 2021 was never stopped (declared
     # last for November 2021); q's was stopped on 31 December 2021; r is of Alkmaar, a current code
@@ -347,6 +361,7 @@ def test_open_na_herindeling():
     (lambda con: bestanden_niet_geladen(con, regio="Atlantis"), "regio"),
     (lambda con: maanddeclaraties(con, regio="Atlantis", jaar=2024), "regio"),
     (lambda con: maanddeclaraties(con), "jaar / peildatum"),
+    (lambda con: maanddeclaraties_telling(con, jaar=2024, by=("productcategorie",)), "by: cannot group by"),
     (lambda con: open_na_herindeling(con, gemeente="GM0398", jaar=2024), "not a current gemeente"),
 ])
 def test_datakwaliteit_refuses_bad_arguments(con, call, match):

@@ -37,7 +37,8 @@ Definitions
   source folder and status. A region's rows are those of its gemeenten and, without a gemeente, those
   whose record names the region or whose file lies in its folder (``contracten/noord-limburg/...``);
   a region's files those in its folder or in a folder that is no region's.
-- **Late or missing monthly declarations** (:func:`maanddeclaraties`): an aanbieder is expected to
+- **Late or missing monthly declarations** (:func:`maanddeclaraties`, counted per aanbieder, gemeente
+  or domein with the distinct clients of those months by :func:`maanddeclaraties_telling`): an aanbieder is expected to
   declare month M for gemeente G in a domein when a trajectory (305) of G in that domein runs in M
   (begun by its last day, not ended before its first) and the aanbieder has a contract for the
   domein in G's jeugdzorgregio valid in M. Status of the month: ``tijdig`` (first debit line for M
@@ -58,8 +59,9 @@ from analysis.datakwaliteit._common import ANTWOORD_NORM_WERKDAGEN, DECLARATIE_N
 from analysis.datakwaliteit.antwoord import antwoordtermijn, feestdagen
 from analysis.datakwaliteit.declaraties import declaratiekwaliteit, declaratievertraging, retourcodes_per_maand
 from analysis.datakwaliteit.laden import bestanden_niet_geladen, quarantaine_overzicht
-from analysis.datakwaliteit.maanden import STATUS_ORDER, maanddeclaraties, open_na_herindeling
+from analysis.datakwaliteit.maanden import (STATUS_ORDER, maanddeclaraties, maanddeclaraties_telling,
+                                            open_na_herindeling)
 
 __all__ = ["ANTWOORD_NORM_WERKDAGEN", "DECLARATIE_NORM_DAGEN", "STATUS_ORDER", "antwoordtermijn",
-           "bestanden_niet_geladen", "declaratiekwaliteit", "declaratievertraging", "feestdagen",
-           "maanddeclaraties", "open_na_herindeling", "quarantaine_overzicht", "retourcodes_per_maand"]
+           "bestanden_niet_geladen", "declaratiekwaliteit", "declaratievertraging", "feestdagen", "maanddeclaraties",
+           "maanddeclaraties_telling", "open_na_herindeling", "quarantaine_overzicht", "retourcodes_per_maand"]
