@@ -25,7 +25,8 @@ import pytest
 from warehouse_fixture import fixture_warehouse
 
 from analysis.datakwaliteit import (antwoordtermijn, bestanden_niet_geladen, declaratiekwaliteit,
-                                    declaratievertraging, feestdagen, maanddeclaraties, open_na_herindeling,
+                                    declaratievertraging, feestdagen, maanddeclaraties, maanddeclaraties_telling,
+                                    open_na_herindeling,
                                     quarantaine_overzicht, retourcodes_per_maand)
 
 A, B = "11111111", "22222222"
@@ -185,6 +186,40 @@ def test_antwoordtermijn_in_working_days(con):
         [B, 1, 2.0, 2.0], [B, 2, 1.5, pytest.approx(1.9)], [B, 1, 2.0, 2.0]]
 
 
+def test_measures_per_quarter_and_for_the_whole_period(con):
+    # GM0361 over 2024 in one row: answered R1, R2, R4 (2 rejected, 80000 of 180000 cents), R5 pending;
+    # debit 180000 + 40000 = 220000 cents, credit R3 -20000: 9.09 %; clients a, b, c
+    whole = declaratiekwaliteit(con, gemeente="GM0361", jaar=2024, by=(), tijdvak=None)
+    assert "maand" not in whole.columns and len(whole) == 1
+    row = whole.iloc[0]
+    assert (row["regels_beantwoord"], row["regels_afgekeurd"], row["regels_in_behandeling"], row["debet_cent"],
+            row["clienten"]) == (3, 2, 1, 220000, 3)
+    assert row["credit_aandeel_pct"] == pytest.approx(100 / 11)
+    # per quarter: March in Q1, April in Q2
+    quarters = declaratiekwaliteit(con, gemeente="GM0361", jaar=2024, by=(), tijdvak="kwartaal")
+    assert quarters["kwartaal"].tolist() == [pd.Timestamp(2024, 1, 1), pd.Timestamp(2024, 4, 1)]
+    assert quarters["regels_beantwoord"].tolist() == [3, 0]
+    # retourcodes of the whole period, per aanbieder: March's three codes
+    codes = retourcodes_per_maand(con, gemeente="GM0361", jaar=2024, tijdvak=None)
+    assert codes[["aanbieder_naam", "retourcode", "regels", "aandeel_regels_pct"]].values.tolist() == [
+        ["Alfa Zorg", "0611", 1, 50.0], ["Alfa Zorg", "9338", 1, 50.0], ["Alfa Zorg", "9346", 1, 50.0]]
+    assert retourcodes_per_maand(con, gemeente="GM0361", jaar=2024, by=(), tijdvak=None)["regels"].tolist() == [1, 1, 1]
+    # first submissions R5 3 days, R1 and R2 5, R4 71: median 5, p90 at 2.7: 5 + 0.7 * 66 = 51.2; one late of 4
+    lag = declaratievertraging(con, gemeente="GM0361", jaar=2024, by=(), tijdvak=None).iloc[0]
+    assert (lag["regels"], lag["clienten"], lag["mediaan_dagen"], lag["max_dagen"], lag["regels_na_norm"]) == (
+        4, 3, 5.0, 71, 1)
+    assert lag["p90_dagen"] == pytest.approx(51.2) and lag["aandeel_na_norm_pct"] == 25.0
+    # answers: B1 10 working days, B2 11, B3 none and overdue: median 10.5, 1 within the norm of 3 judged
+    answers = antwoordtermijn(con, gemeente="GM0361", jaar=2024, tijdvak=None).iloc[0]
+    assert (answers["declaraties"], answers["clienten"], answers["beantwoord"], answers["mediaan_werkdagen"],
+            answers["binnen_norm"], answers["onbeantwoord_na_norm"]) == (3, 3, 2, 10.5, 1, 1)
+    assert answers["aandeel_binnen_norm_pct"] == pytest.approx(100 / 3)
+    # Venlo by quarter: B7 (28 March) in Q1; B4, B5 and B6 in Q2 (2, 1 and 2 working days)
+    venlo = antwoordtermijn(con, gemeente="GM0983", jaar=2024, tijdvak="kwartaal")
+    assert venlo[["kwartaal", "declaraties", "mediaan_werkdagen"]].values.tolist() == [
+        [pd.Timestamp(2024, 1, 1), 1, 2.0], [pd.Timestamp(2024, 4, 1), 3, 2.0]]
+
+
 def test_feestdagen_of_the_algemene_termijnenwet():
     # 2025: Easter 20 April; 27 April is a Sunday, so Koningsdag is the 26th; Hemelvaart 29 May, Pinksteren 8 June
     assert [d.isoformat() for d in feestdagen(2025)] == [
@@ -218,6 +253,44 @@ def test_bestanden_niet_geladen(con):
     assert pd.isna(frame["reden"].iloc[2]) and frame["clienten"].tolist() == [0, 0, 0]
 
 
+def test_quarantine_and_files_of_a_region():
+    con = fixture_warehouse({})
+    con.execute("""INSERT INTO quarantaine VALUES
+        (1, 'contract', 'line 2', 'plafond_eur ''x'' is not an amount', '{"aanbieder_agb": "11111111"}'),
+        (2, 'volwassenheid', 'line 5', 'huidig: level outside the kmm scale 1-4 (''5'')',
+         '{"organisatie_code": "98501228", "regio": "Noord Limburg"}'),
+        (3, 'declaratie', 'line 9', 'ProductCategorie 99 is not in the iJw code list',
+         '{"gemeente_code": "GM0361", "client_id": "x"}'),
+        (3, 'declaratie', 'line 12', 'ProductCategorie 98 is not in the iJw code list',
+         '{"gemeente_code": "GM0983", "client_id": "y"}')""")
+    con.execute("""INSERT INTO laadlog (file_id, pad, bron, soort, status, duplicaat_van, rows_read, rows_loaded,
+                                        rows_quarantined, fouten, notities) VALUES
+        (1, 'contracten/noord-limburg/c.csv', 'contracten', 'contract', 'geladen', NULL, 3, 2, 1, [], []),
+        (2, 'volwassenheid/elders/s.csv', 'volwassenheid', 'volwassenheid', 'geladen', NULL, 5, 4, 1, [], []),
+        (3, 'istandaard/noord-kennemerland/JW323/x.xml', 'istandaard', 'JW323', 'geladen', NULL, 4, 2, 2, [], []),
+        (4, 'README.md', NULL, NULL, 'overgeslagen', NULL, 0, 0, 0, [], ['documentation of the raw folder']),
+        (5, 'istandaard/noord-limburg/JW323/y.xml', 'istandaard', NULL, 'onleesbaar', NULL, 0, 0, 0,
+         ['y.xml: not XML'], [])""")
+    # Noord Limburg: the contract row (no gemeente, its file in the region's folder), the scan answer (its record
+    # names the region) and Venlo's row (its gemeente wins over the folder of its file); not Alkmaar's
+    nl = quarantaine_overzicht(con, regio="Noord Limburg", by=())
+    assert nl[["tabel", "reden_soort", "rijen", "clienten"]].values.tolist() == [
+        ["contract", "plafond_eur … is not an amount", 1, 0],
+        ["declaratie", "ProductCategorie # is not in the iJw code list", 1, 1],
+        ["volwassenheid", "huidig: level outside the kmm scale # (…)", 1, 0]]
+    assert quarantaine_overzicht(con, regio="Noord-Kennemerland", by=())["tabel"].tolist() == ["declaratie"]
+    # the whole warehouse: the two declaratie rows are one kind of reason, in one file, about two clients
+    first = quarantaine_overzicht(con, by=()).iloc[0]
+    assert (first["tabel"], first["rijen"], first["bestanden"], first["clienten"]) == ("declaratie", 2, 1, 2)
+    # files: the region's folder, and a folder that is no region's; never another region's or the README
+    files = bestanden_niet_geladen(con, regio="Noord Limburg")
+    assert files[["status", "bron", "map"]].values.tolist() == [
+        ["onleesbaar", "istandaard", "noord-limburg"], ["geladen", "contracten", "noord-limburg"],
+        ["geladen", "volwassenheid", "elders"]]
+    assert bestanden_niet_geladen(con, regio="Noord-Kennemerland")["map"].tolist() == ["noord-kennemerland", "elders"]
+    assert bestanden_niet_geladen(con)["bestanden"].sum() == 5
+
+
 def test_maanddeclaraties_on_time_late_and_missing(con):
     frame = maanddeclaraties(con, peildatum=D(2024, 5, 31))
     cols = ["maand", "aanbieder_agb", "status", "clienten", "clienten_gedeclareerd", "clienten_zonder_declaratie"]
@@ -239,6 +312,19 @@ def test_maanddeclaraties_on_time_late_and_missing(con):
     assert frame["uiterlijk"].iloc[0] == pd.Timestamp(2024, 3, 30)
     venlo = maanddeclaraties(con, gemeente="GM0983", peildatum=D(2024, 5, 31))
     assert venlo["status"].tolist() == ["te_laat", "tijdig"]
+
+
+def test_maanddeclaraties_telling_counts_months_and_distinct_clients(con):
+    frame = maanddeclaraties_telling(con, peildatum=D(2024, 5, 31), by=("aanbieder_agb",))
+    cols = ["aanbieder_naam", "maanden", "tijdig", "te_laat", "ontbreekt", "nog_niet_verwacht", "clienten",
+            "clienten_te_laat", "clienten_ontbreekt"]
+    # A: February missing (c), March and April on time (a, b, c; a, c), May not due yet (a): 2 of 3 judged on time
+    # B: January late (e), March on time (d): 1 of 2
+    assert frame[cols].values.tolist() == [["Alfa Zorg", 4, 2, 0, 1, 1, 3, 0, 1], ["Beta Hulp", 2, 1, 1, 0, 0, 2, 1, 0]]
+    assert frame["aandeel_tijdig_pct"].tolist() == [pytest.approx(200 / 3), 50.0]
+    # the whole warehouse: 6 months, clients a to e once each, 3 of 5 judged months on time
+    total = maanddeclaraties_telling(con, peildatum=D(2024, 5, 31), by=()).iloc[0]
+    assert (total["maanden"], total["clienten"], total["aandeel_tijdig_pct"]) == (6, 5, 60.0)
 
 
 def test_open_na_herindeling():
@@ -270,8 +356,12 @@ def test_open_na_herindeling():
     (lambda con: antwoordtermijn(con, jaar=2024, by=("productcategorie",)), "by: cannot group by"),
     (lambda con: antwoordtermijn(con, jaar=2024, norm_werkdagen=1.5), "norm_werkdagen"),
     (lambda con: quarantaine_overzicht(con, gemeente="GM0361", regio="Noord Limburg"), "not both"),
+    (lambda con: declaratiekwaliteit(con, jaar=2024, tijdvak="week"), "tijdvak"),
+    (lambda con: quarantaine_overzicht(con, by=("client_id",)), "by: cannot group by"),
+    (lambda con: bestanden_niet_geladen(con, regio="Atlantis"), "regio"),
     (lambda con: maanddeclaraties(con, regio="Atlantis", jaar=2024), "regio"),
     (lambda con: maanddeclaraties(con), "jaar / peildatum"),
+    (lambda con: maanddeclaraties_telling(con, jaar=2024, by=("productcategorie",)), "by: cannot group by"),
     (lambda con: open_na_herindeling(con, gemeente="GM0398", jaar=2024), "not a current gemeente"),
 ])
 def test_datakwaliteit_refuses_bad_arguments(con, call, match):

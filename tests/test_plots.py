@@ -160,3 +160,40 @@ def test_backtest_chart_of_a_history_too_short_to_test_says_so():
 
     fig = plots.backtest(summarise_backtest(pd.DataFrame(columns=KOLOMMEN)))
     assert not fig.axes[0].patches and fig.axes[0].texts[0].get_text() == plots.GEEN_TERUGTOETS
+
+
+def test_tijdlijnen_a_line_per_group_with_hidden_rows_as_gaps_and_the_norm():
+    from analysis.report.kleine_cellen import verberg
+
+    frame = pd.DataFrame({"maand": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"] * 2),
+                          "gemeente": ["A"] * 3 + ["B"] * 3, "pct": [4.0, 5.0, 6.0, 1.0, 2.0, 3.0],
+                          "clienten": [20, 20, 20, 20, 3, 20]})
+    fig = plots.tijdlijnen(verberg(frame, min_clienten=10, totaal=False), x="maand", y="pct", groep="gemeente",
+                           titel="t", norm=5.5, procent=True)
+    ax = fig.axes[0]
+    lines = {line.get_label(): list(line.get_ydata()) for line in ax.lines}
+    assert lines["A"] == [4.0, 5.0, 6.0] and lines["B"][0] == 1.0 and pd.isna(lines["B"][1])  # B's February hidden
+    assert lines["norm"] == [5.5, 5.5] and "Niet getoond: 1 cijfers" in fig.texts[0].get_text()
+    # several columns as lines, named by labels
+    two = plots.tijdlijnen(frame[frame["gemeente"] == "A"].assign(p90=[9.0, 9.5, 10.0]), x="maand", y=["pct", "p90"],
+                           labels={"pct": "mediaan", "p90": "90%"}, titel="t")
+    assert [line.get_label() for line in two.axes[0].lines] == ["mediaan", "90%"]
+    with pytest.raises(ValueError, match="one column"):
+        plots.tijdlijnen(frame, x="maand", y=["pct", "clienten"], groep="gemeente", titel="t")
+    with pytest.raises(KeyError):
+        plots.tijdlijnen(frame, x="maand", y="bestaat_niet", titel="t")
+
+
+def test_staven_bars_in_order_without_hidden_rows():
+    from analysis.report.kleine_cellen import verberg
+
+    frame = pd.DataFrame({"naam": ["Zorg $x$ BV", "Klein", "Derde"], "dagen": [44.0, 80.0, 5.0],
+                          "clienten": [30, 4, 25]})
+    ax = plots.staven(verberg(frame, min_clienten=10, totaal=False), label="naam", waarde="dagen", titel="t",
+                      norm=30).axes[0]
+    assert [p.get_width() for p in ax.patches] == [44.0, 5.0]  # "Klein" has no bar
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Zorg $x$ BV", "Derde"]
+    assert ax.lines[0].get_xdata()[0] == 30
+    everything_hidden = verberg(frame.assign(clienten=[3, 4, 5]), min_clienten=10, totaal=False)
+    assert plots.GEEN_CIJFERS in [t.get_text() for t in plots.staven(everything_hidden, label="naam", waarde="dagen",
+                                                                     titel="t").axes[0].texts]

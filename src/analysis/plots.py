@@ -315,6 +315,62 @@ def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom decla
 
 
 
+GEEN_CIJFERS = "Niets met genoeg cliënten om te tonen."
+"""What a quality chart says when every row it would draw is a hidden small cell."""
+
+
+def tijdlijnen(frame: pd.DataFrame, *, x: str, y: str | Sequence[str], titel: str, groep: str | None = None,
+               labels: dict[str, str] | None = None, norm: float | None = None, norm_label: str = "norm",
+               eenheid: str = "", procent: bool = False) -> Figure:
+    """Lines over time (``x``): ``y`` with a line per value of ``groep``, or a line per column of ``y``
+    (named by ``labels``); ``norm`` as a dashed red line. A hidden row is a gap in its line, never a point."""
+    columns = [y] if isinstance(y, str) else list(y)
+    if groep is not None and len(columns) != 1:
+        raise ValueError("y: one column when the lines are per groep")
+    _require(frame, [x, *columns, *([groep] if groep else [])], "frame")
+    shown = _zichtbaar(frame)
+    if shown.empty:
+        return _voetnoot(_geen(titel, GEEN_CIJFERS), frame)
+    if groep is None:
+        wide = shown.set_index(x)[columns].rename(columns=labels or {})
+    else:
+        wide = shown.pivot_table(index=x, columns=groep, values=columns[0], aggfunc="sum")
+    wide = wide.reindex(sorted(frame[x].unique())).astype("float64")
+    fig, ax = _figure()
+    for name in wide.columns:  # names as written: the theme draws no mathtext
+        ax.plot(wide.index, wide[name], label=str(name), linewidth=2, marker="o" if len(wide) <= 12 else None)
+    if norm is not None:
+        ax.axhline(norm, color=RAG_KLEUREN["rood"], linestyle="--", linewidth=1, label=norm_label)
+    if procent:
+        ax.yaxis.set_major_formatter(pct_formatter())
+    ax.set_ylim(bottom=0)
+    ax.set(title=titel, xlabel="", ylabel=eenheid)
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize="small")
+    return _voetnoot(fig, frame)
+
+
+def staven(frame: pd.DataFrame, *, label: str, waarde: str, titel: str, eenheid: str = "",
+           norm: float | None = None, norm_label: str = "norm", procent: bool = False, top: int = 15) -> Figure:
+    """Horizontal bars of ``waarde`` for the first ``top`` rows shown, in the frame's order, named by
+    ``label``; ``norm`` as a dashed red line. A hidden row gets no bar."""
+    _require(frame, [label, waarde], "frame")
+    shown = _zichtbaar(frame).head(top)
+    if shown.empty:
+        return _voetnoot(_geen(titel, GEEN_CIJFERS), frame)
+    fig, ax = _figure(height=0.35 * len(shown) + 1.6)
+    positions = np.arange(len(shown))
+    ax.barh(positions, shown[waarde].astype("float64").fillna(0))
+    ax.set_yticks(positions, [textwrap.shorten(str(v), 40, placeholder="…") for v in shown[label]])
+    if norm is not None:
+        ax.axvline(norm, color=RAG_KLEUREN["rood"], linestyle="--", linewidth=1, label=norm_label)
+        ax.legend(loc="lower right", frameon=False, fontsize="small")
+    if procent:
+        ax.xaxis.set_major_formatter(pct_formatter())
+    ax.invert_yaxis()
+    ax.set(title=titel, xlabel=eenheid, ylabel="")
+    return _voetnoot(fig, frame)
+
+
 # --- maturity scans -------------------------------------------------------------------------------
 
 FASEN = (("huidig_gem", "huidig (fase 0)", "C0", "-"), ("tussendoel", "tussendoel (fase 1)", "C2", "--"),

@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from warehouse_fixture import fixture_warehouse
 
-from analysis.suppliers.wachttijd import niet_gestart, wachttijd, wachttijd_trend
+from analysis.suppliers.wachttijd import niet_gestart, niet_gestart_telling, wachttijd, wachttijd_trend
 
 A, B = "11111111", "22222222"
 D = date
@@ -133,6 +133,16 @@ def test_niet_gestart_lists_the_longest_wait_first(con):
     assert niet_gestart(con, gemeente="GM0361", peildatum=D(2024, 6, 30))["toewijzingnummer"].tolist() == [8]
 
 
+def test_niet_gestart_telling_counts_per_aanbieder(con):
+    # A: toewijzingen 8 (g, 426 days) and 4 (d, 91 days): median 258.5; B has none
+    frame = niet_gestart_telling(con, regio="Noord-Kennemerland", jaar=2024)
+    assert frame[["aanbieder_naam", "toewijzingen", "clienten", "mediaan_dagen_wachtend", "max_dagen_wachtend"]
+                 ].values.tolist() == [["Alfa Zorg", 2, 2, 258.5, 426]]
+    # a norm of 10 days adds 5 (e, 16 days) and 9 (h, 30 days): 4 toewijzingen of 4 clients, median (30 + 91) / 2
+    ten = niet_gestart_telling(con, gemeente="GM0361", jaar=2024, norm_dagen=10, by=()).iloc[0]
+    assert (ten["toewijzingen"], ten["clienten"], ten["mediaan_dagen_wachtend"]) == (4, 4, 60.5)
+
+
 def test_trend_and_list_refuse_bad_arguments(con):
     with pytest.raises(ValueError, match="kwartalen"):
         wachttijd_trend(con, jaar=2024, kwartalen=0)
@@ -140,3 +150,5 @@ def test_trend_and_list_refuse_bad_arguments(con):
         niet_gestart(con, jaar=2024, norm_dagen=True)
     with pytest.raises(ValueError, match="not a current gemeente"):
         niet_gestart(con, gemeente="GM0398", jaar=2024)
+    with pytest.raises(ValueError, match="by: cannot group by"):
+        niet_gestart_telling(con, jaar=2024, by=("client_id",))

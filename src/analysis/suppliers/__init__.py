@@ -28,11 +28,12 @@ from analysis.suppliers.herhaald_beroep import herhaald_beroep
 from analysis.suppliers.performance import trajectory_duration, trajectory_outcomes
 from analysis.suppliers.relation import satisfaction, satisfaction_trend
 from analysis.suppliers.scorecard import Thresholds, rag, rate_suppliers, spend_concentration, supplier_scorecard
-from analysis.suppliers.wachttijd import niet_gestart, wachttijd, wachttijd_trend
+from analysis.suppliers.wachttijd import niet_gestart, niet_gestart_telling, wachttijd, wachttijd_trend
 
 __all__ = [
     "Thresholds", "assess_kpis", "compare_years", "contract_kpis", "declaration_correctness", "expiring_contracts",
-    "herhaald_beroep", "kpi_actuals", "kpi_targets", "niet_gestart", "plafond_for_year", "plafond_utilisation",
+    "herhaald_beroep", "kpi_actuals", "kpi_targets", "niet_gestart", "niet_gestart_telling", "plafond_for_year",
+    "plafond_utilisation",
     "project_contract_year", "rag", "rate_suppliers", "retourcode_breakdown", "satisfaction", "satisfaction_trend",
     "spend_concentration", "supplier_scorecard", "tariff_compliance", "trajectory_duration", "trajectory_outcomes",
     "wachttijd", "wachttijd_trend",

@@ -183,3 +183,27 @@ def niet_gestart(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None,
         ORDER BY dagen_wachtend DESC, w.gemeente_code_huidig, w.aanbieder_agb, w.toewijzingnummer""",
                 gemeente=gemeente, regio=regio, van=date(1900, 1, 1), eind=period.eind, norm=norm_dagen)
     return as_int(frame, ["dagen_wachtend", "clienten"])
+
+
+def niet_gestart_telling(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, regio: str | None = None,
+                         jaar: int | None = None, peildatum: date | None = None, norm_dagen: int = NORM_DAGEN,
+                         by: tuple[str, ...] = ("aanbieder_agb",)) -> pd.DataFrame:
+    """:func:`niet_gestart` counted per ``by`` (``()``: one row): what a board may see of the list.
+
+    Columns: ``by`` (``aanbieder_naam`` after ``aanbieder_agb``), ``toewijzingen``, ``clienten`` (distinct:
+    a client may wait for two), ``mediaan_dagen_wachtend`` and ``max_dagen_wachtend`` (days from the
+    toewijzingsdatum to the end of the period). Most toewijzingen first.
+    """
+    _check_norm(norm_dagen)
+    cols, names = _columns(by)
+    scope = scope_filter(con, gemeente=gemeente, regio=regio, column="t.gemeente_code_huidig")
+    period = resolve_period(jaar=jaar, peildatum=peildatum)
+    frame = run(con, f"""
+        SELECT {cols} count(*) AS toewijzingen, count(DISTINCT w.client_id) AS clienten,
+               quantile_cont(w.dagen_sinds_toewijzing, 0.5) AS mediaan_dagen_wachtend,
+               max(w.dagen_sinds_toewijzing) AS max_dagen_wachtend
+        FROM ({_PER_TOEWIJZING.format(scope=scope)}) w {names}
+        WHERE w.begindatum IS NULL AND NOT w.vervallen AND w.dagen_sinds_toewijzing > $norm
+        GROUP BY ALL""", gemeente=gemeente, regio=regio, van=date(1900, 1, 1), eind=period.eind, norm=norm_dagen)
+    frame = as_int(frame, ["toewijzingen", "clienten"]).astype({"max_dagen_wachtend": "Int64"})
+    return frame.sort_values(["toewijzingen", *by], ascending=[False, *[True] * len(by)], ignore_index=True)
