@@ -151,6 +151,44 @@ def test_samenvatting_regio():
                                   tekort_drempel_pct=5, index_drempel=120)
 
 
+def test_a_gemeente_left_out_of_the_region_forecast_is_named_first():
+    names = pd.DataFrame({"gemeente_code": ["GM0001", "GM0002", "GM0003"], "gemeentenaam": ["A", "B", "C"]})
+    buiten = {"GM0003": pd.Timestamp("2025-03-01"), "GM0002": pd.Timestamp("2024-11-01")}
+    zin = report.zin_buiten_prognose(buiten, names)
+    assert zin.startswith("Niet in de prognose en het saldo van de regio: B (GM0002, gegevens vanaf november 2024) "
+                          "en C (GM0003, gegevens vanaf maart 2025).")
+    assert report.zin_buiten_prognose({}, names) == ""
+    gaps = {"GM0001": _gap([1000, 1000], [900, 1000])}  # A: no deficit, and no high index in the benchmark
+    bench = report.regio_benchmark(_bench().assign(index_toegekend=[100.0, 100.0]))
+    out = report.samenvatting_regio(report.regio_saldo(gaps, names), bench, regio="R", tekort_drempel_pct=5.0,
+                                    index_drempel=120.0, buiten=zin)
+    # the caveat leads, then the sentence that nothing else is outside tolerance, then the saldo
+    assert out.index("Niet in de prognose") < out.index("Geen gemeente valt buiten") < out.index("De regio R sloot")
+    assert out.count('class="uitzondering"') == 2
+
+
+def test_regio_aannames_are_the_longest_history_s_and_name_the_short_ones():
+    names = pd.DataFrame({"gemeente_code": ["GM0001", "GM0002"], "gemeentenaam": ["A", "B"]})
+    lang, kort = _gap([1, 1], [1, 1]), _gap([1, 1], [1, 1])
+    lang.attrs, kort.attrs = {"aannames": ["lang."], "maanden": 60}, {"aannames": ["kort."], "maanden": 19}
+    assert report.regio_aannames({"GM0002": kort, "GM0001": lang}, names) == [
+        "lang.", "Korte reeks bij B (GM0002): er zijn minder dan 24 maanden gegevens, dus de prognose herhaalt daar "
+        "het laatste jaar, met bewust ruime intervallen."]
+    assert report.regio_aannames({"GM0002": kort}, names) == ["kort."]  # all short: its own sentences say so
+    with pytest.raises(ValueError, match="^gaps"):
+        report.regio_aannames({}, names)
+
+
+def test_the_method_paragraph_follows_the_length_of_the_history():
+    gap = _gap([1, 1], [1, 1])
+    gap.attrs["maanden"] = 60
+    assert "gemiddelde van twee beproefde modellen" in report.alinea_methode(gap)
+    gap.attrs["maanden"] = 19
+    kort = report.alinea_methode(gap)
+    assert kort.startswith("<p><strong>De methode.</strong> Er zijn pas 19 maanden gegevens")
+    assert "herhaalt daarom het laatste jaar" in kort
+
+
 def _per_inwoner():
     return pd.DataFrame({"jaar": [2023, 2024], "domein": ["Wmo", "Wmo"], "toegekend_cent": [100000, 150000],
                          "clienten": [10, 12], "inwoners": [1000, 1000], "kosten_per_client_cent": [10000, 12500],

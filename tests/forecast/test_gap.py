@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from warehouse_fixture import fixture_warehouse
 
-from analysis.forecast import (Scenario, compute_gap, forecast_gap, forecast_spend, last_closed_month, project_income,
-                               region_gap)
+from analysis.forecast import (GeenVolledigJaar, Scenario, compute_gap, forecast_gap, forecast_spend, last_closed_month,
+                               project_income, region_forecasts, region_gap)
 from analysis.forecast.backtest import report_backtest
 from analysis.forecast.gap import complete_months, forecast_spend_paths
 from analysis.forecast.model import deviations, onzekerheid, predict_paths, total_uncertainty
@@ -175,22 +175,50 @@ def test_scenario_moves_the_forecast_monotonically(monthly):
     assert 1.0415 < dearer[2026] / base[2026] < 1.0730
 
 
+def _monthly_declaraties(gemeente: str, start: str, *, prefix: str = "") -> tuple[list[dict], list[dict]]:
+    """Answered Jeugd declaraties of ``gemeente``, one a month from ``start`` to Nov 2024: 1000 cents, and
+    10 cents in Oct and Nov 2024 (open months that look low)."""
+    declaraties, antwoorden = [], []
+    for i, maand in enumerate(pd.date_range(start, "2024-11-01", freq="MS")):
+        eind = (maand + pd.offsets.MonthEnd(0)).date()
+        amount = 10 if maand >= pd.Timestamp("2024-10-01") else 1000
+        declaraties.append(dict(referentienummer=f"{prefix}R{i}", declaratienummer=f"{prefix}D{i}",
+                                bericht_id=f"{prefix}B{i}", gemeente_code=gemeente, ingediend_cent=amount,
+                                periode_begin=maand.date(), periode_eind=eind, declaratie_begin=maand.date(),
+                                declaratie_eind=eind))
+        antwoorden.append(dict(gemeente_code=gemeente, declaratienummer=f"{prefix}D{i}",
+                               declaratie_id=f"{prefix}B{i}", bericht_id=f"{prefix}A{i}"))
+    return declaraties, antwoorden
+
+
 @pytest.fixture
 def con():
     """GM0398 (Heerhugowaard, part of Dijk en Waard GM1980) declares 1000 cents of Jeugd a month from
     Jan 2022 to Sep 2024, answered; Oct and Nov 2024 come in at 10 cents (open months that look low)."""
-    declaraties, antwoorden = [], []
-    for i, maand in enumerate(pd.date_range("2022-01-01", "2024-11-01", freq="MS")):
-        eind = (maand + pd.offsets.MonthEnd(0)).date()
-        amount = 10 if maand >= pd.Timestamp("2024-10-01") else 1000
-        declaraties.append(dict(referentienummer=f"R{i}", declaratienummer=f"D{i}", bericht_id=f"B{i}",
-                                gemeente_code="GM0398", ingediend_cent=amount, periode_begin=maand.date(),
-                                periode_eind=eind, declaratie_begin=maand.date(), declaratie_eind=eind))
-        antwoorden.append(dict(gemeente_code="GM0398", declaratienummer=f"D{i}", declaratie_id=f"B{i}",
-                               bericht_id=f"A{i}"))
+    declaraties, antwoorden = _monthly_declaraties("GM0398", "2022-01-01")
     inkomsten = [dict(gemeente_code=g, jaar=2023, domein="Jeugd", bedrag_cent=v)
                  for g, v in (("GM0398", 8000), ("GM0416", 5000))]
     return fixture_warehouse({"declaratie": declaraties, "antwoord": antwoorden, "inkomsten": inkomsten})
+
+
+def test_region_forecasts_leave_out_a_gemeente_without_a_full_calendar_year():
+    # GM1980 (via GM0398) from Jan 2022; Alkmaar (GM0361) only from Mar 2024
+    d1, a1 = _monthly_declaraties("GM0398", "2022-01-01")
+    d2, a2 = _monthly_declaraties("GM0361", "2024-03-01", prefix="K")
+    con = fixture_warehouse({"declaratie": d1 + d2, "antwoord": a1 + a2})
+    # peildatum Dec 2024: history up to Sep 2024, base year 2023, which Alkmaar's data do not cover
+    results, buiten = region_forecasts(con, ["GM1980", "GM0361"], horizon=1, peildatum=date(2024, 12, 5),
+                                       herhalingen=20)
+    assert list(results) == ["GM1980"] and buiten == {"GM0361": pd.Timestamp("2024-03-01")}
+    gap, _ = results["GM1980"]
+    assert gap.set_index(["jaar", "domein"]).loc[(2023, "Jeugd"), "uitgaven_cent"] == 12000
+    with pytest.raises(ValueError, match=r"gemeenten: none of \['GM0361'\] holds a full calendar year"):
+        region_forecasts(con, ["GM0361"], horizon=1, peildatum=date(2024, 12, 5))
+    with pytest.raises(ValueError, match="gemeente: 'GM9999'"):  # any other error is raised
+        region_forecasts(con, ["GM1980", "GM9999"], horizon=1, peildatum=date(2024, 12, 5))
+    with pytest.raises(GeenVolledigJaar) as raised:
+        forecast_gap(con, gemeente="GM0361", peildatum=date(2024, 12, 5))
+    assert (raised.value.eerste, raised.value.laatste) == (pd.Timestamp("2024-03-01"), pd.Timestamp("2024-09-01"))
 
 
 def test_forecast_gap_on_a_merged_gemeente_leaves_open_months_out(con):

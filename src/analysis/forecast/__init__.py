@@ -16,13 +16,15 @@ Typical use in a notebook::
 
 from analysis.forecast.backtest import (backtest, backtest_monthly, backtest_series, report_backtest,
                                        summarise_backtest)
-from analysis.forecast.gap import (compute_gap, forecast_gap, forecast_gap_paths, forecast_spend, last_closed_month,
-                                   project_income, region_gap, spend_months, yearly_income)
+from analysis.forecast.gap import (GeenVolledigJaar, compute_gap, forecast_gap, forecast_gap_paths, forecast_spend,
+                                   last_closed_month, project_income, region_forecasts, region_gap, spend_months,
+                                   yearly_income)
 from analysis.forecast.model import (KANDIDATEN, LEDEN, naive_forecast, predict, predict_paths, short_paths,
                                      trend_forecast)
 from analysis.forecast.scenario import Scenario
 
-__all__ = ["KANDIDATEN", "LEDEN", "Scenario", "backtest", "backtest_monthly", "backtest_series", "compute_gap",
-           "forecast_gap", "forecast_gap_paths", "forecast_spend", "last_closed_month", "naive_forecast", "predict",
-           "predict_paths", "project_income", "region_gap", "report_backtest", "short_paths", "spend_months",
+__all__ = ["GeenVolledigJaar", "KANDIDATEN", "LEDEN", "Scenario", "backtest", "backtest_monthly",
+           "backtest_series", "compute_gap", "forecast_gap", "forecast_gap_paths", "forecast_spend",
+           "last_closed_month", "naive_forecast", "predict", "predict_paths", "project_income",
+           "region_forecasts", "region_gap", "report_backtest", "short_paths", "spend_months",
            "summarise_backtest", "trend_forecast", "yearly_income"]

@@ -24,6 +24,7 @@ Definitions:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import duckdb
@@ -39,6 +40,17 @@ from analysis.schemas import DOMEINEN
 from analysis.spend import monthly_spend
 
 TOTAAL = "Totaal"
+
+
+class GeenVolledigJaar(ValueError):
+    """A gemeente whose approved spend, from ``eerste`` to ``laatste`` (month starts), holds no full calendar
+    year to start a forecast from (at least 12 closed months from a January)."""
+
+    def __init__(self, gemeente: str | None, eerste: pd.Timestamp, laatste: pd.Timestamp) -> None:
+        self.gemeente, self.eerste, self.laatste = gemeente, eerste, laatste
+        super().__init__(f"gemeente {gemeente or 'the warehouse'}: approved spend from {eerste:%Y-%m} to "
+                         f"{laatste:%Y-%m} holds no full calendar year to start the forecast from "
+                         "(at least 12 closed months from a January are needed)")
 
 
 def warehouse_peildatum(con: duckdb.DuckDBPyConnection) -> date:
@@ -239,9 +251,7 @@ def forecast_gap_paths(con: duckdb.DuckDBPyConnection, *, gemeente: str | None =
     monthly = spend_months(con, gemeente=gemeente, laatste_maand=laatste)
     eerste = monthly["maand"].min()
     if eerste > pd.Timestamp(base_year(laatste), 1, 1):
-        raise ValueError(f"gemeente {gemeente or 'the warehouse'}: approved spend from {eerste:%Y-%m} to "
-                         f"{laatste:%Y-%m} holds no full calendar year to start the forecast from "
-                         f"(at least 12 closed months from a January are needed)")
+        raise GeenVolledigJaar(gemeente, eerste, laatste)
     uitgaven, paths = forecast_spend_paths(monthly, horizon=horizon, scenario=scenario, herhalingen=herhalingen,
                                            seed=seed)
     jaren = range(int(uitgaven["jaar"].min()), int(uitgaven["jaar"].max()) + 1)
@@ -251,6 +261,27 @@ def forecast_gap_paths(con: duckdb.DuckDBPyConnection, *, gemeente: str | None =
                              *scenario.describe()]
     gap.attrs["maanden"] = int(monthly["maand"].nunique())  # under MIN_MAANDEN: the forecast of a short history
     return gap, paths
+
+
+def region_forecasts(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str], **kwargs
+                     ) -> tuple[dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]], dict[str, pd.Timestamp]]:
+    """``forecast_gap_paths`` (with ``kwargs``) of every gemeente of a region, for :func:`region_gap`.
+
+    A gemeente whose approved spend holds no full calendar year yet (:class:`GeenVolledigJaar`: a
+    gemeente that has only just begun to send messages) is left out, and returned apart with the first
+    month of its data, so the report can name it; every other error is raised. ``ValueError`` when no
+    gemeente is left.
+    """
+    results, buiten = {}, {}
+    for code in gemeenten:
+        try:
+            results[code] = forecast_gap_paths(con, gemeente=code, **kwargs)
+        except GeenVolledigJaar as exc:
+            buiten[code] = exc.eerste
+    if not results:
+        raise ValueError(f"gemeenten: none of {list(gemeenten)} holds a full calendar year of approved spend "
+                         "to forecast from")
+    return results, buiten
 
 
 def region_gap(results: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]]) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -81,6 +82,29 @@ def zin_terugtoets(summary: pd.DataFrame) -> str:
             f"gemiddeld {pct(c['ape_pct'])} ({eur(int(round(c['fout_abs'])))}) af van wat er gebeurde, en "
             f"{maatstaf}; de 80%-band omvatte {pct(c['dekking_80'] * 100, decimals=0)} en de 95%-band "
             f"{pct(c['dekking_95'] * 100, decimals=0)} van de getoetste jaren.")
+
+
+def alinea_methode(gap: pd.DataFrame) -> str:
+    """The paragraph "De methode" of the prognose report as HTML: the combination of ETS and Theta, or,
+    for a history under 24 months (``gap.attrs["maanden"]``), the last year repeated."""
+    maanden = gap.attrs.get("maanden", MIN_MAANDEN)
+    if maanden < MIN_MAANDEN:
+        tekst = (f"Er zijn pas {maanden} maanden gegevens, te weinig om het seizoen van de trend te scheiden "
+                 f"(daarvoor zijn {MIN_MAANDEN} maanden nodig). De prognose herhaalt daarom het laatste jaar, de "
+                 "eenvoudigste maatstaf die er is. De banden zijn zo breed als de maanden onderling verschillen en "
+                 "bewust ruim: lees de prognose als een eerste indicatie. Zodra er twee jaar gegevens zijn, gaat de "
+                 "prognose over op het gemiddelde van twee beproefde modellen (exponentiële afvlakking en Theta).")
+    else:
+        tekst = ("De prognose is het gemiddelde van twee beproefde modellen voor maandreeksen: exponentiële "
+                 "afvlakking (ETS) en de Theta-methode, elk automatisch op de reeks van het domein geschat; een "
+                 "derde model (seizoens-ARIMA) deed het in de toets van alle gemeenten (inkoopmonitor "
+                 "prognose-toets) slechter en telt niet mee. Een gemiddelde van verschillende modellen is in de "
+                 "grote vergelijkingen van voorspelmethoden (de M-competities) moeilijk te verslaan; in onze eigen "
+                 "toets op honderden echte maandreeksen (de M3-competitie) was het gemiddelde beter dan elk van de "
+                 "twee alleen, en beter dan per reeks het model kiezen dat het in het verleden het best deed. De "
+                 "banden zijn zo breed als de jaartotalen van de reeks in het verleden van jaar op jaar verrasten, "
+                 "en ruimer naarmate er minder jaren zijn.")
+    return f"<p><strong>De methode.</strong> {html.escape(tekst)}</p>"
 
 
 def zin_regio_prognose(regio_gap: pd.DataFrame) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analysis.display import eur, format_table, number, pct
 from analysis.forecast.gap import TOTAAL
+from analysis.forecast.model import MIN_MAANDEN
+from analysis.periode import Periode
 from analysis.report.kleine_cellen import VERBORGEN
 from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
 
@@ -95,15 +99,51 @@ def tabel_benchmark(bench: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, axis=1).reset_index().rename(columns={"gemeentenaam": "Gemeente"}).fillna("–")
 
 
+def _naam(code: str, gemeenten: pd.DataFrame, toelichting: str = "") -> str:
+    """'Alkmaar (GM0361)', or 'Alkmaar (GM0361, toelichting)'."""
+    names = dict(zip(gemeenten["gemeente_code"], gemeenten["gemeentenaam"]))
+    return f"{names.get(code, code)} ({code}{', ' + toelichting if toelichting else ''})"
+
+
+def zin_buiten_prognose(buiten: Mapping[str, pd.Timestamp], gemeenten: pd.DataFrame) -> str:
+    """The sentence naming the gemeenten left out of the region's forecast (``buiten``, from
+    :func:`analysis.forecast.region_forecasts`: code -> first month of its data), or "" when none is."""
+    if not buiten:
+        return ""
+    wie = namen([_naam(code, gemeenten, f"gegevens vanaf {Periode(m.year, m.month).tekst}")
+                 for code, m in sorted(buiten.items())], max_items=len(buiten))
+    return (f"Niet in de prognose en het saldo van de regio: {wie}. Een prognose heeft ten minste één volledig "
+            "kalenderjaar gegevens nodig; de cijfers van de regio zijn daarom lager dan haar werkelijke uitgaven "
+            "en inkomsten.")
+
+
+def regio_aannames(gaps: Mapping[str, pd.DataFrame], gemeenten: pd.DataFrame) -> list[str]:
+    """The assumptions of the region's forecasts: those of the gemeente with the longest history (the
+    gemeenten share the data date and scenario) and, when some have a short one (under 24 months,
+    ``gap.attrs["maanden"]``), a sentence naming them."""
+    if not gaps:
+        raise ValueError("gaps: no gemeente")
+    maanden = {code: gap.attrs.get("maanden", MIN_MAANDEN) for code, gap in gaps.items()}
+    langst = max(maanden, key=maanden.get)
+    kort = sorted(code for code, n in maanden.items() if n < MIN_MAANDEN)
+    out = list(gaps[langst].attrs.get("aannames", []))
+    if kort and maanden[langst] >= MIN_MAANDEN:
+        out.append(f"Korte reeks bij {namen([_naam(c, gemeenten) for c in kort], max_items=len(kort))}: er zijn "
+                   f"minder dan {MIN_MAANDEN} maanden gegevens, dus de prognose herhaalt daar het laatste jaar, met "
+                   "bewust ruime intervallen.")
+    return out
+
+
 def samenvatting_regio(saldo: pd.DataFrame, bench: pd.DataFrame, *, regio: str, tekort_drempel_pct: float,
-                       index_drempel: float, titel: str = "Samenvatting") -> str:
+                       index_drempel: float, buiten: str = "", titel: str = "Samenvatting") -> str:
     """Summary of the region: gemeenten with a forecast deficit beyond the threshold (% of income)
-    and gemeenten far above the region's spend per inhabitant first."""
+    and gemeenten far above the region's spend per inhabitant first; ``buiten`` (:func:`zin_buiten_prognose`)
+    leads when some gemeente is not in the region's figures."""
     gem, tot = saldo[saldo["gemeentenaam"] != "Regio"], saldo[saldo["gemeentenaam"] == "Regio"].iloc[0]
     r, p = int(tot["realisatie_jaar"]), int(tot["prognose_jaar"])
     tekort = gem[gem["prognose_saldo_pct"] < -tekort_drempel_pct]
     hoog = bench[(bench["gemeentenaam"] != "Regio") & (bench["index_toegekend"].astype("Float64").fillna(0) > index_drempel)]
-    exceptions = []
+    exceptions = [buiten] if buiten else []
     if len(tekort):
         exceptions.append(f"{len(tekort)} van de {len(gem)} gemeenten hebben in {p} naar verwachting een tekort "
                           f"van meer dan {pct(tekort_drempel_pct)} van de inkomsten: "
@@ -113,7 +153,7 @@ def samenvatting_regio(saldo: pd.DataFrame, bench: pd.DataFrame, *, regio: str, 
         exceptions.append(f"{hoog['gemeentenaam'].nunique()} gemeenten geven per inwoner meer dan index "
                           f"{number(index_drempel)} uit in een domein; het hoogst is {worst['gemeentenaam']} bij "
                           f"{worst['domein']} (index {number(worst['index_toegekend'])}).")
-    if not exceptions:
+    if not (len(tekort) or len(hoog)):
         exceptions.append(f"Geen gemeente valt buiten de tolerantie: geen tekort boven {pct(tekort_drempel_pct)} "
                           f"van de inkomsten in {p} en geen uitgaven per inwoner boven index {number(index_drempel)}.")
     zinnen = [f"De regio {regio} sloot {r} af met een saldo van {eur(int(tot['realisatie_saldo_cent']))} "
