@@ -1,0 +1,375 @@
+"""The datakwaliteit notebook: the quality and timeliness of the region's declarations and answers.
+
+The measures are :mod:`analysis.datakwaliteit`'s; this module checks the report's norms, writes the
+exception-first summary and formats the board tables. Every frame reaches it through
+:meth:`Rapport.verberg` (distinct clients per row), so a hidden row shows "<10" in a table, gets no
+bar or point in a chart and is neither named nor counted in a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.display import format_table, number, pct
+from analysis.report.context import Rapport, check_drempels
+from analysis.report.kleine_cellen import VERBORGEN, kolommen, zichtbaar
+from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
+
+# --- parameters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KwaliteitOpties:
+    """The checked norms of the datakwaliteit report: days and working days, and thresholds in %."""
+
+    declaratie_norm_dagen: int  # days after the end of the product period to declare it
+    antwoord_norm_werkdagen: int  # working days for the gemeente's 325
+    afwijzing_drempel_pct: float  # % of answered lines rejected, above: outside tolerance
+    credit_drempel_pct: float  # credits as % of declared, above: outside tolerance
+    te_laat_drempel_pct: float  # % of first submissions after the norm, above: outside tolerance
+    antwoord_drempel_pct: float  # % of 323 answered within the norm, below: outside tolerance
+
+
+def check_datakwaliteit(*, declaratie_norm_dagen: int, antwoord_norm_werkdagen: int, afwijzing_drempel_pct: float,
+                        credit_drempel_pct: float, te_laat_drempel_pct: float,
+                        antwoord_drempel_pct: float) -> KwaliteitOpties:
+    """Check the report's own parameters; ``ValueError`` naming the parameter.
+
+    The norms are whole numbers of days (0 to 366) and working days (0 to 260); the thresholds are
+    percentages from 0 to 100.
+    """
+    for name, value, most in (("declaratie_norm_dagen", declaratie_norm_dagen, 366),
+                              ("antwoord_norm_werkdagen", antwoord_norm_werkdagen, 260)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
+            raise ValueError(f"{name}: expected a whole number from 0 to {most}, got {value!r}")
+    drempels = {"afwijzing_drempel_pct": afwijzing_drempel_pct, "credit_drempel_pct": credit_drempel_pct,
+                "te_laat_drempel_pct": te_laat_drempel_pct, "antwoord_drempel_pct": antwoord_drempel_pct}
+    check_drempels(drempels)
+    for name, value in drempels.items():
+        if value > 100:
+            raise ValueError(f"{name}: expected a percentage from 0 to 100, got {value!r}")
+    return KwaliteitOpties(declaratie_norm_dagen, antwoord_norm_werkdagen,
+                           *(float(v) for v in drempels.values()))
+
+
+# --- frames for the board -------------------------------------------------------------------------
+
+def met_namen(frame: pd.DataFrame, *, rapport: Rapport) -> pd.DataFrame:
+    """``frame`` with ``gemeentenaam`` (after ``gemeente_code_huidig``, when it has one) and, where an
+    aanbieder has no name in the contracts, its AGB code as ``aanbieder_naam``; call it before
+    :meth:`Rapport.verberg` (a merge keeps no ``attrs``)."""
+    out = frame.copy()
+    if "gemeente_code_huidig" in out.columns:
+        names = dict(zip(rapport.gemeenten["gemeente_code"], rapport.gemeenten["gemeentenaam"]))
+        out.insert(out.columns.get_loc("gemeente_code_huidig") + 1, "gemeentenaam",
+                   out["gemeente_code_huidig"].map(names).fillna(out["gemeente_code_huidig"]))
+    if "aanbieder_naam" in out.columns:
+        out["aanbieder_naam"] = out["aanbieder_naam"].astype(object).where(out["aanbieder_naam"].notna(),
+                                                                           out["aanbieder_agb"])
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def slechtste_eerst(frame: pd.DataFrame, kolom: str, *, hoger_is_slechter: bool = True) -> pd.DataFrame:
+    """The rows worst first by ``kolom`` (hidden rows, whose figure is missing, last), ``attrs`` kept."""
+    out = frame.sort_values(kolom, ascending=not hoger_is_slechter, na_position="last", kind="stable",
+                            ignore_index=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _buiten(frame: pd.DataFrame, kolom: str, drempel: float, *, hoger_is_slechter: bool = True) -> pd.DataFrame:
+    """The shown rows beyond ``drempel`` in ``kolom``, worst first."""
+    shown = zichtbaar(frame)
+    values = pd.to_numeric(shown[kolom], errors="coerce").astype("float64")
+    beyond = values > drempel if hoger_is_slechter else values < drempel
+    return slechtste_eerst(shown[beyond.to_numpy(dtype=bool)], kolom, hoger_is_slechter=hoger_is_slechter)
+
+
+def _een(frame: pd.DataFrame, kolom: str) -> float | None:
+    """The value of ``kolom`` in a one-row (region) frame; ``None`` when hidden or missing."""
+    if frame.empty or (VERBORGEN in frame.columns and bool(frame[VERBORGEN].iloc[0])):
+        return None
+    value = frame[kolom].iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def _tekst(value: float | None, fmt, *, min_clienten: int) -> str:
+    return f"<{min_clienten}" if value is None else fmt(value)
+
+
+# --- summary --------------------------------------------------------------------------------------
+
+def uitzonderingen_datakwaliteit(*, kwaliteit: pd.DataFrame, vertraging: pd.DataFrame, telling: pd.DataFrame,
+                                 antwoord: pd.DataFrame, quarantaine: pd.DataFrame, bestanden: pd.DataFrame,
+                                 open_trajecten: pd.DataFrame, opties: KwaliteitOpties) -> list[str]:
+    """The sentences about what is outside a norm, in the order of the chain (declaring, judging,
+    answering, loading); each names the worst shown aanbieders or gemeenten with their figure."""
+    out = []
+    afgewezen = _buiten(kwaliteit, "afwijzing_regels_pct", opties.afwijzing_drempel_pct)
+    if len(afgewezen):
+        out.append(f"{_aantal(len(afgewezen), 'aanbieder')} {_ww(len(afgewezen), 'kreeg', 'kregen')} meer dan {pct(opties.afwijzing_drempel_pct)} van "
+                   f"de beantwoorde declaratieregels afgewezen: "
+                   + namen([f"{r.aanbieder_naam} ({pct(r.afwijzing_regels_pct)})" for r in afgewezen.itertuples()])
+                   + ".")
+    credits = _buiten(kwaliteit, "credit_aandeel_pct", opties.credit_drempel_pct)
+    if len(credits):
+        out.append(f"{_aantal(len(credits), 'aanbieder')} {_ww(len(credits), 'crediteerde', 'crediteerden')} meer dan {pct(opties.credit_drempel_pct)} van "
+                   "het gedeclareerde bedrag: "
+                   + namen([f"{r.aanbieder_naam} ({pct(r.credit_aandeel_pct)})" for r in credits.itertuples()]) + ".")
+    laat = _buiten(vertraging, "aandeel_na_norm_pct", opties.te_laat_drempel_pct)
+    if len(laat):
+        out.append(f"{_aantal(len(laat), 'aanbieder')} {_ww(len(laat), 'declareerde', 'declareerden')} meer dan {pct(opties.te_laat_drempel_pct)} van "
+                   f"de prestaties later dan {opties.declaratie_norm_dagen} dagen na het eind van de maand: "
+                   + namen([f"{r.aanbieder_naam} (mediaan {number(r.mediaan_dagen)} dagen)" for r in laat.itertuples()])
+                   + ".")
+    ontbreekt = _buiten(telling, "ontbreekt", 0)
+    if len(ontbreekt):
+        out.append(f"Bij {_aantal(len(ontbreekt), 'gecontracteerde aanbieder')} ontbreken maanddeclaraties voor "
+                   "cliënten in zorg: " + namen([f"{r.aanbieder_naam} ({_aantal(int(r.ontbreekt), 'maand', 'maanden')})"
+                                                 for r in ontbreekt.itertuples()]) + ".")
+    traag = _buiten(antwoord, "aandeel_binnen_norm_pct", opties.antwoord_drempel_pct, hoger_is_slechter=False)
+    if len(traag):
+        out.append(f"{_aantal(len(traag), 'gemeente', 'gemeenten')} {_ww(len(traag), 'beantwoordde', 'beantwoordden')} "
+                   f"minder dan {pct(opties.antwoord_drempel_pct)} "
+                   f"van de declaraties binnen {opties.antwoord_norm_werkdagen} werkdagen: "
+                   + namen([f"{r.gemeentenaam} ({pct(r.aandeel_binnen_norm_pct)}, mediaan "
+                            f"{number(r.mediaan_werkdagen)} werkdagen)" for r in traag.itertuples()]) + ".")
+    if laden := _zin_laden(quarantaine, bestanden, open_trajecten):
+        out.append(laden)
+    return out
+
+
+def _aantal(n: int, enkelvoud: str, meervoud: str | None = None) -> str:
+    """'1 aanbieder', '3 aanbieders' (``meervoud`` when not enkelvoud + s)."""
+    return f"{number(n)} {_ww(n, enkelvoud, meervoud or enkelvoud + 's')}"
+
+
+def _ww(n: int, enkelvoud: str, meervoud: str) -> str:
+    """The word (a verb, a noun) for ``n``: singular for 1, plural otherwise."""
+    return enkelvoud if n == 1 else meervoud
+
+
+def _zin_laden(quarantaine: pd.DataFrame, bestanden: pd.DataFrame, open_trajecten: pd.DataFrame) -> str:
+    """What the build left out and what stays open after a herindeling, counted over the shown rows
+    (and the pooled ones); '' when nothing."""
+    rijen = int(zichtbaar(quarantaine)["rijen"].sum())
+    niet = zichtbaar(bestanden)
+    niet = int(niet.loc[niet["status"] != "geladen", "bestanden"].sum())
+    trajecten = int(zichtbaar(open_trajecten)["trajecten"].sum())
+    parts = [p for p in (f"{_aantal(rijen, 'rij', 'rijen')} in quarantaine" if rijen else "",
+                         f"{_aantal(niet, 'bestand', 'bestanden')} niet geladen" if niet else "",
+                         f"{_aantal(trajecten, 'traject', 'trajecten')} van een opgeheven gemeentecode nog open"
+                         if trajecten else "") if p]
+    return f"Bij het laden: {namen(parts)}." if parts else ""
+
+
+def samenvatting_datakwaliteit(*, kwaliteit: pd.DataFrame, vertraging: pd.DataFrame, telling: pd.DataFrame,
+                               antwoord: pd.DataFrame, quarantaine: pd.DataFrame, bestanden: pd.DataFrame,
+                               open_trajecten: pd.DataFrame, regio: dict[str, pd.DataFrame],
+                               opties: KwaliteitOpties, rapport: Rapport, titel: str = "Samenvatting") -> str:
+    """Summary of the datakwaliteit report: what is outside a norm first (at most four sentences, see
+    :func:`uitzonderingen_datakwaliteit`), then the region's figures; five tiles, the headline the
+    number of aanbieders outside a norm.
+
+    ``kwaliteit``, ``vertraging`` and ``telling`` are per aanbieder, ``antwoord`` per gemeente (with
+    ``gemeentenaam``), all of the whole period and hidden by :meth:`Rapport.verberg`; ``regio`` holds the
+    same four measures for the region as one row each (keys ``kwaliteit``, ``vertraging``, ``telling``,
+    ``antwoord``).
+    """
+    exceptions = uitzonderingen_datakwaliteit(
+        kwaliteit=kwaliteit, vertraging=vertraging, telling=telling, antwoord=antwoord, quarantaine=quarantaine,
+        bestanden=bestanden, open_trajecten=open_trajecten, opties=opties)[:4]
+    if not exceptions:
+        exceptions = [f"Geen aanbieder of gemeente valt buiten een norm: afwijzingen tot "
+                      f"{pct(opties.afwijzing_drempel_pct)}, declaraties binnen {opties.declaratie_norm_dagen} dagen, "
+                      f"antwoorden binnen {opties.antwoord_norm_werkdagen} werkdagen en geen ontbrekende maanden."]
+    m = rapport.min_clienten
+    afw, cred = _een(regio["kwaliteit"], "afwijzing_regels_pct"), _een(regio["kwaliteit"], "credit_aandeel_pct")
+    regels = _een(regio["kwaliteit"], "regels_beantwoord")
+    mediaan, na_norm = _een(regio["vertraging"], "mediaan_dagen"), _een(regio["vertraging"], "aandeel_na_norm_pct")
+    binnen, werkdagen = (_een(regio["antwoord"], "aandeel_binnen_norm_pct"),
+                         _een(regio["antwoord"], "mediaan_werkdagen"))
+    ontbreekt = _een(regio["telling"], "ontbreekt")
+    zinnen = [f"Van januari tot en met {rapport.periode_tekst} beantwoordden de gemeenten "
+              f"{_tekst(regels, number, min_clienten=m)} declaratieregels van de regio; "
+              f"{_tekst(afw, pct, min_clienten=m)} werd afgewezen en {_tekst(cred, pct, min_clienten=m)} van het "
+              "gedeclareerde bedrag werd gecrediteerd.",
+              f"Aanbieders declareerden in mediaan {_tekst(mediaan, number, min_clienten=m)} dagen na het eind van "
+              f"de maand; de gemeenten antwoordden in mediaan {_tekst(werkdagen, number, min_clienten=m)} werkdagen."]
+    buiten = set()
+    for frame, kolom, drempel in ((kwaliteit, "afwijzing_regels_pct", opties.afwijzing_drempel_pct),
+                                  (kwaliteit, "credit_aandeel_pct", opties.credit_drempel_pct),
+                                  (vertraging, "aandeel_na_norm_pct", opties.te_laat_drempel_pct),
+                                  (telling, "ontbreekt", 0)):
+        buiten |= set(_buiten(frame, kolom, drempel)["aanbieder_agb"])
+    kern = [Kerncijfer("aanbieders buiten een norm", number(len(buiten)), "slecht" if buiten else "goed", kop=True),
+            Kerncijfer("afgewezen declaratieregels", _tekst(afw, pct, min_clienten=m),
+                       status_van(afw, slecht=opties.afwijzing_drempel_pct) if afw is not None else None),
+            Kerncijfer(f"eerste declaraties later dan {opties.declaratie_norm_dagen} dagen",
+                       _tekst(na_norm, pct, min_clienten=m),
+                       status_van(na_norm, slecht=opties.te_laat_drempel_pct) if na_norm is not None else None),
+            Kerncijfer(f"declaraties binnen {opties.antwoord_norm_werkdagen} werkdagen beantwoord",
+                       _tekst(binnen, pct, min_clienten=m),
+                       status_van(binnen, slecht=opties.antwoord_drempel_pct, hoger_is_slechter=False)
+                       if binnen is not None else None),
+            Kerncijfer("maanden zonder declaratie", _tekst(ontbreekt, number, min_clienten=m),
+                       None if ontbreekt is None else ("slecht" if ontbreekt else "goed"))]
+    return samenvatting(uitzonderingen=exceptions, zinnen=zinnen[:5 - len(exceptions)], kerncijfers=kern,
+                        titel=titel)
+
+
+# --- board tables ---------------------------------------------------------------------------------
+
+def kwartaal_label(kwartaal: pd.Series) -> pd.Series:
+    """'K1 2025' for the first day of a quarter."""
+    dates = pd.to_datetime(kwartaal)
+    return "K" + dates.dt.quarter.astype(str) + " " + dates.dt.year.astype(str)
+
+
+def verborgen_laatst(frame: pd.DataFrame, *, op: str) -> pd.DataFrame:
+    """The shown rows in their order, then the hidden ones by ``op`` (a name): the place of a hidden row in
+    a worst-first table would tell how bad its hidden figure is."""
+    hidden = frame[VERBORGEN].to_numpy(dtype=bool) if VERBORGEN in frame.columns else [False] * len(frame)
+    out = pd.concat([frame[~pd.Series(hidden, index=frame.index)],
+                     frame[pd.Series(hidden, index=frame.index)].sort_values(op, kind="stable")], ignore_index=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _tabel(frame: pd.DataFrame, namen_: dict[str, str], *, percent: tuple[str, ...] = (),
+           numbers: tuple[str, ...] = (), money: tuple[str, ...] = (), decimals: dict[str, int] | None = None
+           ) -> pd.DataFrame:
+    """``frame``'s columns ``namen_`` renamed and formatted (``percent`` etc. name the board columns),
+    hidden rows last (by the first column) as "<10"; the count column is ``Cliënten``."""
+    frame = verborgen_laatst(frame, op=next(iter(namen_)))
+    return format_table(kolommen(frame, namen_), percent=percent, numbers=numbers, money=money, decimals=decimals,
+                        count_column="Cliënten")
+
+
+def tabel_afwijzing(kwaliteit: pd.DataFrame, *, rij: str = "aanbieder_naam", kop: str = "Aanbieder") -> pd.DataFrame:
+    """Rejections and credits per aanbieder (or ``rij``), worst first: lines answered and rejected,
+    the rejected share of lines and of the amount, the credits' share of the declared amount, and the
+    lines still pending."""
+    frame = slechtste_eerst(kwaliteit, "afwijzing_regels_pct")
+    return _tabel(frame, {rij: kop, "clienten": "Cliënten", "regels_beantwoord": "Regels beantwoord",
+                          "regels_afgekeurd": "Regels afgewezen", "afwijzing_regels_pct": "Afgewezen (regels)",
+                          "afwijzing_bedrag_pct": "Afgewezen (bedrag)", "credit_aandeel_pct": "Gecrediteerd",
+                          "regels_in_behandeling": "Nog in behandeling"},
+                  percent=("Afgewezen (regels)", "Afgewezen (bedrag)", "Gecrediteerd"),
+                  numbers=("Regels beantwoord", "Regels afgewezen", "Nog in behandeling"))
+
+
+def tabel_per_kwartaal(frame: pd.DataFrame, *, waarde: str, rij: str = "aanbieder_naam", kop: str = "Aanbieder",
+                       volgorde: pd.Series | list | None = None, decimals: int = 1, procent: bool = True
+                       ) -> pd.DataFrame:
+    """``waarde`` per ``rij`` (rows in ``volgorde``, say the worst first of the whole period, then any
+    others in the order of first appearance) and quarter (columns 'K1 2025' …), a hidden cell as "<10"
+    and a quarter without figures as "–"."""
+    frame = frame.assign(_k=kwartaal_label(frame["kwartaal"]))
+    shown = format_table(frame[[rij, "_k", waarde, "clienten", *([VERBORGEN] if VERBORGEN in frame.columns else [])]],
+                         percent=[waarde] if procent else [], numbers=[] if procent else [waarde],
+                         decimals={waarde: decimals}, threshold=frame.attrs.get("min_clienten"))
+    order = list(dict.fromkeys(frame.sort_values("kwartaal")["_k"]))
+    rows = list(dict.fromkeys([*(v for v in (volgorde if volgorde is not None else []) if v in set(frame[rij])),
+                               *frame[rij]]))
+    wide = shown.pivot(index=rij, columns="_k", values=waarde).reindex(index=rows, columns=order)
+    return wide.fillna("–").reset_index().rename(columns={rij: kop}).rename_axis(columns=None)
+
+
+def tabel_retourcodes(codes: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
+    """The retourcodes of the rejected lines, most lines first (``top`` rows shown; per aanbieder
+    when ``codes`` has ``aanbieder_naam``): the code and its meaning, lines, the clients, the amount and
+    the share of the group's rejected lines."""
+    frame = slechtste_eerst(codes, "regels").head(top)
+    frame.attrs = dict(codes.attrs)
+    cols = ({"aanbieder_naam": "Aanbieder"} if "aanbieder_naam" in frame.columns else {}) | {
+        "retourcode": "Retourcode", "omschrijving": "Omschrijving", "regels": "Regels", "clienten": "Cliënten",
+        "afgewezen_cent": "Afgewezen bedrag", "aandeel_regels_pct": "Aandeel afgewezen regels"}
+    return _tabel(frame, cols, percent=("Aandeel afgewezen regels",), numbers=("Regels",),
+                  money=("Afgewezen bedrag",))
+
+
+def tabel_vertraging(vertraging: pd.DataFrame, *, opties: KwaliteitOpties) -> pd.DataFrame:
+    """Declaration lag per aanbieder, the largest share after the norm first: first submissions,
+    median, 90th percentile and maximum days, the share after the norm, and the herdeclaraties apart."""
+    frame = slechtste_eerst(vertraging, "aandeel_na_norm_pct")
+    na = f"Later dan {opties.declaratie_norm_dagen} dagen"
+    return _tabel(frame, {"aanbieder_naam": "Aanbieder", "clienten": "Cliënten", "regels": "Eerste declaraties",
+                          "mediaan_dagen": "Mediaan (dagen)", "p90_dagen": "90% binnen (dagen)",
+                          "max_dagen": "Langst (dagen)", "aandeel_na_norm_pct": na,
+                          "herdeclaratie_regels": "Herdeclaraties",
+                          "herdeclaratie_mediaan_dagen": "Herdeclaratie mediaan (dagen)"},
+                  percent=(na,), numbers=("Eerste declaraties", "Mediaan (dagen)", "90% binnen (dagen)",
+                                          "Langst (dagen)", "Herdeclaraties", "Herdeclaratie mediaan (dagen)"))
+
+
+def tabel_maanddeclaraties(telling: pd.DataFrame, *, rij: str = "aanbieder_naam", kop: str = "Aanbieder"
+                           ) -> pd.DataFrame:
+    """Months with care of contracted aanbieders per aanbieder (or ``rij``), most missing first:
+    missing, late, on time, not expected yet, and the share on time of the months judged."""
+    return _tabel(telling, {rij: kop, "clienten": "Cliënten", "maanden": "Maanden met zorg",
+                            "ontbreekt": "Ontbreekt", "te_laat": "Te laat", "tijdig": "Tijdig",
+                            "nog_niet_verwacht": "Nog niet verwacht", "aandeel_tijdig_pct": "Tijdig (%)"},
+                  percent=("Tijdig (%)",), numbers=("Maanden met zorg", "Ontbreekt", "Te laat", "Tijdig",
+                                                    "Nog niet verwacht"))
+
+
+def tabel_antwoordtermijn(antwoord: pd.DataFrame, *, opties: KwaliteitOpties) -> pd.DataFrame:
+    """The gemeenten's answer lead time, the smallest share within the norm first: declaratie
+    messages, answered, median, 90th percentile and longest working days, after the norm, unanswered
+    past the norm, and the share within it."""
+    frame = slechtste_eerst(antwoord, "aandeel_binnen_norm_pct", hoger_is_slechter=False)
+    binnen = f"Binnen {opties.antwoord_norm_werkdagen} werkdagen"
+    return _tabel(frame, {"gemeentenaam": "Gemeente", "clienten": "Cliënten", "declaraties": "Declaraties (323)",
+                          "beantwoord": "Beantwoord", "mediaan_werkdagen": "Mediaan (werkdagen)",
+                          "p90_werkdagen": "90% binnen (werkdagen)", "max_werkdagen": "Langst (werkdagen)",
+                          "na_norm": "Na de norm", "onbeantwoord_na_norm": "Onbeantwoord na de norm",
+                          "aandeel_binnen_norm_pct": binnen},
+                  percent=(binnen,), numbers=("Declaraties (323)", "Beantwoord", "Mediaan (werkdagen)",
+                                              "90% binnen (werkdagen)", "Langst (werkdagen)", "Na de norm",
+                                              "Onbeantwoord na de norm"))
+
+
+def tabel_quarantaine(quarantaine: pd.DataFrame) -> pd.DataFrame:
+    """Quarantined rows per table and kind of reason (digits and quoted values masked), most first."""
+    if quarantaine.empty:
+        return pd.DataFrame({"Quarantaine": ["Geen rijen in quarantaine"]})
+    return _tabel(quarantaine, {"tabel": "Tabel", "reden_soort": "Soort reden", "rijen": "Rijen",
+                                "bestanden": "Bestanden", "clienten": "Cliënten"}, numbers=("Rijen", "Bestanden"))
+
+
+BESTAND_STATUS = {"duplicaat": "duplicaat (niet nog eens geladen)", "onleesbaar": "onleesbaar",
+                  "overgeslagen": "overgeslagen", "geladen": "geladen, met rijen in quarantaine"}
+"""The load status of a file of :func:`analysis.datakwaliteit.bestanden_niet_geladen`, for the board."""
+
+
+def tabel_bestanden(bestanden: pd.DataFrame) -> pd.DataFrame:
+    """Files not loaded, then files with quarantined rows, per source, folder, kind and status (figures
+    about files, not clients)."""
+    if bestanden.empty:
+        return pd.DataFrame({"Bestanden": ["Alle bestanden zijn geladen, zonder rijen in quarantaine"]})
+    frame = bestanden.assign(status=bestanden["status"].map(BESTAND_STATUS).fillna(bestanden["status"]),
+                             soort=bestanden["soort"].astype(object).where(bestanden["soort"].notna(), "–"))
+    frame.attrs = dict(bestanden.attrs)
+    table = kolommen(frame, {"bron": "Bron", "map": "Map", "soort": "Soort", "status": "Status",
+                             "bestanden": "Bestanden", "rijen_gelezen": "Rijen gelezen",
+                             "rijen_quarantaine": "Rijen in quarantaine", "reden": "Reden (eerste bestand)"})
+    return format_table(table, numbers=["Bestanden", "Rijen gelezen", "Rijen in quarantaine"], count_column=None)
+
+
+def tabel_open_na_herindeling(open_trajecten: pd.DataFrame) -> pd.DataFrame:
+    """Trajectories of a gemeente code that ceased to exist, still open: per old code, aanbieder and
+    domein, most first."""
+    if open_trajecten.empty:
+        return pd.DataFrame({"Herindeling": ["Geen open trajecten van opgeheven gemeentecodes"]})
+    frame = open_trajecten.assign(opgeheven=pd.to_datetime(open_trajecten["opgeheven"]).dt.strftime("%d-%m-%Y"),
+                                  laatste=pd.to_datetime(open_trajecten["laatste_declaratie_maand"])
+                                  .dt.strftime("%m-%Y").fillna("–"))
+    frame.attrs = dict(open_trajecten.attrs)
+    return _tabel(frame, {"gemeente_code": "Oude gemeentecode", "opgeheven": "Opgeheven op",
+                          "gemeentenaam": "Nu", "aanbieder_naam": "Aanbieder", "domein": "Domein",
+                          "trajecten": "Open trajecten", "clienten": "Cliënten",
+                          "laatste": "Laatste declaratie (maand)"}, numbers=("Open trajecten",))
