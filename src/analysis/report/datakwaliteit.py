@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.display import format_table, number, pct
 from analysis.report.context import Rapport, check_drempels
-from analysis.report.kleine_cellen import VERBORGEN, kolommen, zichtbaar
+from analysis.report.kleine_cellen import SAMENGEVOEGD, VERBORGEN, kolommen, zichtbaar
 from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
 
 # --- parameters -----------------------------------------------------------------------------------
@@ -57,10 +57,13 @@ def check_datakwaliteit(*, declaratie_norm_dagen: int, antwoord_norm_werkdagen: 
 # --- frames for the board -------------------------------------------------------------------------
 
 def met_namen(frame: pd.DataFrame, *, rapport: Rapport) -> pd.DataFrame:
-    """``frame`` with ``gemeentenaam`` (after ``gemeente_code_huidig``, when it has one) and, where an
-    aanbieder has no name in the contracts, its AGB code as ``aanbieder_naam``; call it before
+    """``frame`` with ``gemeentenaam`` (after ``gemeente_code_huidig``, when it has one), where an
+    aanbieder has no name in the contracts its AGB code as ``aanbieder_naam``, and after ``kwartaal`` its
+    name ``kwartaal_naam`` ('2025 K1', for tables and the charts' axis); call it before
     :meth:`Rapport.verberg` (a merge keeps no ``attrs``)."""
     out = frame.copy()
+    if "kwartaal" in out.columns:
+        out.insert(out.columns.get_loc("kwartaal") + 1, "kwartaal_naam", kwartaal_naam(out["kwartaal"]))
     if "gemeente_code_huidig" in out.columns:
         names = dict(zip(rapport.gemeenten["gemeente_code"], rapport.gemeenten["gemeentenaam"]))
         out.insert(out.columns.get_loc("gemeente_code_huidig") + 1, "gemeentenaam",
@@ -223,18 +226,22 @@ def samenvatting_datakwaliteit(*, kwaliteit: pd.DataFrame, vertraging: pd.DataFr
 
 # --- board tables ---------------------------------------------------------------------------------
 
-def kwartaal_label(kwartaal: pd.Series) -> pd.Series:
-    """'K1 2025' for the first day of a quarter."""
+def kwartaal_naam(kwartaal: pd.Series) -> pd.Series:
+    """'2025 K1' for the first day of a quarter (the names sort as the quarters do)."""
     dates = pd.to_datetime(kwartaal)
-    return "K" + dates.dt.quarter.astype(str) + " " + dates.dt.year.astype(str)
+    return dates.dt.year.astype(str) + " K" + dates.dt.quarter.astype(str)
 
 
 def verborgen_laatst(frame: pd.DataFrame, *, op: str) -> pd.DataFrame:
     """The shown rows in their order, then the hidden ones by ``op`` (a name): the place of a hidden row in
-    a worst-first table would tell how bad its hidden figure is."""
-    hidden = frame[VERBORGEN].to_numpy(dtype=bool) if VERBORGEN in frame.columns else [False] * len(frame)
-    out = pd.concat([frame[~pd.Series(hidden, index=frame.index)],
-                     frame[pd.Series(hidden, index=frame.index)].sort_values(op, kind="stable")], ignore_index=True)
+    a worst-first table would tell how bad its hidden figure is. Where the hidden rows were pooled
+    (:func:`analysis.report.kleine_cellen.verberg` with ``samenvoegen``) the pooled row stands for them, last."""
+    hidden = pd.Series(frame[VERBORGEN].to_numpy(dtype=bool) if VERBORGEN in frame.columns else False,
+                       index=frame.index)
+    pooled = pd.Series(frame[SAMENGEVOEGD].to_numpy(dtype=bool) if SAMENGEVOEGD in frame.columns else False,
+                       index=frame.index)
+    rest = frame[pooled] if pooled.any() else frame[hidden].sort_values(op, kind="stable")
+    out = pd.concat([frame[~hidden & ~pooled], rest], ignore_index=True)
     out.attrs = dict(frame.attrs)
     return out
 
@@ -266,9 +273,9 @@ def tabel_per_kwartaal(frame: pd.DataFrame, *, waarde: str, rij: str = "aanbiede
                        volgorde: pd.Series | list | None = None, decimals: int = 1, procent: bool = True
                        ) -> pd.DataFrame:
     """``waarde`` per ``rij`` (rows in ``volgorde``, say the worst first of the whole period, then any
-    others in the order of first appearance) and quarter (columns 'K1 2025' …), a hidden cell as "<10"
+    others in the order of first appearance) and quarter (columns '2025 K1' …), a hidden cell as "<10"
     and a quarter without figures as "–"."""
-    frame = frame.assign(_k=kwartaal_label(frame["kwartaal"]))
+    frame = frame.assign(_k=kwartaal_naam(frame["kwartaal"]))
     shown = format_table(frame[[rij, "_k", waarde, "clienten", *([VERBORGEN] if VERBORGEN in frame.columns else [])]],
                          percent=[waarde] if procent else [], numbers=[] if procent else [waarde],
                          decimals={waarde: decimals}, threshold=frame.attrs.get("min_clienten"))
@@ -280,14 +287,16 @@ def tabel_per_kwartaal(frame: pd.DataFrame, *, waarde: str, rij: str = "aanbiede
 
 
 def tabel_retourcodes(codes: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
-    """The retourcodes of the rejected lines, most lines first (``top`` rows shown; per aanbieder
-    when ``codes`` has ``aanbieder_naam``): the code and its meaning, lines, the clients, the amount and
-    the share of the group's rejected lines."""
-    frame = slechtste_eerst(codes, "regels").head(top)
+    """The retourcodes of the rejected lines, most lines first: the code and its meaning, lines, the
+    clients, the amount and the share of the group's rejected lines. Per aanbieder (``codes`` has
+    ``aanbieder_naam``) the ``top`` rows shown, without the meaning (the region's table gives it)."""
+    per_aanbieder = "aanbieder_naam" in codes.columns
+    frame = slechtste_eerst(zichtbaar(codes) if per_aanbieder else codes, "regels").head(top)
     frame.attrs = dict(codes.attrs)
-    cols = ({"aanbieder_naam": "Aanbieder"} if "aanbieder_naam" in frame.columns else {}) | {
-        "retourcode": "Retourcode", "omschrijving": "Omschrijving", "regels": "Regels", "clienten": "Cliënten",
-        "afgewezen_cent": "Afgewezen bedrag", "aandeel_regels_pct": "Aandeel afgewezen regels"}
+    cols = ({"aanbieder_naam": "Aanbieder"} if per_aanbieder else {}) | {"retourcode": "Retourcode"} | (
+        {} if per_aanbieder else {"omschrijving": "Omschrijving"}) | {
+        "regels": "Regels", "clienten": "Cliënten", "afgewezen_cent": "Afgewezen bedrag",
+        "aandeel_regels_pct": "Aandeel afgewezen regels"}
     return _tabel(frame, cols, percent=("Aandeel afgewezen regels",), numbers=("Regels",),
                   money=("Afgewezen bedrag",))
 
