@@ -68,7 +68,7 @@ def met_namen(frame: pd.DataFrame, *, rapport: Rapport) -> pd.DataFrame:
         names = dict(zip(rapport.gemeenten["gemeente_code"], rapport.gemeenten["gemeentenaam"]))
         out.insert(out.columns.get_loc("gemeente_code_huidig") + 1, "gemeentenaam",
                    out["gemeente_code_huidig"].map(names).fillna(out["gemeente_code_huidig"]))
-    if "aanbieder_naam" in out.columns:
+    if {"aanbieder_naam", "aanbieder_agb"} <= set(out.columns):
         out["aanbieder_naam"] = out["aanbieder_naam"].astype(object).where(out["aanbieder_naam"].notna(),
                                                                            out["aanbieder_agb"])
     out.attrs = dict(frame.attrs)
