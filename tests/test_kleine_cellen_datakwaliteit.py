@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -29,14 +28,13 @@ def _klein(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def con(demo_warehouse):
-    with duckdb.connect(str(demo_warehouse), read_only=True) as connection:
-        yield connection
+def shown(demo_warehouse) -> Getoond:
+    return run_notebook("datakwaliteit", {"regio": REGIO, "warehouse": str(demo_warehouse), "periode": PERIODE})
 
 
 @pytest.fixture(scope="module")
-def shown(demo_warehouse) -> Getoond:
-    return run_notebook("datakwaliteit", {"regio": REGIO, "warehouse": str(demo_warehouse), "periode": PERIODE})
+def con(shown):
+    return shown.namespace["rapport"].con  # the report's own read-only connection
 
 
 @pytest.fixture(scope="module")

@@ -59,7 +59,8 @@ def _antwoord() -> pd.DataFrame:
 
 
 def _laden(rijen: int = 3, bestanden: int = 1, trajecten: int = 0) -> dict[str, pd.DataFrame]:
-    quarantaine = pd.DataFrame({"tabel": ["contract"] * bool(rijen), "reden_soort": ["onbekend contract '…'"] * bool(rijen),
+    quarantaine = pd.DataFrame({"tabel": ["contract"] * bool(rijen),
+                                "reden_soort": ["onbekend contract '…'"] * bool(rijen),
                                 "rijen": [rijen] * bool(rijen), "bestanden": [1] * bool(rijen),
                                 "clienten": [0] * bool(rijen)})
     files = pd.DataFrame({"bron": ["istandaard"] * bool(bestanden), "map": ["regio"] * bool(bestanden),
@@ -76,9 +77,11 @@ def _regio(clienten: int = 81) -> dict[str, pd.DataFrame]:
     # the region as one row each: 22 of 284 lines rejected = 7.7 %, 2.5 % credited; median 6 days, 31.6 % late;
     # 58 of 80 answered within the norm = 72.5 %, median 9 working days; 6 months missing
     one = {"clienten": [clienten]}
-    return {"kwaliteit": _verberg(pd.DataFrame(one | {"regels_beantwoord": [284], "afwijzing_regels_pct": [100 * 22 / 284],
+    return {"kwaliteit": _verberg(pd.DataFrame(one | {"regels_beantwoord": [284],
+                                                      "afwijzing_regels_pct": [100 * 22 / 284],
                                                       "credit_aandeel_pct": [2.5]})),
-            "vertraging": _verberg(pd.DataFrame(one | {"mediaan_dagen": [6.0], "aandeel_na_norm_pct": [100 * 60 / 190]})),
+            "vertraging": _verberg(pd.DataFrame(one | {"mediaan_dagen": [6.0],
+                                                       "aandeel_na_norm_pct": [100 * 60 / 190]})),
             "antwoord": _verberg(pd.DataFrame(one | {"aandeel_binnen_norm_pct": [72.5], "mediaan_werkdagen": [9.0]})),
             "telling": _verberg(pd.DataFrame(one | {"ontbreekt": [6]}))}
 
@@ -122,7 +125,7 @@ def test_exceptions_name_only_shown_rows_with_their_figures():
         "1 aanbieder crediteerde meer dan 5,0% van het gedeclareerde bedrag: Beta (6,5%).",
         "1 aanbieder declareerde meer dan 10,0% van de prestaties later dan 30 dagen na het eind van de maand: "
         "Alfa (mediaan 35 dagen).",
-        "Bij 1 gecontracteerde aanbieder ontbreken maanddeclaraties voor cliënten in zorg: Alfa (2 maanden).",
+        "1 gecontracteerde aanbieder heeft maanden met cliënten in zorg zonder declaratie: Alfa (2 maanden).",
         "1 gemeente beantwoordde minder dan 90,0% van de declaraties binnen 10 werkdagen: Een (50,0%, mediaan 12 "
         "werkdagen).",
         "Bij het laden: 3 rijen in quarantaine, 1 bestand niet geladen en 12 trajecten van een opgeheven "
@@ -214,7 +217,8 @@ def test_tabel_per_kwartaal_hides_cells_and_marks_missing_quarters():
 def test_tabel_retourcodes_per_aanbieder_shows_only_shown_rows():
     codes = _verberg(pd.DataFrame({"aanbieder_agb": AGB[:3], "aanbieder_naam": NAMEN[:3], "retourcode": ["9307"] * 3,
                                    "omschrijving": ["begindatum"] * 3, "regels": [12, 11, 3], "clienten": [12, 11, 3],
-                                   "afgewezen_cent": [120000, 110000, 30000], "aandeel_regels_pct": [50.0, 40.0, 30.0]}),
+                                   "afgewezen_cent": [120000, 110000, 30000],
+                                   "aandeel_regels_pct": [50.0, 40.0, 30.0]}),
                      groep=["retourcode"])
     table = report.tabel_retourcodes(codes)
     # Gamma (3) hidden, and Beta (11) with it: only Alfa, without the meaning

@@ -110,39 +110,38 @@ def uitzonderingen_datakwaliteit(*, kwaliteit: pd.DataFrame, vertraging: pd.Data
                                  open_trajecten: pd.DataFrame, opties: KwaliteitOpties) -> list[str]:
     """The sentences about what is outside a norm, in the order of the chain (declaring, judging,
     answering, loading); each names the worst shown aanbieders or gemeenten with their figure."""
-    out = []
-    afgewezen = _buiten(kwaliteit, "afwijzing_regels_pct", opties.afwijzing_drempel_pct)
-    if len(afgewezen):
-        out.append(f"{_aantal(len(afgewezen), 'aanbieder')} {_ww(len(afgewezen), 'kreeg', 'kregen')} meer dan {pct(opties.afwijzing_drempel_pct)} van "
-                   f"de beantwoorde declaratieregels afgewezen: "
-                   + namen([f"{r.aanbieder_naam} ({pct(r.afwijzing_regels_pct)})" for r in afgewezen.itertuples()])
-                   + ".")
-    credits = _buiten(kwaliteit, "credit_aandeel_pct", opties.credit_drempel_pct)
-    if len(credits):
-        out.append(f"{_aantal(len(credits), 'aanbieder')} {_ww(len(credits), 'crediteerde', 'crediteerden')} meer dan {pct(opties.credit_drempel_pct)} van "
-                   "het gedeclareerde bedrag: "
-                   + namen([f"{r.aanbieder_naam} ({pct(r.credit_aandeel_pct)})" for r in credits.itertuples()]) + ".")
-    laat = _buiten(vertraging, "aandeel_na_norm_pct", opties.te_laat_drempel_pct)
-    if len(laat):
-        out.append(f"{_aantal(len(laat), 'aanbieder')} {_ww(len(laat), 'declareerde', 'declareerden')} meer dan {pct(opties.te_laat_drempel_pct)} van "
-                   f"de prestaties later dan {opties.declaratie_norm_dagen} dagen na het eind van de maand: "
-                   + namen([f"{r.aanbieder_naam} (mediaan {number(r.mediaan_dagen)} dagen)" for r in laat.itertuples()])
-                   + ".")
-    ontbreekt = _buiten(telling, "ontbreekt", 0)
-    if len(ontbreekt):
-        out.append(f"Bij {_aantal(len(ontbreekt), 'gecontracteerde aanbieder')} ontbreken maanddeclaraties voor "
-                   "cliënten in zorg: " + namen([f"{r.aanbieder_naam} ({_aantal(int(r.ontbreekt), 'maand', 'maanden')})"
-                                                 for r in ontbreekt.itertuples()]) + ".")
-    traag = _buiten(antwoord, "aandeel_binnen_norm_pct", opties.antwoord_drempel_pct, hoger_is_slechter=False)
-    if len(traag):
-        out.append(f"{_aantal(len(traag), 'gemeente', 'gemeenten')} {_ww(len(traag), 'beantwoordde', 'beantwoordden')} "
-                   f"minder dan {pct(opties.antwoord_drempel_pct)} "
-                   f"van de declaraties binnen {opties.antwoord_norm_werkdagen} werkdagen: "
-                   + namen([f"{r.gemeentenaam} ({pct(r.aandeel_binnen_norm_pct)}, mediaan "
-                            f"{number(r.mediaan_werkdagen)} werkdagen)" for r in traag.itertuples()]) + ".")
+    o = opties
+    out = [
+        *_zin(_buiten(kwaliteit, "afwijzing_regels_pct", o.afwijzing_drempel_pct), ("kreeg", "kregen"),
+              f"meer dan {pct(o.afwijzing_drempel_pct)} van de beantwoorde declaratieregels afgewezen",
+              lambda r: f"{r.aanbieder_naam} ({pct(r.afwijzing_regels_pct)})"),
+        *_zin(_buiten(kwaliteit, "credit_aandeel_pct", o.credit_drempel_pct), ("crediteerde", "crediteerden"),
+              f"meer dan {pct(o.credit_drempel_pct)} van het gedeclareerde bedrag",
+              lambda r: f"{r.aanbieder_naam} ({pct(r.credit_aandeel_pct)})"),
+        *_zin(_buiten(vertraging, "aandeel_na_norm_pct", o.te_laat_drempel_pct), ("declareerde", "declareerden"),
+              f"meer dan {pct(o.te_laat_drempel_pct)} van de prestaties later dan {o.declaratie_norm_dagen} dagen "
+              "na het eind van de maand", lambda r: f"{r.aanbieder_naam} (mediaan {number(r.mediaan_dagen)} dagen)"),
+        *_zin(_buiten(telling, "ontbreekt", 0), ("heeft", "hebben"), "maanden met cliënten in zorg zonder declaratie",
+              lambda r: f"{r.aanbieder_naam} ({_aantal(int(r.ontbreekt), 'maand', 'maanden')})",
+              onderwerp=("gecontracteerde aanbieder", "gecontracteerde aanbieders")),
+        *_zin(_buiten(antwoord, "aandeel_binnen_norm_pct", o.antwoord_drempel_pct, hoger_is_slechter=False),
+              ("beantwoordde", "beantwoordden"),
+              f"minder dan {pct(o.antwoord_drempel_pct)} van de declaraties binnen {o.antwoord_norm_werkdagen} "
+              "werkdagen", lambda r: f"{r.gemeentenaam} ({pct(r.aandeel_binnen_norm_pct)}, mediaan "
+                                     f"{number(r.mediaan_werkdagen)} werkdagen)", onderwerp=("gemeente", "gemeenten"))]
     if laden := _zin_laden(quarantaine, bestanden, open_trajecten):
         out.append(laden)
     return out
+
+
+def _zin(rijen: pd.DataFrame, ww: tuple[str, str], tekst: str, wie, *,
+         onderwerp: tuple[str, str] = ("aanbieder", "aanbieders")) -> list[str]:
+    """'2 aanbieders kregen <tekst>: A (…) en B (…).' for the rows beyond a norm (``wie`` names a row, with
+    its figure); no sentence when there are none."""
+    if rijen.empty:
+        return []
+    n = len(rijen)
+    return [f"{_aantal(n, *onderwerp)} {_ww(n, *ww)} {tekst}: " + namen([wie(r) for r in rijen.itertuples()]) + "."]
 
 
 def _aantal(n: int, enkelvoud: str, meervoud: str | None = None) -> str:
