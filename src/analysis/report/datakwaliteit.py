@@ -99,29 +99,36 @@ def _een(frame: pd.DataFrame, kolom: str) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def _tekst(value: float | None, fmt, *, min_clienten: int) -> str:
-    return f"<{min_clienten}" if value is None else fmt(value)
-
-
 # --- summary --------------------------------------------------------------------------------------
+
+def aanbieders_buiten(*, kwaliteit: pd.DataFrame, vertraging: pd.DataFrame, telling: pd.DataFrame,
+                      opties: KwaliteitOpties) -> dict[str, pd.DataFrame]:
+    """The shown aanbieders outside each of their norms, worst first: ``afwijzing`` (rejected share of the
+    lines), ``credit`` (credited share of the amount), ``laat`` (share of first submissions after the
+    declaration norm) and ``ontbreekt`` (months of care without a declaration)."""
+    return {"afwijzing": _buiten(kwaliteit, "afwijzing_regels_pct", opties.afwijzing_drempel_pct),
+            "credit": _buiten(kwaliteit, "credit_aandeel_pct", opties.credit_drempel_pct),
+            "laat": _buiten(vertraging, "aandeel_na_norm_pct", opties.te_laat_drempel_pct),
+            "ontbreekt": _buiten(telling, "ontbreekt", 0)}
+
 
 def uitzonderingen_datakwaliteit(*, kwaliteit: pd.DataFrame, vertraging: pd.DataFrame, telling: pd.DataFrame,
                                  antwoord: pd.DataFrame, quarantaine: pd.DataFrame, bestanden: pd.DataFrame,
                                  open_trajecten: pd.DataFrame, opties: KwaliteitOpties) -> list[str]:
     """The sentences about what is outside a norm, in the order of the chain (declaring, judging,
     answering, loading); each names the worst shown aanbieders or gemeenten with their figure."""
-    o = opties
+    o, buiten = opties, aanbieders_buiten(kwaliteit=kwaliteit, vertraging=vertraging, telling=telling, opties=opties)
     out = [
-        *_zin(_buiten(kwaliteit, "afwijzing_regels_pct", o.afwijzing_drempel_pct), ("kreeg", "kregen"),
+        *_zin(buiten["afwijzing"], ("kreeg", "kregen"),
               f"meer dan {pct(o.afwijzing_drempel_pct)} van de beantwoorde declaratieregels afgewezen",
               lambda r: f"{r.aanbieder_naam} ({pct(r.afwijzing_regels_pct)})"),
-        *_zin(_buiten(kwaliteit, "credit_aandeel_pct", o.credit_drempel_pct), ("crediteerde", "crediteerden"),
+        *_zin(buiten["credit"], ("crediteerde", "crediteerden"),
               f"meer dan {pct(o.credit_drempel_pct)} van het gedeclareerde bedrag",
               lambda r: f"{r.aanbieder_naam} ({pct(r.credit_aandeel_pct)})"),
-        *_zin(_buiten(vertraging, "aandeel_na_norm_pct", o.te_laat_drempel_pct), ("declareerde", "declareerden"),
+        *_zin(buiten["laat"], ("declareerde", "declareerden"),
               f"meer dan {pct(o.te_laat_drempel_pct)} van de prestaties later dan {o.declaratie_norm_dagen} dagen "
               "na het eind van de maand", lambda r: f"{r.aanbieder_naam} (mediaan {number(r.mediaan_dagen)} dagen)"),
-        *_zin(_buiten(telling, "ontbreekt", 0), ("heeft", "hebben"), "maanden met cliënten in zorg zonder declaratie",
+        *_zin(buiten["ontbreekt"], ("heeft", "hebben"), "maanden met cliënten in zorg zonder declaratie",
               lambda r: f"{r.aanbieder_naam} ({_aantal(int(r.ontbreekt), 'maand', 'maanden')})",
               onderwerp=("gecontracteerde aanbieder", "gecontracteerde aanbieders")),
         *_zin(_buiten(antwoord, "aandeel_binnen_norm_pct", o.antwoord_drempel_pct, hoger_is_slechter=False),
@@ -168,6 +175,14 @@ def _zin_laden(quarantaine: pd.DataFrame, bestanden: pd.DataFrame, open_trajecte
     return f"Bij het laden: {namen(parts)}." if parts else ""
 
 
+_REGIOCIJFERS = {"regels": ("kwaliteit", "regels_beantwoord"), "afwijzing_pct": ("kwaliteit", "afwijzing_regels_pct"),
+                 "credit_pct": ("kwaliteit", "credit_aandeel_pct"), "dagen": ("vertraging", "mediaan_dagen"),
+                 "laat_pct": ("vertraging", "aandeel_na_norm_pct"),
+                 "binnen_pct": ("antwoord", "aandeel_binnen_norm_pct"), "werkdagen": ("antwoord", "mediaan_werkdagen"),
+                 "ontbreekt": ("telling", "ontbreekt")}
+"""The region's figures in the summary: name -> (measure of ``regio``, column); a name ending in ``pct`` is a %."""
+
+
 def samenvatting_datakwaliteit(*, kwaliteit: pd.DataFrame, vertraging: pd.DataFrame, telling: pd.DataFrame,
                                antwoord: pd.DataFrame, quarantaine: pd.DataFrame, bestanden: pd.DataFrame,
                                open_trajecten: pd.DataFrame, regio: dict[str, pd.DataFrame],
@@ -188,37 +203,26 @@ def samenvatting_datakwaliteit(*, kwaliteit: pd.DataFrame, vertraging: pd.DataFr
         exceptions = [f"Geen aanbieder of gemeente valt buiten een norm: afwijzingen tot "
                       f"{pct(opties.afwijzing_drempel_pct)}, declaraties binnen {opties.declaratie_norm_dagen} dagen, "
                       f"antwoorden binnen {opties.antwoord_norm_werkdagen} werkdagen en geen ontbrekende maanden."]
-    m = rapport.min_clienten
-    afw, cred = _een(regio["kwaliteit"], "afwijzing_regels_pct"), _een(regio["kwaliteit"], "credit_aandeel_pct")
-    regels = _een(regio["kwaliteit"], "regels_beantwoord")
-    mediaan, na_norm = _een(regio["vertraging"], "mediaan_dagen"), _een(regio["vertraging"], "aandeel_na_norm_pct")
-    binnen, werkdagen = (_een(regio["antwoord"], "aandeel_binnen_norm_pct"),
-                         _een(regio["antwoord"], "mediaan_werkdagen"))
-    ontbreekt = _een(regio["telling"], "ontbreekt")
-    zinnen = [f"Van januari tot en met {rapport.periode_tekst} beantwoordden de gemeenten "
-              f"{_tekst(regels, number, min_clienten=m)} declaratieregels van de regio; "
-              f"{_tekst(afw, pct, min_clienten=m)} werd afgewezen en {_tekst(cred, pct, min_clienten=m)} van het "
-              "gedeclareerde bedrag werd gecrediteerd.",
-              f"Aanbieders declareerden in mediaan {_tekst(mediaan, number, min_clienten=m)} dagen na het eind van "
-              f"de maand; de gemeenten antwoordden in mediaan {_tekst(werkdagen, number, min_clienten=m)} werkdagen."]
-    buiten = set()
-    for frame, kolom, drempel in ((kwaliteit, "afwijzing_regels_pct", opties.afwijzing_drempel_pct),
-                                  (kwaliteit, "credit_aandeel_pct", opties.credit_drempel_pct),
-                                  (vertraging, "aandeel_na_norm_pct", opties.te_laat_drempel_pct),
-                                  (telling, "ontbreekt", 0)):
-        buiten |= set(_buiten(frame, kolom, drempel)["aanbieder_agb"])
-    kern = [Kerncijfer("aanbieders buiten een norm", number(len(buiten)), "slecht" if buiten else "goed", kop=True),
-            Kerncijfer("afgewezen declaratieregels", _tekst(afw, pct, min_clienten=m),
-                       status_van(afw, slecht=opties.afwijzing_drempel_pct) if afw is not None else None),
-            Kerncijfer(f"eerste declaraties later dan {opties.declaratie_norm_dagen} dagen",
-                       _tekst(na_norm, pct, min_clienten=m),
-                       status_van(na_norm, slecht=opties.te_laat_drempel_pct) if na_norm is not None else None),
-            Kerncijfer(f"declaraties binnen {opties.antwoord_norm_werkdagen} werkdagen beantwoord",
-                       _tekst(binnen, pct, min_clienten=m),
-                       status_van(binnen, slecht=opties.antwoord_drempel_pct, hoger_is_slechter=False)
-                       if binnen is not None else None),
-            Kerncijfer("maanden zonder declaratie", _tekst(ontbreekt, number, min_clienten=m),
-                       None if ontbreekt is None else ("slecht" if ontbreekt else "goed"))]
+    c = {naam: _een(regio[maat], kolom) for naam, (maat, kolom) in _REGIOCIJFERS.items()}
+    tekst = {naam: f"<{rapport.min_clienten}" if v is None else (pct if naam.endswith("pct") else number)(v)
+             for naam, v in c.items()}
+    zinnen = [f"Van januari tot en met {rapport.periode_tekst} beantwoordden de gemeenten {tekst['regels']} "
+              f"declaratieregels van de regio; {tekst['afwijzing_pct']} werd afgewezen en {tekst['credit_pct']} van "
+              "het gedeclareerde bedrag werd gecrediteerd.",
+              f"Aanbieders declareerden in mediaan {tekst['dagen']} dagen na het eind van de maand; de gemeenten "
+              f"antwoordden in mediaan {tekst['werkdagen']} werkdagen."]
+    buiten = aanbieders_buiten(kwaliteit=kwaliteit, vertraging=vertraging, telling=telling, opties=opties)
+    n = len(set().union(*(set(f["aanbieder_agb"]) for f in buiten.values())))
+    o = opties
+    kern = [Kerncijfer("aanbieders buiten een norm", number(n), "slecht" if n else "goed", kop=True),
+            Kerncijfer("afgewezen declaratieregels", tekst["afwijzing_pct"],
+                       status_van(c["afwijzing_pct"], slecht=o.afwijzing_drempel_pct)),
+            Kerncijfer(f"eerste declaraties later dan {o.declaratie_norm_dagen} dagen", tekst["laat_pct"],
+                       status_van(c["laat_pct"], slecht=o.te_laat_drempel_pct)),
+            Kerncijfer(f"declaraties binnen {o.antwoord_norm_werkdagen} werkdagen beantwoord", tekst["binnen_pct"],
+                       status_van(c["binnen_pct"], slecht=o.antwoord_drempel_pct, hoger_is_slechter=False)),
+            Kerncijfer("maanden zonder declaratie", tekst["ontbreekt"],
+                       status_van(c["ontbreekt"], slecht=0))]
     return samenvatting(uitzonderingen=exceptions, zinnen=zinnen[:5 - len(exceptions)], kerncijfers=kern,
                         titel=titel)
 
