@@ -60,7 +60,7 @@ def test_index_and_every_report_load_cleanly_offline(browser, board_run: tuple[P
     index = visit(browser, out / "index.html")
     assert (index["console"], index["failed"], index["pageerrors"], index["dialogs"]) == ([], [], [], [])
     reports = sorted({link for link in index["links"] if link.endswith(".html")})  # "eerst" links some twice
-    assert len(reports) == 8 and all(not link.startswith(("/", "http", "file:")) for link in reports)
+    assert len(reports) == 9 and all(not link.startswith(("/", "http", "file:")) for link in reports)
     assert "Alkmaar" in index["text"] and "december 2025" in index["text"]
     for link in reports:
         # screenshots stay in pytest's temporary folder for a person to look at
@@ -72,7 +72,8 @@ def test_index_and_every_report_load_cleanly_offline(browser, board_run: tuple[P
         assert "december 2025" in seen["title"], link
 
 
-@pytest.mark.parametrize("page", ["GM0361/aanbieders.html", "noord-kennemerland/volwassenheid.html"])
+@pytest.mark.parametrize("page", ["GM0361/aanbieders.html", "noord-kennemerland/volwassenheid.html",
+                                  "noord-kennemerland/datakwaliteit.html"])
 def test_an_injected_aanbieder_name_shows_as_text_and_never_runs(browser, board_run: tuple[Path, int], page: str) -> None:
     out, _ = board_run
     seen = visit(browser, out / "2025-12" / page)

@@ -11,8 +11,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from analysis import spend, volwassenheid
-from analysis.display import eur, number
+from analysis import datakwaliteit, spend, volwassenheid
+from analysis.display import eur, number, pct
 from analysis.forecast import forecast_gap
 from analysis.report import check_parameters
 
@@ -37,8 +37,12 @@ DOCUMENTED = {  # the contract's defaults (/tmp/report_contract.md) and the thre
                                         "extern geïntegreerd, waardeketen",
                       "drempel_respondenten": 3, "gap_drempel": 1.0, "rwg_drempel": 0.7, "tussendoel_kmm": 0,
                       "tussendoel_inkoop": 0},
+    "datakwaliteit": {"regio": "Noord-Kennemerland", **COMMON, "declaratie_norm_dagen": 30, "antwoord_norm_werkdagen": 10,
+                      "afwijzing_drempel_pct": 5.0, "credit_drempel_pct": 5.0, "te_laat_drempel_pct": 10.0,
+                      "antwoord_drempel_pct": 90.0},
 }
 RUNS = [("regio", {"regio": "Noord-Kennemerland"}), ("volwassenheid", {"regio": "Noord-Kennemerland"}),
+        ("datakwaliteit", {"regio": "Noord-Kennemerland"}),
         *[(nb, {"gemeente": g}) for nb in ("uitgaven", "prognose", "aanbieders") for g in ("GM0361", "GM1980")]]
 
 
@@ -67,6 +71,8 @@ def executed(demo_warehouse, tmp_path_factory):
                                              "warehouse": str(demo_warehouse)})
     jobs["ongeldig-niveaus"] = ("volwassenheid", {"regio": "Noord-Kennemerland", "niveaus_kmm": "pionier, keten",
                                                   "warehouse": str(demo_warehouse)})
+    jobs["ongeldig-norm"] = ("datakwaliteit", {"regio": "Noord-Kennemerland", "declaratie_norm_dagen": -1,
+                                               "warehouse": str(demo_warehouse)})
     with ProcessPoolExecutor(max_workers=2) as pool:
         futures = {key: pool.submit(_execute, nb, params, out / f"{key}.ipynb") for key, (nb, params) in jobs.items()}
         errors = {key: f.result() for key, f in futures.items()}
@@ -134,8 +140,20 @@ def test_volwassenheid_summary_leads_with_the_computed_largest_gap(executed, dem
     assert f"{number(eigen['respondent'].nunique())}</span> <span class=\"label\">respondenten van gemeenten en regio</span>" in summary
 
 
+def test_datakwaliteit_summary_holds_the_computed_region_figures(executed, demo_warehouse):
+    rapport = check_parameters(warehouse=demo_warehouse, periode="2025-12", regio="Noord-Kennemerland")
+    waar = dict(regio="Noord-Kennemerland", peildatum=rapport.einde, by=(), tijdvak=None)
+    regio = datakwaliteit.declaratiekwaliteit(rapport.con, **waar).iloc[0]
+    binnen = datakwaliteit.antwoordtermijn(rapport.con, **waar).iloc[0]["aandeel_binnen_norm_pct"]
+    summary = _summary(executed["datakwaliteit-Noord-Kennemerland"][1])
+    assert f"beantwoordden de gemeenten {number(regio['regels_beantwoord'])} declaratieregels" in summary
+    assert f'{pct(regio["afwijzing_regels_pct"])}</span> <span class="label">afgewezen declaratieregels' in summary
+    assert f'{pct(binnen)}</span> <span class="label">declaraties binnen 10 werkdagen beantwoord' in summary
+    assert "Bergen (NH.) (0,0%, mediaan" in summary  # the demo's gemeente that answers 40 days late
+
+
 @pytest.mark.parametrize("key, name", [("ongeldig-gemeente", "gemeente"), ("ongeldig-periode", "periode"),
-                                       ("ongeldig-niveaus", "niveaus_kmm")])
+                                       ("ongeldig-niveaus", "niveaus_kmm"), ("ongeldig-norm", "declaratie_norm_dagen")])
 def test_invalid_parameter_fails_in_the_validation_cell(executed, key, name):
     error, nb, _ = executed[key]
     assert error is not None and "ValueError" in error

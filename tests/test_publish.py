@@ -57,7 +57,7 @@ def test_report_page_has_a_dutch_title_and_forbids_requests(page: str) -> None:
 def test_every_published_report_of_a_run_is_offline(board_run: tuple[Path, int]) -> None:
     out, _ = board_run
     pages = sorted(out.glob("*/*/*.html"))
-    assert len(pages) == 8
+    assert len(pages) == 9
     assert {p.name: offline_problems(p.read_text()) for p in pages} == {p.name: [] for p in pages}
 
 

@@ -60,7 +60,7 @@ def test_real_run_publishes_every_report_with_its_parameters(board_run: tuple[Pa
     assert failed == {} and code == 0
     assert record["periode"] == "2025-12" and record["datadatum"] == "2026-01-08"
     assert sorted({r["code"] for r in record["rapporten"]}) == [*GEMEENTEN, "Noord-Kennemerland"]
-    assert len(record["rapporten"]) == 8 and all(r["duur_s"] > 0 for r in record["rapporten"])
+    assert len(record["rapporten"]) == 9 and all(r["duur_s"] > 0 for r in record["rapporten"])
     for r in record["rapporten"]:
         audit = nbformat.read(out / r["ipynb"], as_version=4)
         key = "regio" if r["soort"] == "regio" else "gemeente"
@@ -69,8 +69,9 @@ def test_real_run_publishes_every_report_with_its_parameters(board_run: tuple[Pa
         assert (out / r["html"]).is_file() and Path(r["html"]).parent == Path(r["ipynb"]).parent
     assert (out / "2025-12" / "noord-kennemerland" / "regio.html").is_file()
     assert (out / "2025-12" / "noord-kennemerland" / "volwassenheid.html").is_file()
+    assert (out / "2025-12" / "noord-kennemerland" / "datakwaliteit.html").is_file()
     log = (out / "run.log").read_text()
-    assert "KLAAR: 8 van 8 rapporten gepubliceerd, 0 mislukt" in log.splitlines()[-1]
+    assert "KLAAR: 9 van 9 rapporten gepubliceerd, 0 mislukt" in log.splitlines()[-1]
 
 
 # --- failures, with stand-in notebooks ------------------------------------------------------------------
@@ -88,14 +89,14 @@ def test_a_broken_notebook_fails_alone_and_the_exit_code_says_so(stand_ins: Path
     status = {r["notebook"]: r["status"] for r in record["rapporten"]}
     assert code == 1
     assert status == {"uitgaven": "gepubliceerd", "prognose": "mislukt", "aanbieders": "gepubliceerd",
-                      "regio": "gepubliceerd", "volwassenheid": "gepubliceerd"}
+                      "regio": "gepubliceerd", "volwassenheid": "gepubliceerd", "datakwaliteit": "gepubliceerd"}
     broken = next(r for r in record["rapporten"] if r["notebook"] == "prognose")
     assert broken["fouten"] == ["cel 4: fout RuntimeError: prognose kapot"] and broken["html"] is None
     assert not stale.exists()  # the old page is gone: nothing looks published that is not
     assert (out / broken["ipynb"]).is_file()  # the audit copy shows where it broke
     index = (out / "index.html").read_text()
     assert "mislukt" in index and "prognose kapot" in index and 'href="2025-11/GM0361/uitgaven.html"' in index
-    assert "MISLUKT: 4 van 5 rapporten gepubliceerd, 1 mislukt" in (out / "run.log").read_text()
+    assert "MISLUKT: 5 van 6 rapporten gepubliceerd, 1 mislukt" in (out / "run.log").read_text()
 
 
 def test_kernels_run_with_one_blas_thread_unless_told_otherwise(stand_ins: Path, injected_warehouse: Path,
@@ -160,7 +161,7 @@ def test_a_notebook_without_parameters_cell_fails_without_running(stand_ins: Pat
                                  workers=1)
     [failed] = summary.failed
     assert failed.job.notebook.stem == "aanbieders" and failed.fouten == ["aanbieders.ipynb: no cell tagged 'parameters'"]
-    assert not failed.job.ipynb.exists() and len(summary.results) == 5
+    assert not failed.job.ipynb.exists() and len(summary.results) == 6
 
 
 def test_plan_defaults_and_refusals(injected_warehouse: Path, tmp_path: Path) -> None:
@@ -189,10 +190,13 @@ def test_the_maturity_report_only_for_a_region_with_scan_answers(injected_wareho
         return [(j.notebook.stem, j.code) for j in jobs if j.soort == "regio"]
 
     assert region_reports("2025-12", {"Noord Limburg": date(2025, 9, 2)}) == [
-        ("regio", "Noord Limburg"), ("volwassenheid", "Noord Limburg"), ("regio", "Noord-Kennemerland")]
-    assert region_reports("2025-08", facts.scans) == [("regio", "Noord Limburg"), ("regio", "Noord-Kennemerland")]
+        ("regio", "Noord Limburg"), ("volwassenheid", "Noord Limburg"), ("datakwaliteit", "Noord Limburg"),
+        ("regio", "Noord-Kennemerland"), ("datakwaliteit", "Noord-Kennemerland")]
+    assert region_reports("2025-08", facts.scans) == [("regio", "Noord Limburg"), ("datakwaliteit", "Noord Limburg"),
+                                                      ("regio", "Noord-Kennemerland"),
+                                                      ("datakwaliteit", "Noord-Kennemerland")]
     assert region_reports("2025-09", facts.scans)[1] == ("volwassenheid", "Noord Limburg")  # from 2 September
-    assert len(region_reports("2025-08", None)) == 4  # without facts: every region notebook
+    assert len(region_reports("2025-08", None)) == 6  # without facts: every region notebook
     job = next(j for j in runner.plan(injected_warehouse, tmp_path, notebooks=REPO / "notebooks", periode="2025-12",
                                       gemeenten=both) if j.notebook.stem == "volwassenheid")
     assert job.title == "Volwassenheidsscan – Noord Limburg – december 2025"

@@ -13,10 +13,10 @@ from typing import Any
 from analysis.publish import report_title
 
 GEMEENTE_NOTEBOOKS = ("uitgaven", "prognose", "aanbieders")
-REGIO_NOTEBOOKS = ("regio", "volwassenheid")
+REGIO_NOTEBOOKS = ("regio", "volwassenheid", "datakwaliteit")
 REPORT_NAMES = {"uitgaven": "Uitgaven en budget", "prognose": "Prognose inkomsten en uitgaven",
                 "aanbieders": "Prestaties aanbieders", "regio": "Regio-overzicht",
-                "volwassenheid": "Volwassenheidsscan"}
+                "volwassenheid": "Volwassenheidsscan", "datakwaliteit": "Datakwaliteit en tijdigheid"}
 SCAN_NOTEBOOKS = ("volwassenheid",)
 """Region notebooks planned only for a region with maturity-scan answers filled in by the end of the periode."""
 GEPUBLICEERD, MISLUKT = "gepubliceerd", "mislukt"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from analysis.suppliers._common import NAMEN, check_by
+from datetime import date
+
+import duckdb
+
+from analysis.suppliers._common import NAMEN, Period, check_by, resolve_period, scope_filter
 
 DECLARATIE_NORM_DAGEN = 30
 """Default days after the end of a product period to declare it (a region's choice; no standard norm)."""
@@ -40,3 +44,15 @@ def select_tijdvak(tijdvak: str | None, column: str) -> tuple[str, list[str]]:
     if tijdvak not in TIJDVAKKEN:
         raise ValueError(f"tijdvak: expected one of {sorted(TIJDVAKKEN)} or None, got {tijdvak!r}")
     return f"date_trunc('{TIJDVAKKEN[tijdvak]}', {column})::DATE AS {tijdvak}, ", [tijdvak]
+
+
+def opzet(con: duckdb.DuckDBPyConnection, *, by: tuple[str, ...], alias: str, tijdvak: str | None, tijd_kolom: str,
+          gemeente: str | None, regio: str | None, jaar: int | None, peildatum: date | None,
+          scope_kolom: str = "gemeente_code_huidig") -> tuple[str, str, str, str, Period]:
+    """What a measure over time starts with: the SELECT list and name join for ``by`` (on ``alias``), the
+    time column of ``tijd_kolom`` (:func:`select_tijdvak`), the scope condition on ``scope_kolom`` and the
+    period; each checked, so a wrong ``by``, ``tijdvak``, gemeente, region or year is a ``ValueError``."""
+    cols, names = select_by(by, alias)
+    tijd, _ = select_tijdvak(tijdvak, tijd_kolom)
+    scope = scope_filter(con, gemeente=gemeente, regio=regio, column=scope_kolom)
+    return cols, names, tijd, scope, resolve_period(jaar=jaar, peildatum=peildatum)

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from analysis.datakwaliteit._common import ANTWOORD_NORM_WERKDAGEN, check_norm, select_by, select_tijdvak
-from analysis.suppliers._common import as_int, check_by, resolve_period, run, scope_filter, share_pct
+from analysis.datakwaliteit._common import ANTWOORD_NORM_WERKDAGEN, check_norm, opzet
+from analysis.suppliers._common import as_int, check_by, run, share_pct
 
 
 def _pasen(jaar: int) -> date:
@@ -55,10 +55,9 @@ def antwoordtermijn(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = No
     """
     check_norm("norm_werkdagen", norm_werkdagen)
     check_by(by, ("gemeente_code_huidig", "aanbieder_agb", "standaard"))
-    cols, names = select_by(by, "m")
-    tijd, _ = select_tijdvak(tijdvak, "m.verzonden")
-    scope = scope_filter(con, gemeente=gemeente, regio=regio, column="r.gemeente_code_huidig")
-    period = resolve_period(jaar=jaar, peildatum=peildatum)
+    cols, names, tijd, scope, period = opzet(con, by=by, alias="m", tijdvak=tijdvak, tijd_kolom="m.verzonden",
+                                             gemeente=gemeente, regio=regio, jaar=jaar, peildatum=peildatum,
+                                             scope_kolom="r.gemeente_code_huidig")
     frame = run(con, f"""
         WITH bericht AS (
             SELECT d.aanbieder_agb, d.bericht_id, d.declaratienummer, r.gemeente_code_huidig, d.standaard,

@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis.datakwaliteit._common import DECLARATIE_NORM_DAGEN, check_norm, select_by, select_tijdvak
+from analysis.datakwaliteit._common import DECLARATIE_NORM_DAGEN, check_norm, opzet, select_by, select_tijdvak
 from analysis.suppliers._common import as_int, resolve_period, run, scope_filter, share_pct
 
 
@@ -24,10 +24,8 @@ def declaratiekwaliteit(con: duckdb.DuckDBPyConnection, *, gemeente: str | None 
     ``debet_cent`` (all debit lines), ``credit_regels``, ``credit_cent`` (negative), ``clienten`` (of debit
     lines), ``afwijzing_regels_pct``, ``afwijzing_bedrag_pct``, ``credit_aandeel_pct``.
     """
-    cols, names = select_by(by, "d")
-    tijd, _ = select_tijdvak(tijdvak, "d.periode_begin")
-    scope = scope_filter(con, gemeente=gemeente, regio=regio)
-    period = resolve_period(jaar=jaar, peildatum=peildatum)
+    cols, names, tijd, scope, period = opzet(con, by=by, alias="d", tijdvak=tijdvak, tijd_kolom="d.periode_begin",
+                                             gemeente=gemeente, regio=regio, jaar=jaar, peildatum=peildatum)
     frame = run(con, f"""
         SELECT {tijd}{cols}
             count(*) FILTER (WHERE beantwoord) AS regels_beantwoord,
@@ -102,10 +100,8 @@ def declaratievertraging(con: duckdb.DuckDBPyConnection, *, gemeente: str | None
     ``herdeclaratie_mediaan_dagen``. Lines declared after ``eind`` are not known yet and left out.
     """
     check_norm("norm_dagen", norm_dagen)
-    cols, names = select_by(by, "d")
-    tijd, _ = select_tijdvak(tijdvak, "d.periode_begin")
-    scope = scope_filter(con, gemeente=gemeente, regio=regio)
-    period = resolve_period(jaar=jaar, peildatum=peildatum)
+    cols, names, tijd, scope, period = opzet(con, by=by, alias="d", tijdvak=tijdvak, tijd_kolom="d.periode_begin",
+                                             gemeente=gemeente, regio=regio, jaar=jaar, peildatum=peildatum)
     frame = run(con, f"""
         SELECT {tijd}{cols}
             count(*) FILTER (WHERE NOT herdeclaratie) AS regels,
