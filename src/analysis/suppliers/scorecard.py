@@ -234,8 +234,9 @@ def _indicators(*, spend: pd.DataFrame, correctness: pd.DataFrame, tariffs: pd.D
         outcomes.set_index("aanbieder_agb")[["aandeel_volgens_plan_pct", "clienten"]]
         .rename(columns={"clienten": "volgens_plan_clienten"}),
         satisfaction_.set_index("aanbieder_agb")[["score", "respondenten"]],
-        waiting.set_index("aanbieder_agb")[["aandeel_binnen_norm_pct", "clienten"]]
-        .rename(columns={"aandeel_binnen_norm_pct": "wachttijd_binnen_norm_pct", "clienten": "wachttijd_clienten"}),
+        waiting.set_index("aanbieder_agb")[["aandeel_binnen_norm_pct", "clienten_beoordeeld"]]
+        .rename(columns={"aandeel_binnen_norm_pct": "wachttijd_binnen_norm_pct",
+                         "clienten_beoordeeld": "wachttijd_clienten"}),
         returns.set_index("aanbieder_agb")[["aandeel_terug_pct", "clienten"]]
         .rename(columns={"aandeel_terug_pct": "herhaald_beroep_pct", "clienten": "herhaald_clienten"}),
     ]
