@@ -52,6 +52,7 @@ def test_check_parameters(demo_warehouse):
     ({"gemeente": "GM0361", "drempels": {"groei_drempel_pct": -1}}, "groei_drempel_pct"),
     ({"gemeente": "GM0361", "horizon": 0}, "horizon"), ({"gemeente": "GM0361", "scenario": {"ova": 4}}, "ova"),
     ({"gemeente": "GM0361", "rag": {"juistheid_groen_pct": 90}}, "juistheid_groen_pct"),
+    ({"gemeente": "GM0361", "rag": {"wachttijd_norm_dagen": 42.5}}, "wachttijd_norm_dagen"),
     ({"gemeente": "GM0361", "min_clienten": 0}, "min_clienten"), ({}, "gemeente / regio"),
     ({"gemeente": "GM0361", "warehouse": "/nonexistent/w.duckdb"}, "warehouse")])
 def test_check_parameters_refuses(demo_warehouse, kwargs, name):

@@ -89,6 +89,8 @@ class Thresholds:
             raise ValueError("tevredenheid_groen: must not be below tevredenheid_rood")
         if self.kpi_niet_gehaald_rood < 1:
             raise ValueError("kpi_niet_gehaald_rood: must be at least 1")
+        if not isinstance(self.wachttijd_norm_dagen, int):
+            raise ValueError(f"wachttijd_norm_dagen: expected a whole number of days, got {self.wachttijd_norm_dagen!r}")
 
 
 def rag(values: pd.Series, *, groen: float, rood: float, higher_is_better: bool = True) -> pd.Series:
