@@ -272,10 +272,10 @@ a small cell too), beyond the row's own ``clienten``."""
 
 
 def _slechtste_eerst(frame: pd.DataFrame, kolommen_: Sequence[str], *, oplopend: Sequence[bool]) -> pd.DataFrame:
-    """``frame`` sorted on its *shown* figures, hidden ones last (sorting on a hidden figure would tell where it
-    lies), then by aanbieder name."""
+    """``frame`` sorted on its *shown* figures, hidden rows and figures last (sorting on a hidden figure would
+    tell where it lies), then by aanbieder name."""
     names = [c for c in ("aanbieder_naam", "productcategorie") if c in frame.columns]
-    out = frame.sort_values([*kolommen_, *names], ascending=[*oplopend, *[True] * len(names)],
+    out = frame.sort_values([VERBORGEN, *kolommen_, *names], ascending=[True, *oplopend, *[True] * len(names)],
                             na_position="last", ignore_index=True)
     out.attrs = dict(frame.attrs)
     return out
@@ -309,11 +309,11 @@ def zin_niet_gestart(telling: pd.DataFrame, *, norm_dagen: int, peildatum: date)
     from :func:`niet_gestart_gemeente`."""
     row = telling.iloc[0] if len(telling) else None
     op = f"Op {peildatum:%d-%m-%Y}"
-    if row is None or row["toewijzingen"] == 0:
-        return f"{op} wachtte geen toewijzing langer dan {norm_dagen} dagen op de start van de zorg."
-    if bool(row[VERBORGEN]):
+    if row is not None and bool(row[VERBORGEN]):
         return (f"{op} wachtten minder dan {telling.attrs['min_clienten']} cliënten langer dan {norm_dagen} dagen "
                 "na de toewijzing op de start van de zorg.")
+    if row is None or row["toewijzingen"] == 0:
+        return f"{op} wachtte geen toewijzing langer dan {norm_dagen} dagen op de start van de zorg."
     return (f"{op} waren {number(row['toewijzingen'])} toewijzingen ({number(row['clienten'])} cliënten) langer dan "
             f"{norm_dagen} dagen na de toewijzing nog niet gestart; de helft wacht al "
             f"{number(row['mediaan_dagen_wachtend'])} dagen of langer.")
