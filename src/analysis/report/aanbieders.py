@@ -240,13 +240,19 @@ def tabel_tarieven(tariffs: pd.DataFrame) -> pd.DataFrame:
                         numbers=["Regels vergeleken"], count_column="Cliënten")
 
 
+def _met_productnaam(frame: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``naam``, the productcategorie's name from ``names`` (its code when unknown), and its attrs."""
+    out = frame.merge(names.drop_duplicates("productcategorie")[["productcategorie", "naam"]], on="productcategorie",
+                      how="left")
+    out = out.assign(naam=out["naam"].fillna(out["productcategorie"]))
+    out.attrs = dict(frame.attrs)  # a merge drops attrs
+    return out
+
+
 def tabel_trajecten(duration: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     """:func:`trajecten` by productcategorie for the board: median and quartiles of the duration (days) of
     ended trajectories, and how many still run."""
-    frame = duration.merge(names.drop_duplicates("productcategorie")[["productcategorie", "naam"]],
-                           on="productcategorie", how="left")
-    frame = frame.assign(naam=frame["naam"].fillna(frame["productcategorie"]))
-    frame.attrs = dict(duration.attrs)  # a merge drops attrs
+    frame = _met_productnaam(duration, names)
     cols = {"naam": "Productcategorie", "beeindigd": "Beëindigd", "clienten": "Cliënten",
             "q1_dagen": "Duur 25% (dagen)", "mediaan_dagen": "Mediane duur (dagen)", "q3_dagen": "Duur 75% (dagen)",
             "lopend": "Nog lopend"}
@@ -322,10 +328,7 @@ def zin_niet_gestart(telling: pd.DataFrame, *, norm_dagen: int, peildatum: date)
 def tabel_wachttijd(wachttijd: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     """The rows of :func:`wachttijden` that are shown, worst first, for the board: days from toewijzing to start
     (median, 90th percentile), the share started within the norm and the toewijzingen not started after it."""
-    frame = zichtbaar(wachttijd).merge(names.drop_duplicates("productcategorie")[["productcategorie", "naam"]],
-                                       on="productcategorie", how="left")
-    frame = frame.assign(naam=frame["naam"].fillna(frame["productcategorie"]))
-    frame.attrs = dict(wachttijd.attrs)  # a merge drops attrs
+    frame = _met_productnaam(zichtbaar(wachttijd), names)
     cols = {"aanbieder_naam": "Aanbieder", "naam": "Productcategorie", "toewijzingen": "Toewijzingen",
             "clienten": "Cliënten", "mediaan_dagen": "Mediaan (dagen)", "p90_dagen": "90% gestart binnen (dagen)",
             "aandeel_binnen_norm_pct": "Gestart binnen norm", "niet_gestart_na_norm": "Niet gestart na norm"}
