@@ -52,6 +52,7 @@ def test_check_parameters(demo_warehouse):
     ({"gemeente": "GM0361", "drempels": {"groei_drempel_pct": -1}}, "groei_drempel_pct"),
     ({"gemeente": "GM0361", "horizon": 0}, "horizon"), ({"gemeente": "GM0361", "scenario": {"ova": 4}}, "ova"),
     ({"gemeente": "GM0361", "rag": {"juistheid_groen_pct": 90}}, "juistheid_groen_pct"),
+    ({"gemeente": "GM0361", "rag": {"wachttijd_norm_dagen": 42.5}}, "wachttijd_norm_dagen"),
     ({"gemeente": "GM0361", "min_clienten": 0}, "min_clienten"), ({}, "gemeente / regio"),
     ({"gemeente": "GM0361", "warehouse": "/nonexistent/w.duckdb"}, "warehouse")])
 def test_check_parameters_refuses(demo_warehouse, kwargs, name):
@@ -386,7 +387,13 @@ def test_samenvatting_aanbieders():
     out = report.samenvatting_aanbieders(_scorecard(), conc, expiring, correct, jaar=2025, plafond_drempel_pct=100)
     assert "1 van de 2 aanbieders staan op rood, het eerst te bespreken: &lt;Een&gt;." in out
     assert "Bij 1 aanbieders komt het plafond" in out and "1 contracten lopen binnen zes maanden af" in out
-    assert "werd 90,0% toegekend" in out
+    assert "werd 90,0% toegekend" in out and "binnen de norm" not in out  # 88 and 95 % within the norm
+    # <Een> starts 50 % within the norm (below 75 %): named second, after the red ones; Twee's share is hidden
+    slow = _scorecard().assign(wachttijd_binnen_norm_pct=pd.array([50.0, None], dtype="Float64"))
+    out = report.samenvatting_aanbieders(slow, conc, expiring, correct, jaar=2025, plafond_drempel_pct=100,
+                                         wachttijd_rood_pct=75.0, wachttijd_norm_dagen=42)
+    wacht = "Bij 1 aanbieder startte minder dan 75,0% van de toewijzingen binnen de norm van 42 dagen: &lt;Een&gt;."
+    assert wacht in out and out.index("staan op rood") < out.index(wacht) < out.index("komt het plafond")
     with pytest.raises(KeyError):
         report.samenvatting_aanbieders(_scorecard().drop(columns="status"), conc, expiring, correct, jaar=2025,
                                        plafond_drempel_pct=100)
@@ -484,3 +491,97 @@ def test_zin_regio_prognose_gives_the_horizon_year_and_its_band():
     out = report.zin_regio_prognose(regio)
     assert f"In {int(last['jaar'])}" not in out and f"in {int(last['jaar'])} naar verwachting" in out
     assert f"tussen {report.eur(int(last['uitgaven_80_laag_cent']))} en {report.eur(int(last['uitgaven_80_hoog_cent']))}" in out
+
+
+def _wachttijd():
+    """Rows as suppliers.wachttijd gives them (lowest share first). Delta has 4 clients: hidden. Eps's share
+    (5 %) rests on 8 judged clients and its median on 5 started ones: both hidden, so it sorts after the shown
+    shares although its true share is the lowest of those listed."""
+    return pd.DataFrame({
+        "aanbieder_agb": ["4", "5", "1", "3", "2"], "aanbieder_naam": ["Delta", "Eps", "Alfa", "Gamma", "Beta"],
+        "productcategorie": ["45", "45", "45", "45", "43"], "toewijzingen": [4, 16, 14, 13, 22],
+        "clienten": [4, 15, 12, 12, 20], "mediaan_dagen": [90.0, 60.0, 50.0, 45.0, 12.0],
+        "p90_dagen": [99.0, 70.0, 80.0, 60.0, 30.0], "aandeel_binnen_norm_pct": [10.0, 5.0, 40.0, 60.0, 90.0],
+        "niet_gestart_na_norm": [1, 2, 3, 0, 0], "clienten_gestart": [3, 5, 9, 10, 20],
+        "clienten_beoordeeld": [4, 8, 12, 10, 20], "clienten_niet_gestart": [1, 2, 3, 0, 0]})
+
+
+def test_wachttijden_hide_each_figure_on_its_own_clients_and_sort_on_what_is_shown():
+    out = report.wachttijden(_wachttijd(), rapport=_rapport())
+    # shown shares 40, 60, 90 first; Eps (share hidden) after them; Delta (row hidden) last
+    assert out["aanbieder_naam"].tolist() == ["Alfa", "Gamma", "Beta", "Eps", "Delta"]
+    assert out["verborgen"].tolist() == [False, False, False, False, True]
+    names = pd.DataFrame({"productcategorie": ["45", "43"], "naam": ["45 Ambulant", "43 Verblijf"]})
+    table = report.tabel_wachttijd(out, names)
+    assert table.columns.tolist() == ["Aanbieder", "Productcategorie", "Toewijzingen", "Cliënten", "Mediaan (dagen)",
+                                      "90% gestart binnen (dagen)", "Gestart binnen norm", "Niet gestart na norm"]
+    # Alfa: median and p90 of 9 started clients hidden, its share on 12 judged shown, 3 waiting clients hidden
+    assert table.values.tolist() == [
+        ["Alfa", "45 Ambulant", "14", "12", "<10", "<10", "40,0%", "<10"],
+        ["Gamma", "45 Ambulant", "13", "12", "45", "60", "60,0%", "0"],
+        ["Beta", "43 Verblijf", "22", "20", "12", "30", "90,0%", "0"],
+        ["Eps", "45 Ambulant", "16", "15", "<10", "<10", "<10", "<10"]]  # Delta (4 clients) is not listed
+    assert report.zin_verborgen(out, wat="combinaties").startswith("Niet getoond: 1 combinaties")
+
+
+def test_wachttijd_kwartalen_and_niet_gestart():
+    trend = pd.DataFrame({"kwartaal": ["2025-Q1", "2025-Q2", "2025-Q3"], "mediaan_dagen": [12.0, 30.0, 11.0],
+                          "p90_dagen": [20.0, 50.0, 19.0], "clienten": [31, 9, 14], "clienten_gestart": [30, 8, 12]})
+    out = report.wachttijd_kwartalen(trend, rapport=_rapport())
+    assert out["verborgen"].tolist() == [False, True, False] and out["mediaan_dagen"].isna().tolist() == [
+        False, True, False]  # Q2's median rests on 8 started clients: a gap in the chart
+    telling = pd.DataFrame({"toewijzingen": [16], "clienten": [15], "mediaan_dagen_wachtend": [204.0],
+                            "max_dagen_wachtend": [367]})
+    shown = report.niet_gestart_gemeente(telling, rapport=_rapport())
+    assert "max_dagen_wachtend" not in shown.columns  # one client's wait
+    op = date(2025, 12, 31)
+    assert report.zin_niet_gestart(shown, norm_dagen=42, peildatum=op) == (
+        "Op 31-12-2025 waren 16 toewijzingen (15 cliënten) langer dan 42 dagen na de toewijzing nog niet gestart; "
+        "de helft wacht al 204 dagen of langer.")
+    few = report.niet_gestart_gemeente(telling.assign(toewijzingen=6, clienten=5), rapport=_rapport())
+    assert report.zin_niet_gestart(few, norm_dagen=42, peildatum=op) == (
+        "Op 31-12-2025 wachtten minder dan 10 cliënten langer dan 42 dagen na de toewijzing op de start van de zorg.")
+    none = report.niet_gestart_gemeente(telling.assign(toewijzingen=0, clienten=0), rapport=_rapport())
+    assert "wachtte geen toewijzing langer dan 42 dagen" in report.zin_niet_gestart(none, norm_dagen=42, peildatum=op)
+
+
+def _herhaald():
+    per_aanbieder = pd.DataFrame({"aanbieder_agb": list("PQRST"), "aanbieder_naam": list("PQRST"),
+                                  "clienten": [43, 15, 6, 8, 12], "terug": [2, 4, 3, 1, 0],
+                                  "aandeel_terug_pct": [200 / 43, 400 / 15, 50.0, 12.5, 0.0]})
+    per_uitkomst = pd.DataFrame({
+        "aanbieder_agb": list("PPPQQRT"), "uitkomst": ["volgens_plan", "voortijdig", "overig", "volgens_plan",
+                                                      "voortijdig", "volgens_plan", "volgens_plan"],
+        "clienten": [33, 7, 3, 10, 5, 6, 12], "terug": [0, 2, 0, 1, 3, 3, 0],
+        "aandeel_terug_pct": [0.0, 200 / 7, 0.0, 10.0, 60.0, 50.0, 0.0]})
+    return per_aanbieder, per_uitkomst
+
+
+def test_herhaald_beroep_aanbieders_hides_an_uitkomst_the_total_would_give_away():
+    out = report.herhaald_beroep_aanbieders(*_herhaald(), rapport=_rapport())
+    # R (6) and S (8) hidden: together 14 clients in two rows, so no other aanbieder needs hiding
+    assert out["aanbieder_agb"].tolist() == ["Q", "P", "T", "R", "S"]
+    assert out["verborgen"].tolist() == [False, False, False, True, True]
+    table = report.tabel_herhaald_beroep(out)
+    # P: voortijdig (7) and overig (3) hidden, 10 clients in two rows: volgens plan shown. Q: voortijdig (5) alone
+    # would be Q's total minus volgens plan, so volgens plan (10) is hidden too. T ended only volgens plan.
+    assert table.values.tolist() == [["Q", "15", "26,7%", "<10", "<10"], ["P", "43", "4,7%", "0,0%", "<10"],
+                                     ["T", "12", "0,0%", "0,0%", "–"]]
+    assert table.columns.tolist() == ["Aanbieder", "Cliënten (zorg beëindigd)", "Terug binnen 12 maanden",
+                                      "Na einde volgens plan", "Na voortijdig einde"]
+
+
+def test_zin_herhaald_beroep():
+    totaal = _verberg(pd.DataFrame({"clienten": [227], "aandeel_terug_pct": [6.2]}))
+    uitkomst = _verberg(pd.DataFrame({"uitkomst": ["volgens_plan", "voortijdig", "overig"], "clienten": [170, 37, 20],
+                                      "aandeel_terug_pct": [0.0, 37.8, 0.0]}))
+    assert report.zin_herhaald_beroep(totaal, uitkomst, jaar=2024) == (
+        "Van de 227 cliënten van wie de zorg in 2024 eindigde, kreeg 6,2% binnen twaalf maanden opnieuw een "
+        "toewijzing in hetzelfde domein (na einde volgens plan 0,0%; na voortijdig einde 37,8%).")
+    # voortijdig (5) and overig (3) together 8 clients: volgens plan is hidden with them
+    few = _verberg(uitkomst.drop(columns="verborgen").assign(clienten=[219, 5, 3]))
+    assert "(na einde volgens plan niet getoond, minder dan 10 cliënten; na voortijdig einde niet getoond" in (
+        report.zin_herhaald_beroep(totaal, few, jaar=2024))
+    small = _verberg(pd.DataFrame({"clienten": [7], "aandeel_terug_pct": [14.3]}))
+    assert report.zin_herhaald_beroep(small, few, jaar=2024) == (
+        "De zorg eindigde in 2024 voor minder dan 10 cliënten: te weinig om het aandeel dat terugkwam te tonen.")

@@ -30,6 +30,8 @@ def test_thresholds_refuse_inconsistent_values():
         Thresholds(juistheid_groen_pct=90.0)
     with pytest.raises(ValueError, match="min_basis: expected a number >= 0"):
         Thresholds(min_basis=-1)
+    with pytest.raises(ValueError, match="wachttijd_norm_dagen: expected a whole number of days, got 42.5"):
+        Thresholds(wachttijd_norm_dagen=42.5)
 
 
 def _indicators(**columns):

@@ -83,6 +83,8 @@ def test_wachttijd_per_aanbieder_with_the_edges(con):
             a["vervallen_zonder_start"]) == (3, 1, 1, 2, 1)
     # 3 within the norm of 4 started + 1 overdue = 60 %
     assert a["aandeel_binnen_norm_pct"] == 60.0
+    # the distinct clients each figure rests on: started a (twice), b, c; judged those and d; overdue d
+    assert (a["clienten_gestart"], a["clienten_beoordeeld"], a["clienten_niet_gestart"]) == (3, 4, 1)
     # B in Dijk en Waard (GM0398 re-based): 30 days
     assert frame.iloc[2][["mediaan_dagen", "aandeel_binnen_norm_pct"]].tolist() == [30.0, 100.0]
 

@@ -9,6 +9,8 @@ frame passes through its own ``verberg`` step here before a table or chart sees 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
@@ -169,9 +171,11 @@ def tabel_retourcodes(codes: pd.DataFrame, *, top: int = 8) -> pd.DataFrame:
 
 def samenvatting_aanbieders(scorecard: pd.DataFrame, concentration: pd.DataFrame, expiring: pd.DataFrame,
                             correctness: pd.DataFrame, *, jaar: int, plafond_drempel_pct: float,
+                            wachttijd_rood_pct: float | None = None, wachttijd_norm_dagen: int | None = None,
                             titel: str = "Samenvatting") -> str:
-    """Summary of supplier performance: red aanbieders, plafonds beyond the threshold and expiring
-    contracts without a successor first."""
+    """Summary of supplier performance: red aanbieders, aanbieders that start fewer than ``wachttijd_rood_pct``
+    (%) of their toewijzingen within the norm (the shown shares of :func:`zichtbare_scorecard`), plafonds beyond
+    the threshold and expiring contracts without a successor first (at most three of these)."""
     rood = scorecard[scorecard["status"] == "rood"]
     plafond = scorecard[scorecard["prognose_benutting_pct"] > plafond_drempel_pct]
     zonder = expiring[expiring["opvolger_contract_id"].isna() & expiring["binnen_6_maanden"].astype(bool)]
@@ -181,6 +185,13 @@ def samenvatting_aanbieders(scorecard: pd.DataFrame, concentration: pd.DataFrame
         exceptions.append(f"{len(rood)} van de {len(scorecard)}{getoond} aanbieders staan op rood, het eerst te "
                           "bespreken: "
                           f"{namen(rood['aanbieder_naam'].fillna(rood['aanbieder_agb']))}.")
+    if wachttijd_rood_pct is not None and "wachttijd_binnen_norm_pct" in scorecard.columns:
+        traag = scorecard[scorecard["wachttijd_binnen_norm_pct"].astype("Float64").fillna(100.0) < wachttijd_rood_pct]
+        if len(traag):
+            exceptions.append(f"Bij {number(len(traag))} {'aanbieder' if len(traag) == 1 else 'aanbieders'} startte "
+                              f"minder dan {pct(wachttijd_rood_pct)} van de toewijzingen binnen de norm van "
+                              f"{wachttijd_norm_dagen} dagen: "
+                              f"{namen(traag['aanbieder_naam'].fillna(traag['aanbieder_agb']))}.")
     if len(plafond):
         exceptions.append(f"Bij {len(plafond)} aanbieders komt het plafond naar verwachting boven "
                           f"{pct(plafond_drempel_pct)} uit.")
@@ -229,13 +240,19 @@ def tabel_tarieven(tariffs: pd.DataFrame) -> pd.DataFrame:
                         numbers=["Regels vergeleken"], count_column="Cliënten")
 
 
+def _met_productnaam(frame: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``naam``, the productcategorie's name from ``names`` (its code when unknown), and its attrs."""
+    out = frame.merge(names.drop_duplicates("productcategorie")[["productcategorie", "naam"]], on="productcategorie",
+                      how="left")
+    out = out.assign(naam=out["naam"].fillna(out["productcategorie"]))
+    out.attrs = dict(frame.attrs)  # a merge drops attrs
+    return out
+
+
 def tabel_trajecten(duration: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     """:func:`trajecten` by productcategorie for the board: median and quartiles of the duration (days) of
     ended trajectories, and how many still run."""
-    frame = duration.merge(names.drop_duplicates("productcategorie")[["productcategorie", "naam"]],
-                           on="productcategorie", how="left")
-    frame = frame.assign(naam=frame["naam"].fillna(frame["productcategorie"]))
-    frame.attrs = dict(duration.attrs)  # a merge drops attrs
+    frame = _met_productnaam(duration, names)
     cols = {"naam": "Productcategorie", "beeindigd": "Beëindigd", "clienten": "Cliënten",
             "q1_dagen": "Duur 25% (dagen)", "mediaan_dagen": "Mediane duur (dagen)", "q3_dagen": "Duur 75% (dagen)",
             "lopend": "Nog lopend"}
@@ -252,3 +269,124 @@ def tabel_tevredenheid(scores: pd.DataFrame, *, jaar: int) -> pd.DataFrame:
             "respondenten": "Respondenten"}
     return format_table(kolommen(frame, cols), numbers=["Rapportcijfer", "Verschil met vorig jaar"],
                         decimals={"Rapportcijfer": 1, "Verschil met vorig jaar": 1}, count_column="Respondenten")
+
+
+WACHTTIJD_CELLEN = {"mediaan_dagen": "clienten_gestart", "p90_dagen": "clienten_gestart",
+                    "aandeel_binnen_norm_pct": "clienten_beoordeeld", "niet_gestart_na_norm": "clienten_niet_gestart"}
+"""The wachttijd figures hidden on their own count of distinct clients (a median of few started clients is
+a small cell too), beyond the row's own ``clienten``."""
+
+
+def _slechtste_eerst(frame: pd.DataFrame, kolommen_: Sequence[str], *, oplopend: Sequence[bool]) -> pd.DataFrame:
+    """``frame`` sorted on its *shown* figures, hidden rows and figures last (sorting on a hidden figure would
+    tell where it lies), then by aanbieder name."""
+    names = [c for c in ("aanbieder_naam", "productcategorie") if c in frame.columns]
+    out = frame.sort_values([VERBORGEN, *kolommen_, *names], ascending=[True, *oplopend, *[True] * len(names)],
+                            na_position="last", ignore_index=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def wachttijden(frame: pd.DataFrame, *, rapport: Rapport) -> pd.DataFrame:
+    """:func:`analysis.suppliers.wachttijd` (per aanbieder x productcategorie) with its small cells hidden: a row
+    of fewer than ``min_clienten`` clients, and each figure of :data:`WACHTTIJD_CELLEN` where its own clients are
+    few. No total is shown (medians do not add), so no secondary suppression. The worst first: lowest shown share
+    within the norm, then the longest median."""
+    out = rapport.verberg(frame, totaal=False)
+    for kolom, aantal in WACHTTIJD_CELLEN.items():
+        out = verberg_kolom(out, kolom, aantal=aantal, min_clienten=rapport.min_clienten)
+    return _slechtste_eerst(out, ["aandeel_binnen_norm_pct", "mediaan_dagen"], oplopend=[True, False])
+
+
+def wachttijd_kwartalen(trend: pd.DataFrame, *, rapport: Rapport) -> pd.DataFrame:
+    """:func:`analysis.suppliers.wachttijd_trend` with a quarter hidden (a gap in the chart) when its median and
+    p90 rest on fewer than ``min_clienten`` started clients."""
+    return rapport.verberg(trend, aantal="clienten_gestart", totaal=False)
+
+
+def niet_gestart_gemeente(telling: pd.DataFrame, *, rapport: Rapport) -> pd.DataFrame:
+    """:func:`analysis.suppliers.niet_gestart_telling` for the whole gemeente (``by=()``), hidden below
+    ``min_clienten`` waiting clients. The maximum wait is dropped: it is a figure about one client."""
+    return rapport.verberg(telling.drop(columns="max_dagen_wachtend"), totaal=False)
+
+
+def zin_niet_gestart(telling: pd.DataFrame, *, norm_dagen: int, peildatum: date) -> str:
+    """The sentence on the toewijzingen of every year still without a start after the norm on ``peildatum``,
+    from :func:`niet_gestart_gemeente`."""
+    row = telling.iloc[0] if len(telling) else None
+    op = f"Op {peildatum:%d-%m-%Y}"
+    if row is not None and bool(row[VERBORGEN]):
+        return (f"{op} wachtten minder dan {telling.attrs['min_clienten']} cliënten langer dan {norm_dagen} dagen "
+                "na de toewijzing op de start van de zorg.")
+    if row is None or row["toewijzingen"] == 0:
+        return f"{op} wachtte geen toewijzing langer dan {norm_dagen} dagen op de start van de zorg."
+    return (f"{op} waren {number(row['toewijzingen'])} toewijzingen ({number(row['clienten'])} cliënten) langer dan "
+            f"{norm_dagen} dagen na de toewijzing nog niet gestart; de helft wacht al "
+            f"{number(row['mediaan_dagen_wachtend'])} dagen of langer.")
+
+
+def tabel_wachttijd(wachttijd: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`wachttijden` that are shown, worst first, for the board: days from toewijzing to start
+    (median, 90th percentile), the share started within the norm and the toewijzingen not started after it."""
+    frame = _met_productnaam(zichtbaar(wachttijd), names)
+    cols = {"aanbieder_naam": "Aanbieder", "naam": "Productcategorie", "toewijzingen": "Toewijzingen",
+            "clienten": "Cliënten", "mediaan_dagen": "Mediaan (dagen)", "p90_dagen": "90% gestart binnen (dagen)",
+            "aandeel_binnen_norm_pct": "Gestart binnen norm", "niet_gestart_na_norm": "Niet gestart na norm"}
+    return format_table(kolommen(frame, cols), percent=["Gestart binnen norm"],
+                        numbers=["Toewijzingen", "Mediaan (dagen)", "90% gestart binnen (dagen)",
+                                 "Niet gestart na norm"], count_column="Cliënten")
+
+
+HERHAALD_UITKOMSTEN = {"volgens_plan": "Na einde volgens plan", "voortijdig": "Na voortijdig einde"}
+"""The reden-beëindiging groups the herhaald-beroep table splits, with their column titles."""
+
+
+def herhaald_beroep_aanbieders(per_aanbieder: pd.DataFrame, per_uitkomst: pd.DataFrame, *,
+                               rapport: Rapport) -> pd.DataFrame:
+    """:func:`analysis.suppliers.herhaald_beroep` per aanbieder (``per_aanbieder``), with the share back after an
+    end volgens plan and after a voortijdig end (``terug_<uitkomst>_pct``, from ``per_uitkomst`` by aanbieder and
+    uitkomst). Small cells: an aanbieder of fewer than ``min_clienten`` followed clients, with secondary
+    suppression over the aanbieders (the gemeente's share is said); an uitkomst's share on its own clients, with
+    secondary suppression within the aanbieder (its total would otherwise give one small uitkomst away). The
+    highest shown share first."""
+    out = rapport.verberg(per_aanbieder)
+    delen = rapport.verberg(per_uitkomst, groep=["aanbieder_agb"])
+    for uitkomst in HERHAALD_UITKOMSTEN:
+        part = delen[delen["uitkomst"] == uitkomst].set_index("aanbieder_agb")
+        hidden = (out["aanbieder_agb"].map(part[VERBORGEN]).astype("boolean").fillna(False).to_numpy(dtype=bool)
+                  | out[VERBORGEN].to_numpy(dtype=bool))
+        share = out["aanbieder_agb"].map(part["aandeel_terug_pct"]).astype("Float64")
+        out[f"terug_{uitkomst}_pct"] = share.mask(pd.Series(hidden, index=out.index))
+        out[f"{VERBORGEN}_terug_{uitkomst}_pct"] = hidden
+    return _slechtste_eerst(out, ["aandeel_terug_pct"], oplopend=[False])
+
+
+def tabel_herhaald_beroep(herhaald: pd.DataFrame) -> pd.DataFrame:
+    """The aanbieders of :func:`herhaald_beroep_aanbieders` that are shown, highest share back first."""
+    cols = {"aanbieder_naam": "Aanbieder", "clienten": "Cliënten (zorg beëindigd)",
+            "aandeel_terug_pct": "Terug binnen 12 maanden",
+            **{f"terug_{u}_pct": titel for u, titel in HERHAALD_UITKOMSTEN.items()}}
+    return format_table(kolommen(zichtbaar(herhaald), cols), percent=list(cols.values())[2:],
+                        count_column="Cliënten (zorg beëindigd)")
+
+
+def zin_herhaald_beroep(totaal: pd.DataFrame, per_uitkomst: pd.DataFrame, *, jaar: int) -> str:
+    """The gemeente's share back within 12 months after care that ended in ``jaar``, and per uitkomst
+    (``totaal`` and ``per_uitkomst`` of :func:`analysis.suppliers.herhaald_beroep`, hidden by
+    :meth:`Rapport.verberg`; a hidden figure is said as "minder dan N cliënten")."""
+    few = f"minder dan {totaal.attrs['min_clienten']} cliënten"
+    if totaal.empty or totaal["clienten"].fillna(1).iloc[0] == 0:
+        return f"Van geen cliënt eindigde de zorg in {jaar} zo dat de twaalf maanden erna al voorbij zijn."
+    if bool(totaal[VERBORGEN].iloc[0]):
+        return f"De zorg eindigde in {jaar} voor {few}: te weinig om het aandeel dat terugkwam te tonen."
+    row = totaal.iloc[0]
+    parts = []
+    for uitkomst, titel in HERHAALD_UITKOMSTEN.items():
+        match = per_uitkomst[per_uitkomst["uitkomst"] == uitkomst]
+        if match.empty:
+            continue
+        value = f"niet getoond, {few}" if bool(match[VERBORGEN].iloc[0]) else pct(match["aandeel_terug_pct"].iloc[0])
+        parts.append(f"{titel.lower()} {value}")
+    tail = f" ({'; '.join(parts)})" if parts else ""
+    return (f"Van de {number(row['clienten'])} cliënten van wie de zorg in {jaar} eindigde, kreeg "
+            f"{pct(row['aandeel_terug_pct'])} binnen twaalf maanden opnieuw een toewijzing in hetzelfde domein{tail}.")

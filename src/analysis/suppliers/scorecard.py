@@ -89,6 +89,8 @@ class Thresholds:
             raise ValueError("tevredenheid_groen: must not be below tevredenheid_rood")
         if self.kpi_niet_gehaald_rood < 1:
             raise ValueError("kpi_niet_gehaald_rood: must be at least 1")
+        if not isinstance(self.wachttijd_norm_dagen, int):
+            raise ValueError(f"wachttijd_norm_dagen: expected a whole number of days, got {self.wachttijd_norm_dagen!r}")
 
 
 def rag(values: pd.Series, *, groen: float, rood: float, higher_is_better: bool = True) -> pd.Series:
@@ -234,8 +236,9 @@ def _indicators(*, spend: pd.DataFrame, correctness: pd.DataFrame, tariffs: pd.D
         outcomes.set_index("aanbieder_agb")[["aandeel_volgens_plan_pct", "clienten"]]
         .rename(columns={"clienten": "volgens_plan_clienten"}),
         satisfaction_.set_index("aanbieder_agb")[["score", "respondenten"]],
-        waiting.set_index("aanbieder_agb")[["aandeel_binnen_norm_pct", "clienten"]]
-        .rename(columns={"aandeel_binnen_norm_pct": "wachttijd_binnen_norm_pct", "clienten": "wachttijd_clienten"}),
+        waiting.set_index("aanbieder_agb")[["aandeel_binnen_norm_pct", "clienten_beoordeeld"]]
+        .rename(columns={"aandeel_binnen_norm_pct": "wachttijd_binnen_norm_pct",
+                         "clienten_beoordeeld": "wachttijd_clienten"}),
         returns.set_index("aanbieder_agb")[["aandeel_terug_pct", "clienten"]]
         .rename(columns={"aandeel_terug_pct": "herhaald_beroep_pct", "clienten": "herhaald_clienten"}),
     ]

@@ -43,7 +43,8 @@ NORM_DAGEN = 42
 
 GROUPABLE = ("gemeente_code_huidig", "aanbieder_agb", "domein", "standaard", "productcategorie", "productcode")
 COUNTS = ["toewijzingen", "clienten", "gestart", "start_voor_toewijzing", "gestart_binnen_norm", "gestart_na_norm",
-          "niet_gestart_na_norm", "wachtend_binnen_norm", "vervallen_zonder_start"]
+          "niet_gestart_na_norm", "wachtend_binnen_norm", "vervallen_zonder_start", "clienten_gestart",
+          "clienten_beoordeeld", "clienten_niet_gestart"]
 
 # The first 301 of each toewijzing: its toewijzingsdatum and ingangsdatum (a re-sent 301 that
 # changes the toewijzing keeps the first date).
@@ -85,7 +86,12 @@ _AGGREGATES = """
         AS niet_gestart_na_norm,
     count(*) FILTER (WHERE begindatum IS NULL AND NOT vervallen AND dagen_sinds_toewijzing <= $norm)
         AS wachtend_binnen_norm,
-    count(*) FILTER (WHERE vervallen) AS vervallen_zonder_start"""
+    count(*) FILTER (WHERE vervallen) AS vervallen_zonder_start,
+    count(DISTINCT client_id) FILTER (WHERE begindatum IS NOT NULL) AS clienten_gestart,
+    count(DISTINCT client_id) FILTER (WHERE begindatum IS NOT NULL
+                                       OR (NOT vervallen AND dagen_sinds_toewijzing > $norm)) AS clienten_beoordeeld,
+    count(DISTINCT client_id) FILTER (WHERE begindatum IS NULL AND NOT vervallen AND dagen_sinds_toewijzing > $norm)
+        AS clienten_niet_gestart"""
 
 
 def _check_norm(norm_dagen: int) -> None:
@@ -115,8 +121,9 @@ def wachttijd(con: duckdb.DuckDBPyConnection, *, gemeente: str | None = None, re
     those gemeenten. Columns: ``by`` (``aanbieder_naam`` after ``aanbieder_agb``), ``toewijzingen``,
     ``clienten``, ``gestart``, ``start_voor_toewijzing``, ``mediaan_dagen``, ``p90_dagen`` (started
     ones), ``mediaan_na_ingang_dagen``, ``gestart_binnen_norm``, ``gestart_na_norm``,
-    ``niet_gestart_na_norm``, ``wachtend_binnen_norm``, ``vervallen_zonder_start`` and
-    ``aandeel_binnen_norm_pct`` (see the module's definitions). Sorted with the lowest share
+    ``niet_gestart_na_norm``, ``wachtend_binnen_norm``, ``vervallen_zonder_start``, the distinct clients
+    each figure rests on (``clienten_gestart``: median and p90; ``clienten_beoordeeld``: the share;
+    ``clienten_niet_gestart``) and ``aandeel_binnen_norm_pct`` (see the module's definitions). Sorted with the lowest share
     within the norm first (exceptions first), then by ``by``.
     """
     _check_norm(norm_dagen)
