@@ -67,3 +67,29 @@ def test_isolated_is_refused_with_a_scheduler(stand_ins: Path, injected_warehous
     code = cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(tmp_path), "--notebooks",
                      str(stand_ins), "--scheduler", "tcp://127.0.0.1:1", "--isolated"])
     assert code == 2 and "--isolated is for the local pool" in caplog.text
+
+
+def _kernels(dask_worker) -> tuple[int, bool]:
+    """In a Dask worker: (kernels its warm worker started, whether a run registered the plugin)."""
+    from analysis import dask_run
+
+    werker = dask_run._werkers.get(dask_worker.address)
+    return (werker.kernels if werker else -1), dask_run.NAAM in dask_worker.plugins
+
+
+def test_a_worker_started_with_the_preload_is_warm_before_the_run_and_serves_it(
+        stand_ins: Path, injected_warehouse: Path, tmp_path: Path) -> None:
+    """``dask worker --preload analysis.dask_run``: the kernel starts with the worker; the run finds it and
+    registers no plugin of its own, and the preloaded kernel runs every report."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, scheduler_port=0,
+                      preload=["analysis.dask_run"]) as local, Client(local) as client:
+        assert list(client.run(_kernels).values()) in ([(0, False)], [(1, False)])  # warming up, or warm
+        out = tmp_path / "out"
+        code = cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(out), "--gemeente", "GM0361",
+                         "--notebooks", str(stand_ins), "--scheduler", local.scheduler_address])
+        record = json.loads((out / "run.json").read_text())
+        assert code == 0, [r["fouten"] for r in record["rapporten"]]
+        assert len(record["rapporten"]) == 5 and {r["waar"] for r in record["rapporten"]} == {"0"}
+        assert list(client.run(_kernels).values()) == [(1, False)]

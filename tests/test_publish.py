@@ -6,12 +6,13 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from board import INJECTED, PNG
 
 from analysis.index import index_html
-from analysis.publish import periode_label, to_html
+from analysis.publish import css_string, periode_label, to_html
 from analysis.jobs import GEPUBLICEERD, MISLUKT, Job, Result
 
 EXTERNAL = re.compile(r'<script[^>]*\ssrc=|<link[^>]*href="http|<(img|iframe)[^>]*src="http|import\("http')
@@ -27,17 +28,20 @@ def offline_problems(page: str) -> list[str]:
     return problems + [s for s in ("<script", "In&nbsp;[", "Out[") if s in body]
 
 
+TITLE = "Uitgaven en budget – <Alkmaar> – december 2025"
+NB = new_notebook(cells=[
+    new_markdown_cell("# Uitgaven"),
+    new_code_cell("geheime_code = 42\ngeheime_code", execution_count=1,
+                  outputs=[new_output("execute_result", data={"text/plain": "42"}, execution_count=1)]),
+    new_code_cell("fig", execution_count=2, outputs=[new_output("display_data", data={"image/png": PNG})]),
+    new_code_cell("table", execution_count=3, outputs=[new_output(
+        "display_data", data={"text/html": '<section class="samenvatting">Samenvatting</section>'})]),
+])
+
+
 @pytest.fixture(scope="module")
 def page() -> str:
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Uitgaven"),
-        new_code_cell("geheime_code = 42\ngeheime_code", execution_count=1,
-                      outputs=[new_output("execute_result", data={"text/plain": "42"}, execution_count=1)]),
-        new_code_cell("fig", execution_count=2, outputs=[new_output("display_data", data={"image/png": PNG})]),
-        new_code_cell("table", execution_count=3, outputs=[new_output(
-            "display_data", data={"text/html": '<section class="samenvatting">Samenvatting</section>'})]),
-    ])
-    return to_html(nb, title="Uitgaven en budget – <Alkmaar> – december 2025")
+    return to_html(NB, title=TITLE)
 
 
 def test_report_page_is_offline_without_code_or_prompts(page: str) -> None:
@@ -45,6 +49,31 @@ def test_report_page_is_offline_without_code_or_prompts(page: str) -> None:
     assert "geheime_code" not in page
     assert '<section class="samenvatting">Samenvatting</section>' in page
     assert 'src="data:image/png;base64,' in page and 'alt="Figuur"' in page
+
+
+def test_report_page_is_the_page_nbconvert_makes_without_its_beautifulsoup_pass(page: str) -> None:
+    """The same elements and attributes as nbconvert's own exporter with the offline template gives (which
+    parses and rewrites the page): the one markdown text and the three outputs focusable, every figure's alt
+    text from the template."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from analysis.publish import TEMPLATE, template_dir
+
+    nb = nbformat.from_dict(NB)
+    nb.metadata.update(title=TITLE, kop_css=css_string(TITLE))  # as to_html sets them
+    stock, _ = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(template_dir())], exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code="nl").from_notebook_node(nb)
+
+    def parsed(html: str) -> str:
+        soup = BeautifulSoup(html, features="html.parser")
+        for element in soup.find_all(attrs={"tabindex": True}):  # bs4 puts the attribute last
+            element.attrs = dict(sorted(element.attrs.items()))
+        return str(soup)
+
+    assert page.count('tabindex="0"') == stock.count('tabindex="0"') == 4
+    assert parsed(page) == parsed(stock)
 
 
 def test_report_page_has_a_dutch_title_and_forbids_requests(page: str) -> None:

@@ -7,12 +7,15 @@ then compares every code cell's execution count and outputs: text, HTML and the 
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
+from PIL import Image
 
 from test_runner import stand_in, stand_ins  # noqa: F401 - stand_ins is a fixture
 
@@ -52,6 +55,9 @@ ax.plot([0, 1, 2], [0, 2, 1])
 plt.show()
 """
 
+FROZEN = "import gc\nprint(gc.get_freeze_count() > 100_000, len(gc.get_objects()) < 100_000)"
+"""The warm-up's objects are out of the collector's sight (``gc.freeze``), so a collection walks only a report's."""
+
 
 def _job(nb: Path, out: Path, gemeente: str = "GM0361") -> Job:
     params = {"gemeente": gemeente, "periode": "2025-12", "warehouse": "w.duckdb"}
@@ -74,14 +80,17 @@ def warm_and_fresh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("werker")
     probe = stand_in(tmp / "probe", "uitgaven", body=PROBE)
     polluter = stand_in(tmp / "polluter", "prognose", body=POLLUTE)
+    frozen = stand_in(tmp / "frozen", "aanbieders", body=FROZEN)
     fresh = werker.execute(_job(probe, tmp / "fresh"))
     w = Werker(recycle=2, naam="proef")
     try:
         results = [w.execute(_job(nb, tmp / f"warm{i}")) for i, nb in enumerate([polluter, probe, polluter, probe])]
         kernels = w.kernels
+        gc_warm = w.execute(_job(frozen, tmp / "gc-warm"))
     finally:
         w.close()
-    return {"fresh": fresh, "warm": results, "kernels": kernels}
+    return {"fresh": fresh, "warm": results, "kernels": kernels, "gc_warm": gc_warm,
+            "gc_fresh": werker.execute(_job(frozen, tmp / "gc-fresh"))}
 
 
 def test_a_notebook_after_another_in_a_warm_kernel_gives_the_fresh_kernels_outputs(warm_and_fresh) -> None:
@@ -111,6 +120,15 @@ def test_a_warm_worker_records_itself_and_takes_a_fresh_kernel_after_recycle_rep
     assert [r.waar for r in warm_and_fresh["warm"]] == ["proef"] * 4
     assert warm_and_fresh["kernels"] == 2  # four reports, a fresh kernel after two
     assert warm_and_fresh["fresh"].waar.endswith(f"(pid {__import__('os').getpid()})")
+
+
+def test_a_warm_kernel_keeps_its_warm_up_out_of_the_garbage_collectors_sight(warm_and_fresh) -> None:
+    """``kernelstaat.bewaar`` freezes the imports' objects: each of the two full collections that putting the kernel
+    back runs (``%reset``'s and its own) then walks only what a report made, not some 300,000 objects."""
+    warm, fresh = warm_and_fresh["gc_warm"], warm_and_fresh["gc_fresh"]
+    assert warm.ok and fresh.ok, [warm.fouten, fresh.fouten]
+    assert "".join(outputs(warm.job.ipynb)[2][1][0]["text"]) == "True True\n"
+    assert "".join(outputs(fresh.job.ipynb)[2][1][0]["text"]) == "False True\n"  # a fresh kernel freezes nothing
 
 
 def test_a_report_that_kills_its_kernel_fails_alone_and_the_next_gets_a_fresh_kernel(tmp_path: Path) -> None:
@@ -148,6 +166,8 @@ def test_a_real_report_after_another_in_a_warm_kernel_gives_the_same_figures_and
     expected, got = outputs(fresh.job.ipynb), outputs(after.job.ipynb)
     pngs = [o["data"]["image/png"] for _, outs in expected for o in outs if "image/png" in o.get("data", {})]
     assert len(pngs) >= 3
+    # the figure at its own size (8 x 4.5 inch at 100 dpi), not cropped by IPython's default bbox_inches="tight"
+    assert {Image.open(io.BytesIO(base64.b64decode(png))).size for png in pngs} == {(800, 450)}
     assert got == expected
     assert after.kerncijfers == fresh.kerncijfers and after.kerncijfers
 

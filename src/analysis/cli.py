@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     reports.add_argument("--isolated", action="store_true",
                          help="a fresh kernel for every report (slower: each pays the kernel start and the imports)")
     reports.add_argument("--recycle", type=int, default=None, metavar="N",
-                         help="reports a warm kernel runs before a fresh one takes over (default 20)")
+                         help="reports a warm kernel runs before a fresh one takes over (default 50)")
     reports.add_argument("--scheduler", default=os.environ.get("INKOOPMONITOR_SCHEDULER") or None,
                          metavar="tcp://HOST:PORT", help="run the reports on this Dask distributed cluster "
                          "(default: $INKOOPMONITOR_SCHEDULER, else the local pool); the workers must see the "

@@ -52,6 +52,12 @@ def dask_setup(worker: Any) -> None:
     WerkerPlugin().setup(worker)
 
 
+def dask_teardown(worker: Any) -> None:
+    """The preload's other half: the warm kernel stops when the worker closes (a run's plugin may have
+    stopped it already)."""
+    WerkerPlugin().teardown(worker)
+
+
 def execute_on_worker(job: Job) -> Result:
     """The task: run ``job`` in this Dask worker's warm worker (made here if no plugin made one)."""
     worker = get_worker()

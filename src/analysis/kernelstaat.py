@@ -7,6 +7,11 @@ the execution counter back at 1, matplotlib's rc settings and named colours (sea
 changes both), the warning filters, the display formatters (``analysis.setup`` registers one for
 DataFrames), ``sys.path``, the working folder, and the global random generators get fresh entropy. Imported modules stay:
 that is the point of a warm kernel.
+
+What the warm-up made (the modules, their functions and tables: some 300,000 objects) lives as long as the
+kernel, so :func:`bewaar` moves it out of the garbage collector's sight (``gc.freeze``): a full collection
+then looks only at what the reports made, about 0.01 s instead of 0.25 s, and ``%reset`` and :func:`herstel`
+each run one.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ def bewaar() -> None:
         rc=dict(matplotlib.rcParams), kleuren=dict(matplotlib.colors._colors_full_map),
         filters=list(warnings.filters), sys_path=list(sys.path),
         formatters={k: (dict(f.type_printers), dict(f.deferred_printers)) for k, f in formatters.items()})
+    gc.collect()
+    gc.freeze()  # the warm-up's objects stay for the kernel's life: no collection needs to walk them again
 
 
 def herstel(map: str) -> None:
