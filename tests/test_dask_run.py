@@ -38,7 +38,7 @@ def test_reports_run_on_the_cluster_and_run_json_names_the_workers(cluster, stan
     assert record["uitvoering"] == f"dask {cluster.scheduler_address}"
     names = {str(w.name) for w in cluster.workers.values()}
     assert names == {"0", "1"}
-    assert len(record["rapporten"]) == 3 * 2 + 2 and {r["waar"] for r in record["rapporten"]} <= names
+    assert len(record["rapporten"]) == 3 * 2 + 3 and {r["waar"] for r in record["rapporten"]} <= names
     assert all(r["waar"] for r in record["rapporten"])
     real = [r for r in record["rapporten"] if r["notebook"] == "uitgaven"]
     for r in real:
@@ -59,7 +59,7 @@ def test_a_broken_report_fails_alone_on_the_cluster(cluster, stand_ins: Path, in
     status = {r["notebook"]: (r["status"], r["fouten"]) for r in record["rapporten"]}
     assert code == 1
     assert status["prognose"] == ("mislukt", ["cel 4: fout RuntimeError: prognose kapot"])
-    assert [s for s, _ in status.values()].count("gepubliceerd") == 4
+    assert [s for s, _ in status.values()].count("gepubliceerd") == 5
 
 
 def test_isolated_is_refused_with_a_scheduler(stand_ins: Path, injected_warehouse: Path, tmp_path: Path,
