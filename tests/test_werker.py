@@ -190,3 +190,18 @@ def test_reports_isolated_and_warm_publish_the_same_pages(stand_ins: Path, injec
     for a, b in zip(isolated["rapporten"], warm["rapporten"]):
         assert (a["notebook"], a["status"], a["html"]) == (b["notebook"], b["status"], b["html"])
         assert outputs(tmp_path / "isolated" / a["ipynb"]) == outputs(tmp_path / "warm" / b["ipynb"])
+
+
+def test_a_warm_kernel_imports_every_product_module_a_report_notebook_imports():
+    """What a notebook imports from the product is paid once, at the warm-up, not by a worker's first report."""
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    imported = set()
+    for path in sorted(root.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for names in re.findall(r"^from analysis import (.+)$", cell.source if cell.cell_type == "code" else "",
+                                    flags=re.M):
+                imported |= {f"analysis.{n.strip()}" for n in names.split(",")}
+    assert "analysis.datakwaliteit" in imported and "analysis.report" in imported
+    assert imported <= set(werker.WARM_IMPORTS)

@@ -49,7 +49,8 @@ RECYCLE = 50
 reports, 25 in one kernel: 475-527 MB); at 20, each of two workers of the 43 demo reports started a second
 kernel (7 s) for its last two reports."""
 WARM_IMPORTS = ("analysis.forecast", "analysis.plots", "analysis.report", "analysis.spend", "analysis.suppliers",
-                "analysis.budget", "analysis.volwassenheid", "analysis.display", "matplotlib.pyplot", "seaborn")
+                "analysis.budget", "analysis.volwassenheid", "analysis.datakwaliteit", "analysis.display",
+                "matplotlib.pyplot", "seaborn")
 """What a warm kernel imports before its first report (what the report notebooks import)."""
 WARM_UP = ("import " + ", ".join(WARM_IMPORTS) + "\nimport analysis.forecast.model\nanalysis.forecast.model.models()"
            "\nget_ipython().run_line_magic('matplotlib', 'inline')\nimport analysis.kernelstaat\n"
