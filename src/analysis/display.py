@@ -225,16 +225,11 @@ KNOWN_WARNINGS: tuple[tuple[str, str], ...] = (
 )
 
 
-FIGURE_PNG = {"bbox_inches": None}
-"""How a notebook shows a figure (``image/png``, at the figure's own size and dpi). Not IPython's default
-``bbox_inches="tight"``: every report chart has a constrained layout that already keeps all it draws inside
-the figure, and "tight" costs one more layout pass per figure (a fifth to a third of its rendering, 0.6 s
-for the three radar panels of the Volwassenheidsscan)."""
-
-
 def setup() -> None:
-    """For the first cell of a notebook: the plot theme, board tables, figures as PNG (:data:`FIGURE_PNG`), and
-    only the known warnings above filtered."""
+    """For the first cell of a notebook: the plot theme, board tables, and only the known warnings above filtered.
+
+    Figures keep IPython's ``bbox_inches="tight"``: it costs one more layout pass per figure, but a title or
+    legend wider than the figure is kept whole instead of cut off at the edge."""
     from matplotlib import MatplotlibDeprecationWarning
 
     categories = {"MatplotlibDeprecationWarning": MatplotlibDeprecationWarning, "FutureWarning": FutureWarning}
@@ -242,28 +237,12 @@ def setup() -> None:
         warnings.filterwarnings("ignore", message=message, category=categories[category])
     use_theme()
     _use_table_html()
-    _use_figure_png()
 
 
 def table_html(frame: pd.DataFrame) -> str:
     """A board table as HTML: names escaped, no row numbers (a meaningful index is kept), empty for NA."""
     show_index = not isinstance(frame.index, pd.RangeIndex)
     return frame.to_html(index=show_index, escape=True, border=0, na_rep="", classes="tabel")
-
-
-def _use_figure_png() -> None:
-    """Let the notebook show figures as :data:`FIGURE_PNG` says: now, and after a later ``%matplotlib inline``
-    (which takes its settings from the inline backend's configuration; outside IPython: nothing)."""
-    try:
-        from IPython import get_ipython
-        from IPython.core.pylabtools import select_figure_formats
-        from matplotlib_inline.config import InlineBackend
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None:
-        InlineBackend.instance().print_figure_kwargs = dict(FIGURE_PNG)
-        select_figure_formats(shell, {"png"}, **FIGURE_PNG)
 
 
 def _use_table_html() -> None:
