@@ -88,6 +88,8 @@ def test_axis_formatters():
     assert eur_formatter()(123456789, 0) == f"€{NB}1.234.568"
     assert eur_formatter(cents=False)(1500, 0) == f"€{NB}1.500"
     assert pct_formatter(decimals=1)(12.34, 0) == "12,3%"
+    remembering = eur_formatter()  # the same formatter asked again (a layout pass) gives the same labels
+    assert [remembering(v, 0) for v in (100, 250, 100, -250.4)] == [eur(100), eur(250), eur(100), eur(-250)]
     with pytest.raises(ValueError, match="decimals"):
         eur_formatter(decimals=9)
 

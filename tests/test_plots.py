@@ -197,3 +197,20 @@ def test_staven_bars_in_order_without_hidden_rows():
     everything_hidden = verberg(frame.assign(clienten=[3, 4, 5]), min_clienten=10, totaal=False)
     assert plots.GEEN_CIJFERS in [t.get_text() for t in plots.staven(everything_hidden, label="naam", waarde="dagen",
                                                                      titel="t").axes[0].texts]
+
+
+def test_a_chart_title_sits_at_the_top_of_its_axes():
+    # The theme fixes titles at y=1 (no automatic placement, which measures every tick label again at each
+    # layout pass): the charts have no ticks or offset text on top, so the title lands where it would anyway.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import analysis
+
+    analysis.setup()
+    frame = pd.DataFrame({"jaar": [2024, 2024], "domein": ["Jeugd", "Wmo"], "toegekend_cent": [300, 100]})
+    fig = plots.jaaruitgaven(frame)
+    ax = fig.axes[0]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    assert ax.title.get_position()[1] == 1.0
+    assert ax.title.get_window_extent(renderer).y0 >= ax.get_window_extent(renderer).y1

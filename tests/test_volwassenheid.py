@@ -32,6 +32,7 @@ import pandas as pd
 import pytest
 from warehouse_fixture import fixture_warehouse
 
+import analysis
 from analysis import plots, report, volwassenheid
 from analysis.reference.volwassenheid import INKOOPONTWIKKELMODEL, KMM, MODELLEN, model, regio_slug
 from analysis.warehouse import build
@@ -322,6 +323,23 @@ def test_radar_draws_the_three_phases_per_pillar():
         plots.radar(scores.drop(columns="tussendoel"), model="kmm", niveaus=KMM.niveaus, titel="t")
     empty = plots.radar(scores, model="inkoopontwikkelmodel", niveaus=INKOOPONTWIKKELMODEL.niveaus, titel="t")
     assert len(empty.axes[0].lines) == 0 and empty.axes[0].texts[0].get_text() == "geen antwoorden"
+
+
+def test_a_radar_title_is_drawn_above_the_pillar_names():
+    # The theme fixes titles at the top of their axes (no tick labels there on a bar or line chart); on a radar
+    # the pillar names ring the top, so its titles keep matplotlib's automatic place above them.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    analysis.setup()
+    scores = volwassenheid.add_tussendoel(volwassenheid.scores(questionnaire(), by=()), by=())
+    for fig in (plots.radar(scores, model="kmm", niveaus=KMM.niveaus, titel="KMM"),
+                plots.radars(volwassenheid.add_tussendoel(volwassenheid.scores(questionnaire())), model="kmm",
+                             niveaus=KMM.niveaus, titel="KMM per organisatie")):
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw(renderer)
+        ax = fig.axes[0]
+        top_label = max(t.get_window_extent(renderer).y1 for t in ax.get_xticklabels() if t.get_text())
+        assert ax.title.get_window_extent(renderer).y0 >= top_label
 
 
 def test_radars_one_per_organisation():

@@ -12,6 +12,7 @@ the table's client count: a table without one must say so (``count_column=None``
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Sequence
 from datetime import date
@@ -186,34 +187,50 @@ def _hidden_cells(frame: pd.DataFrame, figures: list[str], *, count_column: str 
 
 # --- charts -----------------------------------------------------------------------------------
 
-def eur_formatter(*, cents: bool = True, decimals: int = 0):
-    """A matplotlib tick formatter showing Dutch euros; ``cents=True`` when the data are cents."""
+def _tick_formatter(label):
+    """A matplotlib tick formatter of ``label(value)``, remembering its labels: matplotlib formats the same
+    ticks again at every layout pass (hundreds of Babel calls for one figure), and a label depends on the
+    value alone. The memory belongs to the formatter, so it ends with its figure."""
     from matplotlib.ticker import FuncFormatter
 
+    cached = functools.lru_cache(maxsize=1024)(label)
+    return FuncFormatter(lambda v, _pos: cached(float(v)))
+
+
+def eur_formatter(*, cents: bool = True, decimals: int = 0):
+    """A matplotlib tick formatter showing Dutch euros; ``cents=True`` when the data are cents."""
     _check_decimals(decimals)
     factor = 1 if cents else 100
-    return FuncFormatter(lambda v, _pos: eur(int(round(v * factor)), decimals=decimals))
+    return _tick_formatter(lambda v: eur(int(round(v * factor)), decimals=decimals))
 
 
 def pct_formatter(*, decimals: int = 0):
     """A matplotlib tick formatter for values in %: ``12,3%``."""
-    from matplotlib.ticker import FuncFormatter
-
     _check_decimals(decimals)
-    return FuncFormatter(lambda v, _pos: pct(v, decimals=decimals))
+    return _tick_formatter(lambda v: pct(v, decimals=decimals))
 
 
 def use_theme() -> None:
     """The one plot theme of the reports: seaborn whitegrid, colour-blind-safe palette, readable sizes.
 
     Text is drawn as plain text (``text.parse_math`` off): a name with ``$``, ``\\`` or ``_`` (an
-    aanbieder's, a gemeente's) is shown as written and never breaks a chart.
+    aanbieder's, a gemeente's) is shown as written and never breaks a chart. A title sits at the top of
+    its axes (``axes.titley`` 1.0): matplotlib's automatic title position measures every tick label again
+    at each layout pass to make room for ticks on top or an offset text, and these charts have neither
+    (their formatters write whole amounts); the polar radars, whose labels ring the top, keep it
+    (:data:`AUTO_TITEL`).
     """
     import seaborn as sns
 
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE,
                   rc={"figure.figsize": (8, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
-                      "axes.spines.right": False, "axes.spines.top": False, "text.parse_math": False})
+                      "axes.spines.right": False, "axes.spines.top": False, "text.parse_math": False,
+                      "axes.titley": 1.0})
+
+
+AUTO_TITEL = {"axes.titley": None}
+"""rc settings for axes whose decorations reach above them (a polar radar's labels): matplotlib moves the
+title up past them (``matplotlib.rc_context(AUTO_TITEL)`` around making the axes)."""
 
 
 # Known, named warnings from the pinned versions (../shared/TOOLCHAIN.md, "Pitfalls"): each is a

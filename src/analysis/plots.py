@@ -17,9 +17,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from analysis.display import eur_formatter, pct_formatter
+from analysis.display import AUTO_TITEL, eur_formatter, pct_formatter
 from analysis.report.kleine_cellen import zichtbaar as _zichtbaar
 from analysis.report.kleine_cellen import zin_verborgen
 from analysis.reference.volwassenheid import MODELLEN
@@ -419,6 +420,7 @@ def _model_rows(scores: pd.DataFrame, model: str) -> pd.DataFrame:
     return part.reindex(list(MODELLEN[model].pijlers)).reset_index() if len(part) else part.reset_index()
 
 
+@rc_context(AUTO_TITEL)  # the title goes above the pillar names (axes and title made with it)
 def radar(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: str) -> Figure:
     """One radar of ``model``: per pillar the current level (phase 0), the intermediate target (phase
     1, one level for all pillars) and the ambition (phase 2); the rings are the levels, named by
@@ -437,6 +439,7 @@ def radar(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: st
     return fig
 
 
+@rc_context(AUTO_TITEL)  # each title goes above its radar's pillar numbers
 def radars(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: str, ncols: int = 4) -> Figure:
     """Small multiples: a radar of ``model`` per organisation (``organisatie_code``, titled with
     ``organisatie``), the three phases each, so organisations stand side by side; pillars numbered,
