@@ -9,6 +9,7 @@ notebooks once per session for two gemeenten of one region on the fixture wareho
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from board import GEMEENTEN, INJECTED, PNG
 
 from analysis import cli, runner
+from analysis.forecast.model import FIT_CACHE
 from analysis.jobs import GEMEENTE_NOTEBOOKS, REGIO_NOTEBOOKS, Job
 from analysis.runner import (RunError, check_figures, check_no_errors, check_notebook, check_parameters, check_summary, parameter_problems)
 
@@ -110,6 +112,27 @@ def test_kernels_run_with_one_blas_thread_unless_told_otherwise(stand_ins: Path,
     record = json.loads((tmp_path / "out" / "run.json").read_text())
     assert code == 0, record
     assert [r["status"] for r in record["rapporten"]] == ["gepubliceerd"]
+
+
+def test_the_run_gives_its_kernels_one_fit_cache_and_removes_it_after(stand_ins: Path, injected_warehouse: Path,
+                                                                       tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(FIT_CACHE, raising=False)
+    seen = tmp_path / "seen.txt"
+    for stem in ("uitgaven", "prognose"):
+        stand_in(stand_ins, stem, body=f"import os, pathlib\nfolder = os.environ[{FIT_CACHE!r}]\n"
+                 f"assert pathlib.Path(folder).is_dir()\nopen({str(seen)!r}, 'a').write(folder + '\\n')")
+    code = cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(tmp_path / "out"), "--gemeente",
+                     "GM0361", "--notebooks", str(stand_ins), "--report", "uitgaven", "prognose", "--workers", "2"])
+    assert code == 0, (tmp_path / "out" / "run.json").read_text()
+    folders = seen.read_text().split()
+    assert len(folders) == 2 and len(set(folders)) == 1  # both workers' kernels share one folder
+    assert not Path(folders[0]).exists() and FIT_CACHE not in os.environ  # gone with the run
+    monkeypatch.setenv(FIT_CACHE, str(tmp_path / "shared"))  # a folder the user names is used and kept
+    (tmp_path / "shared").mkdir()
+    assert cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(tmp_path / "out"), "--gemeente",
+                     "GM0361", "--notebooks", str(stand_ins), "--report", "uitgaven", "--workers", "1"]) == 0
+    assert seen.read_text().split()[-1] == str(tmp_path / "shared") and (tmp_path / "shared").is_dir()
 
 
 def test_region_notebooks_run_first_and_results_keep_the_plan_order(stand_ins: Path, injected_warehouse: Path,

@@ -16,9 +16,11 @@ and never imports them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import index, reference
+from analysis.forecast.model import FIT_CACHE
 from analysis.controle import (SUMMARY_MARK, check_figures, check_no_errors, check_notebook,  # noqa: F401
                                check_parameters, check_summary, kerncijfers)
 from analysis.jobs import GEMEENTE_NOTEBOOKS, MISLUKT, REGIO_NOTEBOOKS, SCAN_NOTEBOOKS, Job, Result
@@ -207,7 +210,7 @@ def run(jobs: Sequence[Job], *, workers: int | None = None, progress: bool = Fal
             todo.append(i)
     todo.sort(key=lambda i: jobs[i].soort != "regio")  # the longest first, so no worker idles at the end
     bar = tqdm(total=len(jobs), initial=len(results), unit="rapport", disable=not progress)
-    with bar:
+    with bar, (contextlib.nullcontext() if scheduler else fit_cache()):  # before the pool forks its workers
         if scheduler:
             from analysis.dask_run import run_on_cluster
 
@@ -219,6 +222,22 @@ def run(jobs: Sequence[Job], *, workers: int | None = None, progress: bool = Fal
             _log(result)
             bar.update()
     return [results[i] for i in range(len(jobs))]
+
+
+@contextlib.contextmanager
+def fit_cache() -> Iterator[Path]:
+    """A folder the run's kernels share for their forecast fits (:data:`analysis.forecast.model.FIT_CACHE`),
+    removed when the run ends. One the environment already names (a shared disk for a cluster, say) is used
+    as it is and kept."""
+    if os.environ.get(FIT_CACHE):
+        yield Path(os.environ[FIT_CACHE])
+        return
+    with tempfile.TemporaryDirectory(prefix="inkoopmonitor-fits-") as folder:
+        os.environ[FIT_CACHE] = folder
+        try:
+            yield Path(folder)
+        finally:
+            del os.environ[FIT_CACHE]
 
 
 def _run_local(jobs: Mapping[int, Job], *, workers: int | None, isolated: bool,

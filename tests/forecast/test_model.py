@@ -256,6 +256,40 @@ def test_candidates_fit_only_what_is_asked_and_always_the_members():
         candidates(values, 6, kandidaten=("ets", "theta", "prophet"))
 
 
+def test_a_fit_is_kept_by_content_and_read_back_without_fitting(tmp_path, monkeypatch):
+    monkeypatch.setenv(model.FIT_CACHE, str(tmp_path))
+    values, fitted = series_for_candidates(), []
+    fit = model._fit
+    monkeypatch.setattr(model, "_fit", lambda *a: fitted.append(a[1:]) or fit(*a))
+    first = candidates(values, 6)
+    again = candidates(values.copy(), 6)  # the same content, another array: read back
+    assert fitted == [(6, KANDIDATEN)] and len(list(tmp_path.glob("*.npz"))) == 1
+    assert list(again.punt) == list(first.punt) and again.leden == first.leden and again.ruis == first.ruis
+    assert all(np.array_equal(again.punt[k], first.punt[k]) for k in first.punt)
+    changed = values.copy()
+    changed[-1] += 1
+    candidates(changed, 6)  # one value differs
+    candidates(values, 7)  # another horizon
+    candidates(values, 6, kandidaten=LEDEN)  # other candidates
+    assert fitted == [(6, KANDIDATEN), (6, KANDIDATEN), (7, KANDIDATEN), (6, LEDEN)]
+    kept = sorted(tmp_path.glob("*.npz"))
+    assert len(kept) == 4 and not list(tmp_path.glob("*.tmp"))
+    for path in kept:
+        path.write_bytes(b"not a fit")  # unreadable: fitted again, and kept again
+    assert np.array_equal(candidates(values, 6).punt["combinatie"], first.punt["combinatie"])
+    assert len(fitted) == 5 and np.load(kept[0]).files
+
+
+def test_without_a_cache_folder_every_call_fits(monkeypatch):
+    monkeypatch.delenv(model.FIT_CACHE, raising=False)
+    fitted = []
+    fit = model._fit
+    monkeypatch.setattr(model, "_fit", lambda *a: fitted.append(a[1]) or fit(*a))
+    candidates(series_for_candidates(), 6)
+    candidates(series_for_candidates(), 6)
+    assert fitted == [6, 6]
+
+
 def series_for_candidates() -> np.ndarray:
     t = np.arange(36, dtype=float)
     return 1000 + 10 * t + 100 * np.sin(2 * np.pi * t / 12)

@@ -37,9 +37,13 @@ bands of width 0.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -127,9 +131,69 @@ class Kandidaten:
 
 def candidates(values: np.ndarray, maanden: int, *, kandidaten: tuple[str, ...] = KANDIDATEN) -> Kandidaten:
     """Fit the ``kandidaten`` models (at least the ``LEDEN``) on ``values`` (a checked series as floats) and
-    forecast ``maanden`` months, with the combination and the baselines."""
+    forecast ``maanden`` months, with the combination and the baselines.
+
+    Where :data:`FIT_CACHE` names a folder (a report run sets it for its kernels), a fit is kept there and a
+    later call with the same values, months and candidates reads it back instead of fitting again: the
+    regio report refits every gemeente the prognose reports of the same run fitted already."""
     if not set(LEDEN) <= set(kandidaten) <= set(KANDIDATEN):
         raise ValueError(f"kandidaten: must hold {LEDEN} and only names of {KANDIDATEN}, got {kandidaten}")
+    folder = os.environ.get(FIT_CACHE)
+    if not folder:
+        return _fit(values, maanden, kandidaten)
+    path = Path(folder) / f"{_fit_key(values, maanden, kandidaten)}.npz"
+    found = _read_fit(path)
+    if found is None:
+        found = _fit(values, maanden, kandidaten)
+        _write_fit(path, found)
+    return found
+
+
+FIT_CACHE = "INKOOPMONITOR_FIT_CACHE"
+"""Environment variable: a folder where :func:`candidates` keeps its fits, by content (unset: no cache)."""
+_FIT_VERSIE = 1
+"""Part of every cache key: raise it when the fitting changes, so no older fit is read back."""
+
+
+def _fit_key(values: np.ndarray, maanden: int, kandidaten: tuple[str, ...]) -> str:
+    """The fit's content key: the values' exact bytes, the months ahead, the candidates, statsforecast's version."""
+    digest = hashlib.sha256(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+    digest.update(f"|{maanden}|{','.join(kandidaten)}|{_statsforecast_versie()}|{_FIT_VERSIE}".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _statsforecast_versie() -> str:
+    from importlib.metadata import version
+
+    return version("statsforecast")
+
+
+def _read_fit(path: Path) -> Kandidaten | None:
+    """A kept fit, or None when there is none (or it cannot be read: it is then fitted again)."""
+    try:
+        with np.load(path, allow_pickle=False) as kept:
+            punt = {k.removeprefix("punt_"): kept[k] for k in kept.files if k.startswith("punt_")}
+            return Kandidaten(punt, float(kept["ruis"]), tuple(str(x) for x in kept["leden"]))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _write_fit(path: Path, fit: Kandidaten) -> None:
+    """Keep ``fit`` at ``path``, written whole or not at all (another kernel may read it at the same time);
+    a folder that cannot be written to only costs the saving."""
+    handle = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+            np.savez(handle, ruis=np.float64(fit.ruis), leden=np.array(fit.leden, dtype=str),
+                     **{f"punt_{k}": v for k, v in fit.punt.items()})
+        os.replace(handle.name, path)
+    except OSError:
+        if handle is not None:
+            Path(handle.name).unlink(missing_ok=True)
+
+
+def _fit(values: np.ndarray, maanden: int, kandidaten: tuple[str, ...]) -> Kandidaten:
     punt = {"naief": _naive(values, maanden), "trend": _trend(values, maanden)}
     scale = float(np.abs(values).mean())
     if np.ptp(values) == 0:  # constant: nothing to fit, every member forecasts the constant
