@@ -17,6 +17,14 @@ def test_every_subcommand_has_help(command, option, capsys):
     assert info.value.code == 0 and option in capsys.readouterr().out
 
 
+def test_the_help_gives_the_recycle_default_the_workers_use(capsys):
+    from analysis.werker import RECYCLE
+
+    with pytest.raises(SystemExit):
+        cli.main(["reports", "--help"])
+    assert f"(default {RECYCLE})" in " ".join(capsys.readouterr().out.split())
+
+
 def test_python_dash_m_analysis_is_the_same_command():
     done = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "demo" in done.stdout and "build" in done.stdout and "reports" in done.stdout

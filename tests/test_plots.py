@@ -214,3 +214,17 @@ def test_a_chart_title_sits_at_the_top_of_its_axes():
     fig.draw(renderer)
     assert ax.title.get_position()[1] == 1.0
     assert ax.title.get_window_extent(renderer).y0 >= ax.get_window_extent(renderer).y1
+
+
+def test_a_quality_chart_without_any_row_says_so_and_still_checks_its_columns():
+    # A small gemeente where no toewijzing started in the period: the wait chart says there is nothing to show
+    empty = pd.DataFrame({"kwartaal": pd.Series(dtype="object"), "mediaan_dagen": pd.Series(dtype="float64")})
+    for fig in (plots.tijdlijnen(empty, x="kwartaal", y="mediaan_dagen", titel="Wachttijd"),
+                plots.staven(empty, label="kwartaal", waarde="mediaan_dagen", titel="Wachttijd")):
+        ax = fig.axes[0]
+        assert [t.get_text() for t in ax.texts] == [plots.GEEN_GEGEVENS] and ax.get_title() == "Wachttijd"
+        assert not ax.lines and not ax.patches
+    with pytest.raises(KeyError, match="p90_dagen"):
+        plots.tijdlijnen(empty, x="kwartaal", y=["mediaan_dagen", "p90_dagen"], titel="t")
+    with pytest.raises(KeyError, match="label"):
+        plots.staven(empty, label="label", waarde="mediaan_dagen", titel="t")

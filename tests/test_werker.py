@@ -115,6 +115,7 @@ def test_the_polluter_really_changes_the_kernel(warm_and_fresh, tmp_path: Path) 
 
 def test_a_warm_worker_records_itself_and_takes_a_fresh_kernel_after_recycle_reports(warm_and_fresh) -> None:
     assert [r.waar for r in warm_and_fresh["warm"]] == ["proef"] * 4
+    assert [r.kernel for r in warm_and_fresh["warm"]] == [(1, 1), (1, 2), (2, 1), (2, 2)]
     assert warm_and_fresh["kernels"] == 2  # four reports, a fresh kernel after two
     assert warm_and_fresh["fresh"].waar.endswith(f"(pid {__import__('os').getpid()})")
 
@@ -182,6 +183,14 @@ def test_reports_isolated_and_warm_publish_the_same_pages(stand_ins: Path, injec
     assert len({r["waar"] for r in warm["rapporten"]}) <= 2
     assert all(r["waar"].startswith("ForkProcess-") and "(pid " in r["waar"] for r in warm["rapporten"])
     assert len({r["waar"] for r in isolated["rapporten"]}) <= 2  # the pool's processes; the kernels were fresh
+    # a warm kernel's memory after each report (an IPython kernel holds at least some tens of MB); none for a
+    # fresh kernel, which is gone by then
+    assert all(30 < r["kernel_mb"] < 4000 for r in warm["rapporten"]), [r["kernel_mb"] for r in warm["rapporten"]]
+    assert all(r["kernel_mb"] is None and r["kernel"] is None for r in isolated["rapporten"])
+    places: dict[str, list[tuple[int, int]]] = {}  # per worker: one kernel, its reports counted 1, 2, ...
+    for r in warm["rapporten"]:
+        places.setdefault(r["waar"], []).append(tuple(r["kernel"]))
+    assert all(sorted(p) == [(1, n) for n in range(1, len(p) + 1)] for p in places.values()), places
     for a, b in zip(isolated["rapporten"], warm["rapporten"]):
         assert (a["notebook"], a["status"], a["html"]) == (b["notebook"], b["status"], b["html"])
         assert outputs(tmp_path / "isolated" / a["ipynb"]) == outputs(tmp_path / "warm" / b["ipynb"])

@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     reports.add_argument("--isolated", action="store_true",
                          help="a fresh kernel for every report (slower: each pays the kernel start and the imports)")
     reports.add_argument("--recycle", type=int, default=None, metavar="N",
-                         help="reports a warm kernel runs before a fresh one takes over (default 50)")
+                         help="reports a warm kernel runs before a fresh one takes over (default 200)")
     reports.add_argument("--scheduler", default=os.environ.get("INKOOPMONITOR_SCHEDULER") or None,
                          metavar="tcp://HOST:PORT", help="run the reports on this Dask distributed cluster "
                          "(default: $INKOOPMONITOR_SCHEDULER, else the local pool); the workers must see the "
@@ -156,7 +156,11 @@ def _run_demo(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     scale = args.scale if args.scale is not None else (LANDELIJK_SCALE if args.landelijk else DEMO_SCALE)
-    summary = generate(args.out, scale=scale, seed=args.seed, landelijk=args.landelijk)
+    try:
+        summary = generate(args.out, scale=scale, seed=args.seed, landelijk=args.landelijk)
+    except ValueError as exc:
+        log.error("demo: %s", exc)
+        return 2
     print(summary)
     log.info("demo written to %s in %.1f s", args.out, time.perf_counter() - start)
     return 0

@@ -134,12 +134,15 @@ def _cel(result: Result, out_dir: Any) -> Cel:
 def run_record(results: Sequence[Result], *, out_dir: Any, periode: str, datadatum: date | None,
                gemaakt: datetime, workers: int, duur_s: float, uitvoering: str = "warm") -> dict[str, Any]:
     """``run.json``: the run (how its reports ran: ``warm``, ``isolated`` or ``dask <scheduler>``) and every
-    report with its status, duration, errors and where it ran (``waar``)."""
+    report with its status, duration, errors, where it ran (``waar``) and, from a warm worker, its kernel's
+    resident memory after it (``kernel_mb``: flat over a run when nothing piles up in the kernel) and which
+    report of which of its kernels it was (``kernel``: ``[2, 7]``, the seventh report of the second kernel)."""
     def rel(path: Any) -> str | None:
         return path.relative_to(out_dir).as_posix() if path.is_file() else None
 
     reports = [{"notebook": r.job.notebook.stem, "soort": r.job.soort, "code": r.job.code, "naam": r.job.naam,
                 "regio": r.job.regio, "titel": r.job.title, "status": r.status, "duur_s": r.duur_s, "waar": r.waar,
+                "kernel_mb": r.kernel_mb, "kernel": list(r.kernel) if r.kernel else None,
                 "fouten": r.fouten, "kerncijfers": r.kerncijfers, "parameters": r.job.parameters,
                 "ipynb": rel(r.job.ipynb),
                 "html": rel(r.job.html) if r.ok else None} for r in results]

@@ -58,6 +58,8 @@ class Result:
     duur_s: float = 0.0
     kerncijfers: list[dict[str, Any]] = field(default_factory=list)  # the summary's tiles (label, waarde, status, kop)
     waar: str = ""  # where it ran: the Dask worker's name, or the local process (name and pid)
+    kernel_mb: float | None = None  # a warm kernel's resident memory after the report (None: a fresh kernel's)
+    kernel: tuple[int, int] | None = None  # a warm worker's kernel (1, 2, ...) and the report's number in it
 
     @property
     def kop(self) -> dict[str, Any] | None:

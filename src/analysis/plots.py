@@ -56,9 +56,7 @@ def _voetnoot(fig: Figure, *frames: pd.DataFrame) -> Figure:
 
 
 def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise KeyError(f"{name}: missing column(s) {missing}")
+    _columns(frame, columns, name)
     if frame.empty:
         raise ValueError(f"{name}: nothing to plot")
 
@@ -318,6 +316,15 @@ def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom decla
 
 GEEN_CIJFERS = "Niets met genoeg cliënten om te tonen."
 """What a quality chart says when every row it would draw is a hidden small cell."""
+GEEN_GEGEVENS = "Geen gegevens over deze periode."
+"""What a quality chart says when its frame has no rows at all (a small gemeente without any toewijzing
+that started in the period, say): a normal outcome, not an error."""
+
+
+def _columns(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"{name}: missing column(s) {missing}")
 
 
 def tijdlijnen(frame: pd.DataFrame, *, x: str, y: str | Sequence[str], titel: str, groep: str | None = None,
@@ -328,7 +335,9 @@ def tijdlijnen(frame: pd.DataFrame, *, x: str, y: str | Sequence[str], titel: st
     columns = [y] if isinstance(y, str) else list(y)
     if groep is not None and len(columns) != 1:
         raise ValueError("y: one column when the lines are per groep")
-    _require(frame, [x, *columns, *([groep] if groep else [])], "frame")
+    _columns(frame, [x, *columns, *([groep] if groep else [])], "frame")
+    if frame.empty:
+        return _geen(titel, GEEN_GEGEVENS)
     shown = _zichtbaar(frame)
     if shown.empty:
         return _voetnoot(_geen(titel, GEEN_CIJFERS), frame)
@@ -354,7 +363,9 @@ def staven(frame: pd.DataFrame, *, label: str, waarde: str, titel: str, eenheid:
            norm: float | None = None, norm_label: str = "norm", procent: bool = False, top: int = 15) -> Figure:
     """Horizontal bars of ``waarde`` for the first ``top`` rows shown, in the frame's order, named by
     ``label``; ``norm`` as a dashed red line. A hidden row gets no bar."""
-    _require(frame, [label, waarde], "frame")
+    _columns(frame, [label, waarde], "frame")
+    if frame.empty:
+        return _geen(titel, GEEN_GEGEVENS)
     shown = _zichtbaar(frame).head(top)
     if shown.empty:
         return _voetnoot(_geen(titel, GEEN_CIJFERS), frame)

@@ -20,6 +20,7 @@ state to put back is the kernel's own, in one small module.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import multiprocessing
@@ -44,10 +45,12 @@ KERNEL_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_
 """Set for every kernel unless already set: one BLAS thread. The frames are small, and BLAS threads that
 spin while waiting make two kernels on two cores get in each other's way (the runner's parallelism is
 one process per report)."""
-RECYCLE = 50
-"""Reports a warm kernel runs before it is replaced by a fresh one. Its memory stays flat meanwhile (the demo's
-reports, 25 in one kernel: 475-527 MB); at 20, each of two workers of the 43 demo reports started a second
-kernel (7 s) for its last two reports."""
+RECYCLE = 200
+"""Reports a warm kernel runs before it is replaced by a fresh one (a warm-up costs 4-8 s). Its memory stays
+flat meanwhile: in the national demo's run (1,152 reports, 2 workers, then 50 a kernel) every one of the 24
+kernels held 510-620 MB after its fifth report and after its last, without a trend; ``run.json`` records
+each report's ``kernel_mb``.
+"""
 WARM_IMPORTS = ("analysis.forecast", "analysis.plots", "analysis.report", "analysis.spend", "analysis.suppliers",
                 "analysis.budget", "analysis.volwassenheid", "analysis.datakwaliteit", "analysis.display",
                 "matplotlib.pyplot", "seaborn")
@@ -240,8 +243,21 @@ class Werker:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def execute(self, job: Job) -> Result:
-        """Run, check and publish one job in the warm kernel (a fresh one first when due)."""
-        return self._draad.submit(execute, job, werker=self).result()
+        """Run, check and publish one job in the warm kernel (a fresh one first when due), with the kernel's
+        resident memory after it (``kernel_mb``) and its place in the kernel's life (``kernel``)."""
+        result = self._draad.submit(execute, job, werker=self).result()
+        kernel = (self.kernels, self.rapporten) if self._km is not None else None
+        return dataclasses.replace(result, kernel_mb=self.kernel_mb(), kernel=kernel)
+
+    def kernel_mb(self) -> float | None:
+        """The kernel process's resident memory in MB (None without a live kernel)."""
+        import psutil
+
+        process = getattr(getattr(self._km, "provisioner", None), "process", None)
+        try:
+            return round(psutil.Process(process.pid).memory_info().rss / 1e6, 1) if process else None
+        except psutil.Error:
+            return None
 
     def start(self) -> None:
         """Start and warm up the kernel now, in the background (the first job waits for it)."""

@@ -86,7 +86,8 @@ REQUIRED = ("ingest_lines_per_s", "ingest_ratio_to_bare_parse", "report_time_rat
             "build_peak_mb_scale_10", "end_to_end_s_scale_1", "cores", "predict_s_84_months_36_ahead",
             "forecast_s_per_series_scale_1", "forecast_series_scale_1", "reports_per_minute_2_workers_warm",
             "reports_per_minute_2_workers_isolated", "warm_speedup_over_isolated", "cold_import_s",
-            "report_cost_ratio_to_cold_import")
+            "report_cost_ratio_to_cold_import", "cold_report_import_s", "report_cost_ratio_to_cold_report_import",
+            "national_reports_s", "national_build_s", "national_reports_per_minute")
 
 
 def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,6 +106,11 @@ def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "speed-up warm / --isolated" in table and results["warm_reports"] == 1  # GM0361's uitgaven
     assert results["report_cost_ratio_to_cold_import"] == pytest.approx(
         results["report_worker_s_warm"] / results["cold_import_s"])
+    assert results["cold_report_import_s"] > results["cold_import_s"]  # what a report imports on first use too
+    # the whole country at a hundredth of the base scale but not below the demo's smallest, limited like the rest
+    # to GM0361's uitgaven
+    assert results["national_scale"] == 0.001 and results["national_gemeenten"] == 1
+    assert results["national_reports"] == results["national_published"] == 1 and "8 whole country" in table
     assert 0 <= results["forecast_share_beats_baselines_scale_1"] <= 1
     # the two copies are new data, not repeats: twice the lines read and loaded, nothing quarantined more
     work = tmp_path / "work"
@@ -138,7 +144,7 @@ def _fake_steps(monkeypatch: pytest.MonkeyPatch, ran: list[str]) -> None:
     figures = {"end_to_end": {"end_to_end_s_scale_1": 500.0},
                "ingest": {"ingest_ratio_to_bare_parse": 1.5, "build_peak_mb_scale_1": 800.0},
                "small": {"build_peak_mb_scale_01": 500.0}, "parallel": {"parallel_speedup_2_workers": 1.8},
-               "warm": {"warm_speedup_over_isolated": 4.5},
+               "warm": {"warm_speedup_over_isolated": 4.5}, "national": {"national_reports_s": 600.0},
                "large": {"build_peak_mb_scale_10": 880.0},
                "forecast": {"forecast_coverage_80_scale_1": 0.8},
                "report_cost": {"report_time_ratio_10_to_01": 1.1, "report_memory_ratio_10_to_01": 1.2}}
@@ -169,7 +175,7 @@ def test_resume_skips_the_steps_on_record_whose_warehouse_is_there(tmp_path: Pat
                                "parallel_speedup_2_workers": 1.75, "warm_speedup_over_isolated": 4.2,
                                "config": config.options(), "complete": False}))
     results = run_bench(config, resume=True, say=lambda _: None)
-    assert ran == ["ingest", "large", "forecast", "report_cost"]
+    assert ran == ["ingest", "national", "large", "forecast", "report_cost"]
     assert results["end_to_end_s_scale_1"] == 400.0 and results["parallel_speedup_2_workers"] == 1.75  # kept
     assert results["warm_speedup_over_isolated"] == 4.2
     assert results["ingest_ratio_to_bare_parse"] == 1.5  # measured again
@@ -179,7 +185,8 @@ def test_resume_skips_the_steps_on_record_whose_warehouse_is_there(tmp_path: Pat
 
     ran.clear()  # without --resume every step runs, whatever is on record
     results = run_bench(config, say=lambda _: None)
-    assert ran == ["end_to_end", "ingest", "small", "parallel", "warm", "large", "forecast", "report_cost"] and (
+    assert ran == ["end_to_end", "ingest", "small", "parallel", "warm", "national", "large", "forecast",
+                   "report_cost"] and (
         "resumed" not in results)
 
 

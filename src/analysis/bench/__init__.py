@@ -1,6 +1,6 @@
 """Is the product fast enough, and does it stay fast as the data grows? (``inkoopmonitor bench``)
 
-Seven measurements. Every comparison is a ratio of two timings taken in the same run on the same
+Eight measurements. Every comparison is a ratio of two timings taken in the same run on the same
 machine, so a busy machine slows both sides and the ratio still holds:
 
 1. ingest: ``build`` on the demo at the base scale (1), in declaration lines and MB per second,
@@ -16,7 +16,12 @@ machine, so a busy machine slows both sides and the ratio still holds:
 5. end to end: ``make reports`` from an empty data folder at scale 1, wall time.
 7. warm workers (:mod:`analysis.bench.werkers`): the reports of step 3 with 2 workers, ``--isolated`` and
    warm: reports per minute and the speed-up (target at least 4x), and the worker seconds per warm report
-   over a cold import of the product in a fresh interpreter (target at most 0.5).
+   over a cold import of the product in a fresh interpreter (target at most 0.5), and over a cold import
+   of everything a report imports.
+8. the whole country (:mod:`analysis.bench.landelijk`): ``demo --landelijk`` at scale 0.01 made, built and
+   reported with 2 warm workers: the reports' wall time (target at most 15 minutes) and whether a warm
+   kernel's memory stays flat over its life (its memory after its last report over that after its fifth,
+   the largest of these ratios; target at most 1.2).
 6. forecast: ``prognose-toets`` on the warehouses of scale 0.1 and 1: the share of gemeente x domein
    series on which the forecast beats both baselines on year totals (target at least 0.8), the coverage
    of the 80% and 95% bands (targets 0.70-0.90 and 0.88-0.98) and seconds per series; and one warm
@@ -43,9 +48,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis.bench.bare import bare_pass, message_files, warm
+from analysis.bench.landelijk import national_run
 from analysis.bench.measure import Measured, run_measured
 from analysis.bench.replicate import replicate
 from analysis.bench.werkers import warm_against_isolated
+from analysis.demo import MIN_SCALE
 
 #: name -> (comparison, limit); what ``met`` checks.
 TARGETS: dict[str, tuple[str, float | tuple[float, float]]] = {
@@ -64,6 +71,8 @@ TARGETS: dict[str, tuple[str, float | tuple[float, float]]] = {
     "predict_s_84_months_36_ahead": ("<=", 0.25),
     "warm_speedup_over_isolated": (">=", 4.0),
     "report_cost_ratio_to_cold_import": ("<=", 0.5),
+    "national_reports_s": ("<=", 900.0),
+    "national_kernel_memory_ratio": ("<=", 1.2),
 }
 GEMEENTE_NOTEBOOKS = ("uitgaven", "prognose", "aanbieders")
 ROOT = Path(__file__).resolve().parents[3]  # the repository (for make and the notebooks)
@@ -248,6 +257,16 @@ class Bench:
         self.results |= warm_against_isolated(warehouse, self.path("warm"), workers=c.workers, only=only,
                                               measure=self.measure)
 
+    def national(self) -> None:
+        """Every gemeente of the Netherlands: the national demo at a hundredth of the base scale (0.01; never below
+        the demo's smallest scale) made, built and reported (step 8); a smoke run's limits (gemeenten,
+        reports) hold here too."""
+        c = self.config
+        only = (["--gemeente", *c.gemeenten] if c.gemeenten else []) + (["--report", *c.reports] if c.reports else [])
+        self.results |= national_run(c.work, workers=c.workers, scale=max(c.scale / 100, MIN_SCALE), seed=c.seed,
+                                     only=only,
+                                     measure=self.measure)
+
     def forecast(self, warehouses: dict[str, Path]) -> None:
         """``prognose-toets`` on each warehouse (share beating the baselines, coverage, seconds per series),
         and one warm ``predict`` of 84 months, 36 ahead, fastest of five, in a process of its own."""
@@ -291,6 +310,9 @@ class Bench:
             self.checkpoint()
         if not self.done("warm_speedup_over_isolated", small):
             self.warm(small)
+            self.checkpoint()
+        if not self.done("national_reports_s", self.path("landelijk")):
+            self.national()
             self.checkpoint()
         if not self.done("build_peak_mb_scale_10", large):
             large = self.large(raw)  # the longest step last but one, so the others are on record if it fails
@@ -438,6 +460,17 @@ def table(results: dict[str, Any]) -> str:
          _target(results, "warm_speedup_over_isolated")),
         ("", f"worker s per warm report / cold import ({results['cold_import_s']:.1f} s)",
          f"{results['report_cost_ratio_to_cold_import']:.2f}x", _target(results, "report_cost_ratio_to_cold_import")),
+        ("", f"worker s per warm report / cold import of all a report imports "
+             f"({results['cold_report_import_s']:.1f} s)", f"{results['report_cost_ratio_to_cold_report_import']:.2f}x",
+         ""),
+        ("8 whole country", f"demo --landelijk, scale {results['national_scale']:g}: "
+                            f"{results['national_gemeenten']} gemeenten, demo and build",
+         f"{results['national_demo_s']:.0f} s + {results['national_build_s']:.0f} s", ""),
+        ("", f"{results['national_reports']} reports, {results['workers']} warm workers",
+         f"{results['national_reports_s']:.0f} s ({results['national_reports_per_minute']:.0f} per minute)",
+         _target(results, "national_reports_s")),
+        ("", "kernel memory, last report / fifth (largest)",
+         _ratio(results["national_kernel_memory_ratio"]), _target(results, "national_kernel_memory_ratio")),
         *(("4 build memory" if i == 0 else "", f"build peak at scale {s[k]:g}",
            f"{results[f'build_peak_mb_scale_{key}']:.0f} MB ({results[f'build_s_scale_{key}']:.0f} s)",
            _target(results, "build_peak_mb_scale_10") if k == "10" else "")
@@ -463,6 +496,10 @@ def table(results: dict[str, Any]) -> str:
               f"{results['pandas']}, DuckDB {results['duckdb']}, {results['measured']}")
     lines = [header, ""] + ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
     return "\n".join(lines)
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
 
 
 def _share(value: float | None) -> str:

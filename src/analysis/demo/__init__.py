@@ -33,14 +33,20 @@ def _rng(seed: int, region_no: int, stream: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, region_no, STREAMS.index(stream)]))
 
 
+MIN_SCALE = 0.001
+"""The smallest scale: the demo of every gemeente (``landelijk``) at a tenth of it leaves regions without any
+declaration line."""
+
+
 def generate(out: Path, *, scale: float = 0.1, seed: int = 2026, landelijk: bool = False) -> DemoSummary:
     """Write the demo under ``out`` and return what was written. ``scale`` 1 is a real region's size
     (about EUR 130 million a year, 800 contracts, 10,000+ clients for Noord-Kennemerland).
 
     ``landelijk`` writes all 42 jeugdzorgregio's (:mod:`analysis.demo.landelijk`); the two seed regions
     come first and get the same files as without it (same seed and scale)."""
-    if scale <= 0:
-        raise ValueError(f"scale must be positive, got {scale}")
+    if not scale >= MIN_SCALE:
+        raise ValueError(f"scale must be at least {MIN_SCALE:g}, got {scale:g}: smaller, a region can be left "
+                         "without a single declaration")
     out = Path(out)
     regions = landelijk_.regions() if landelijk else config.REGIONS
     summary = DemoSummary(out=str(out), seed=seed, scale=scale)
