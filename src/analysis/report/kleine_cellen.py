@@ -154,12 +154,18 @@ def markeringen(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c == VERBORGEN or str(c).startswith(f"{VERBORGEN}_")]
 
 
-def zin_verborgen(frame: pd.DataFrame, *, wat: str = "cijfers") -> str:
-    """The note under a chart or table: how many rows were left out, and why ('' when none)."""
+def zin_verborgen(frame: pd.DataFrame, *, wat: str | tuple[str, str] = ("cijfer", "cijfers")) -> str:
+    """The note under a chart or table: how many rows were left out, and why ('' when none). ``wat`` names
+    what a row is, singular and plural (a plural alone serves for both).
+
+    >>> zin_verborgen(pd.DataFrame({VERBORGEN: [True, False]}), wat=("aanbieder", "aanbieders"))[:26]
+    'Niet getoond: 1 aanbieder,'
+    """
     n = int(frame[VERBORGEN].sum()) if VERBORGEN in frame.columns else 0
     if not n:
         return ""
-    return (f"Niet getoond: {n} {wat}, zodat geen cijfer over minder dan {frame.attrs.get('min_clienten', '?')} "
+    een, meer = (wat, wat) if isinstance(wat, str) else wat
+    return (f"Niet getoond: {n} {een if n == 1 else meer}, zodat geen cijfer over minder dan {frame.attrs.get('min_clienten', '?')} "
             "cliënten te zien of terug te rekenen is.")
 
 
