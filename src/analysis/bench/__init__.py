@@ -48,10 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.bench.bare import bare_pass, message_files, warm
-from analysis.bench.landelijk import national_run
 from analysis.bench.measure import Measured, run_measured
 from analysis.bench.replicate import replicate
-from analysis.bench.werkers import warm_against_isolated
 from analysis.demo import MIN_SCALE
 
 #: name -> (comparison, limit); what ``met`` checks.
@@ -110,6 +108,12 @@ class Bench:
     @property
     def python(self) -> list[str]:
         return [sys.executable, "-m", "analysis"]
+
+    @property
+    def only(self) -> list[str]:
+        """The ``reports`` options of a smoke run's limits (``--gemeente``, ``--report``), or none."""
+        c = self.config
+        return (["--gemeente", *c.gemeenten] if c.gemeenten else []) + (["--report", *c.reports] if c.reports else [])
 
     def path(self, name: str) -> Path:
         return self.config.work / name
@@ -239,33 +243,32 @@ class Bench:
     def parallel(self, warehouse: Path) -> None:
         """Every report of both regions with 1 worker, then with ``workers``."""
         c = self.config
-        only = (["--gemeente", *c.gemeenten] if c.gemeenten else []) + (["--report", *c.reports] if c.reports else [])
         seconds = {}
         for workers in (1, c.workers):
             out = self.path(f"reports-{workers}-workers")
             shutil.rmtree(out, ignore_errors=True)
             seconds[workers] = self.measure(f"reports-{workers}-workers", [
                 *self.python, "reports", "--warehouse", str(warehouse), "--out", str(out), "--workers", str(workers),
-                *only, "--no-progress"]).seconds
+                *self.only, "--no-progress"]).seconds
         self.results |= {"parallel_1_worker_s": seconds[1], "parallel_2_workers_s": seconds[c.workers],
                          "parallel_speedup_2_workers": seconds[1] / seconds[c.workers]}
 
     def warm(self, warehouse: Path) -> None:
         """The reports of :meth:`parallel` with ``--isolated`` and warm, and the cold import (step 7)."""
-        c = self.config
-        only = (["--gemeente", *c.gemeenten] if c.gemeenten else []) + (["--report", *c.reports] if c.reports else [])
-        self.results |= warm_against_isolated(warehouse, self.path("warm"), workers=c.workers, only=only,
-                                              measure=self.measure)
+        from analysis.bench.werkers import warm_against_isolated  # here: `python -m` runs it on its own too
+
+        self.results |= warm_against_isolated(warehouse, self.path("warm"), workers=self.config.workers,
+                                              only=self.only, measure=self.measure)
 
     def national(self) -> None:
         """Every gemeente of the Netherlands: the national demo at a hundredth of the base scale (0.01; never below
         the demo's smallest scale) made, built and reported (step 8); a smoke run's limits (gemeenten,
         reports) hold here too."""
+        from analysis.bench.landelijk import national_run  # here: `python -m` runs it on its own too
+
         c = self.config
-        only = (["--gemeente", *c.gemeenten] if c.gemeenten else []) + (["--report", *c.reports] if c.reports else [])
         self.results |= national_run(c.work, workers=c.workers, scale=max(c.scale / 100, MIN_SCALE), seed=c.seed,
-                                     only=only,
-                                     measure=self.measure)
+                                     only=self.only, measure=self.measure)
 
     def forecast(self, warehouses: dict[str, Path]) -> None:
         """``prognose-toets`` on each warehouse (share beating the baselines, coverage, seconds per series),
