@@ -206,7 +206,10 @@ def test_a_chart_title_sits_at_the_top_of_its_axes():
 
     import analysis
 
+    from matplotlib import rcParams
+
     analysis.setup()
+    assert rcParams["axes.titley"] == 1.0  # fixed: matplotlib places it without measuring the ticks again
     frame = pd.DataFrame({"jaar": [2024, 2024], "domein": ["Jeugd", "Wmo"], "toegekend_cent": [300, 100]})
     fig = plots.jaaruitgaven(frame)
     ax = fig.axes[0]

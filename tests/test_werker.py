@@ -209,3 +209,43 @@ def test_a_warm_kernel_imports_every_product_module_a_report_notebook_imports():
                 imported |= {f"analysis.{n.strip()}" for n in names.split(",")}
     assert "analysis.datakwaliteit" in imported and "analysis.report" in imported
     assert imported <= set(werker.WARM_IMPORTS)
+
+
+class _Channel:
+    """A kernel client's channel: hands out its messages in turn, ``None`` being a wait that got nothing
+    (``queue.Empty``), and nothing once they are used up."""
+
+    def __init__(self, *messages: dict | None) -> None:
+        self.messages = list(messages)
+
+    def get_msg(self, timeout: float) -> dict:
+        from queue import Empty
+
+        message = self.messages.pop(0) if self.messages else None
+        if message is None:
+            raise Empty
+        return message
+
+
+class _Client:
+    def __init__(self, shell: list[dict | None], iopub: list[dict | None]) -> None:
+        self.shell_channel, self.iopub_channel, self.asked = _Channel(*shell), _Channel(*iopub), 0
+
+    def kernel_info(self) -> None:
+        self.asked += 1
+
+
+def test_a_new_client_is_ready_once_shell_and_iopub_answer_without_waiting_for_quiet() -> None:
+    import asyncio
+
+    from analysis.werker import WerkerError, _client_ready
+
+    info, status = {"msg_type": "kernel_info_reply"}, {"msg_type": "status"}
+    # no answer, then another request's reply, then the kernel_info reply while IOPub is not connected yet, then
+    # both: asked four times; what else is on IOPub stays there for nbclient to pass by
+    kc = _Client(shell=[None, {"msg_type": "execute_reply"}, info, info], iopub=[None, status, status])
+    asyncio.run(_client_ready(kc, timeout=5))
+    assert kc.asked == 4 and kc.shell_channel.messages == [] and kc.iopub_channel.messages == [status]
+    silent = _Client(shell=[], iopub=[])  # a kernel that never answers: a clear error, not a hang
+    with pytest.raises(WerkerError, match="did not answer a new client"):
+        asyncio.run(_client_ready(silent, timeout=0.05))
