@@ -69,6 +69,7 @@ TARGETS: dict[str, tuple[str, float | tuple[float, float]]] = {
     "predict_s_84_months_36_ahead": ("<=", 0.25),
     "warm_speedup_over_isolated": (">=", 4.0),
     "report_cost_ratio_to_cold_import": ("<=", 0.5),
+    "report_cost_ratio_to_cold_report_import": ("<=", 0.5),
     "national_reports_s": ("<=", 900.0),
     "national_kernel_memory_ratio": ("<=", 1.2),
 }
@@ -465,7 +466,7 @@ def table(results: dict[str, Any]) -> str:
          f"{results['report_cost_ratio_to_cold_import']:.2f}x", _target(results, "report_cost_ratio_to_cold_import")),
         ("", f"worker s per warm report / cold import of all a report imports "
              f"({results['cold_report_import_s']:.1f} s)", f"{results['report_cost_ratio_to_cold_report_import']:.2f}x",
-         ""),
+         _target(results, "report_cost_ratio_to_cold_report_import")),
         ("8 whole country", f"demo --landelijk, scale {results['national_scale']:g}: "
                             f"{results['national_gemeenten']} gemeenten, demo and build",
          f"{results['national_demo_s']:.0f} s + {results['national_build_s']:.0f} s", ""),
