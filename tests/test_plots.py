@@ -173,7 +173,7 @@ def test_tijdlijnen_a_line_per_group_with_hidden_rows_as_gaps_and_the_norm():
     ax = fig.axes[0]
     lines = {line.get_label(): list(line.get_ydata()) for line in ax.lines}
     assert lines["A"] == [4.0, 5.0, 6.0] and lines["B"][0] == 1.0 and pd.isna(lines["B"][1])  # B's February hidden
-    assert lines["norm"] == [5.5, 5.5] and "Niet getoond: 1 cijfers" in fig.texts[0].get_text()
+    assert lines["norm"] == [5.5, 5.5] and "Niet getoond: 1 cijfer," in fig.texts[0].get_text()
     # several columns as lines, named by labels
     two = plots.tijdlijnen(frame[frame["gemeente"] == "A"].assign(p90=[9.0, 9.5, 10.0]), x="maand", y=["pct", "p90"],
                            labels={"pct": "mediaan", "p90": "90%"}, titel="t")

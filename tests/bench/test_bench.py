@@ -107,7 +107,7 @@ def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert results["report_cost_ratio_to_cold_import"] == pytest.approx(
         results["report_worker_s_warm"] / results["cold_import_s"])
     assert results["cold_report_import_s"] > results["cold_import_s"]  # what a report imports on first use too
-    # the whole country at a hundredth of the base scale but not below the demo's smallest, limited like the rest
+    # the whole country at a hundredth of the base scale but not below 0.001, limited like the rest
     # to GM0361's uitgaven
     assert results["national_scale"] == 0.001 and results["national_gemeenten"] == 1
     assert results["national_reports"] == results["national_published"] == 1 and "8 whole country" in table

@@ -220,10 +220,10 @@ def test_stop_reasons_use_each_standards_codes(demo):
     assert reasons["WMO307"]["19"] > 0 and "38" in reasons["JW307"] | reasons["WMO307"]
 
 
-@pytest.mark.parametrize("bad", [0, -1, 0.0009, float("nan")])
+@pytest.mark.parametrize("bad", [0, -1, 0.0001, float("nan")])
 def test_generate_rejects_a_scale_below_the_smallest(tmp_path, bad):
     from analysis.demo import generate
-    with pytest.raises(ValueError, match="scale must be at least 0.001"):
+    with pytest.raises(ValueError, match="scale must be at least 0.0002"):
         generate(tmp_path, scale=bad)
     assert not any(tmp_path.iterdir())  # refused before anything is written
 
@@ -232,4 +232,4 @@ def test_the_demo_command_names_a_scale_too_small(tmp_path, caplog):
     from analysis import cli
 
     assert cli.main(["demo", "--out", str(tmp_path / "raw"), "--landelijk", "--scale", "0.0001"]) == 2
-    assert "scale must be at least 0.001, got 0.0001" in caplog.text and not (tmp_path / "raw").exists()
+    assert "scale must be at least 0.0002, got 0.0001" in caplog.text and not (tmp_path / "raw").exists()

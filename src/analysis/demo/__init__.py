@@ -33,8 +33,8 @@ def _rng(seed: int, region_no: int, stream: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, region_no, STREAMS.index(stream)]))
 
 
-MIN_SCALE = 0.001
-"""The smallest scale: the demo of every gemeente (``landelijk``) at a tenth of it leaves regions without any
+MIN_SCALE = 0.0002
+"""The smallest scale: the demo of every gemeente (``landelijk``) at half of it leaves a region without any
 declaration line."""
 
 
