@@ -228,11 +228,15 @@ class _Channel:
 
 
 class _Client:
-    def __init__(self, shell: list[dict | None], iopub: list[dict | None]) -> None:
+    def __init__(self, shell: list[dict | None], iopub: list[dict | None], *, alive: bool = True) -> None:
         self.shell_channel, self.iopub_channel, self.asked = _Channel(*shell), _Channel(*iopub), 0
+        self.alive = alive
 
     def kernel_info(self) -> None:
         self.asked += 1
+
+    def is_alive(self) -> bool:
+        return self.alive
 
 
 def test_a_new_client_is_ready_once_shell_and_iopub_answer_without_waiting_for_quiet() -> None:
@@ -249,3 +253,7 @@ def test_a_new_client_is_ready_once_shell_and_iopub_answer_without_waiting_for_q
     silent = _Client(shell=[], iopub=[])  # a kernel that never answers: a clear error, not a hang
     with pytest.raises(WerkerError, match="did not answer a new client"):
         asyncio.run(_client_ready(silent, timeout=0.05))
+    dead = _Client(shell=[], iopub=[], alive=False)  # a dead kernel: said at once, not after the timeout
+    with pytest.raises(WerkerError, match="the kernel died"):
+        asyncio.run(_client_ready(dead, timeout=60))
+    assert dead.asked == 1

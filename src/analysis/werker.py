@@ -237,7 +237,7 @@ def _register_engine() -> str:
 
 async def _client_ready(kc: Any, *, timeout: float) -> None:
     """Wait until a new client of a live kernel is connected: the kernel answered ``kernel_info`` on the shell
-    channel and something arrived on IOPub (so its subscription is up). As jupyter_client's ``wait_for_ready``,
+    channel and something arrived on IOPub (so its subscription is up); a kernel found dead meanwhile raises. As jupyter_client's ``wait_for_ready``,
     less its closing 0.2 s wait for an empty IOPub channel: every report paid that idle wait, about a tenth of
     a warm report. What is still on IOPub belongs to another request, and nbclient passes it by (it reads only
     the messages whose parent is the cell it runs).
@@ -252,6 +252,8 @@ async def _client_ready(kc: Any, *, timeout: float) -> None:
         try:
             reply = await ensure_async(kc.shell_channel.get_msg(timeout=1))
         except Empty:
+            if not await ensure_async(kc.is_alive()):
+                raise WerkerError("the kernel died before it answered a new client") from None
             continue
         if reply["msg_type"] != "kernel_info_reply":
             continue
