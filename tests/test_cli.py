@@ -46,3 +46,32 @@ def test_build_with_parquet_export(tmp_path, monkeypatch):
                      "--parquet", str(tmp_path / "parquet")])
     assert code == 0
     assert list((tmp_path / "parquet" / "declaratieregel").glob("gemeente_code_huidig=GM0361/jaar=2024/*.parquet"))
+
+
+def test_the_cli_starts_without_jsonschemas_iri_grammar_and_notebooks_still_validate(tmp_path: Path) -> None:
+    """``cli.main`` keeps rfc3987_syntax (0.9 s of Lark grammar at import) out of the process before nbformat is
+    imported; nbformat still reads and validates a notebook, and rejects an invalid one."""
+    code = ("import sys\nfrom analysis import cli\ntry:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "import nbformat\nnb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+            "nbformat.validate(nb)\nnb.cells[0]['cell_type'] = 'nonsense'\n"
+            "try:\n    nbformat.validate(nb)\nexcept nbformat.ValidationError:\n    print('invalid refused')\n"
+            "print(sys.modules['rfc3987_syntax'], 'jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[-3:-1] == ["invalid refused", "None True"]
+
+
+def test_skipping_the_iri_check_keeps_a_module_already_imported() -> None:
+    import types
+
+    from analysis import startup
+
+    saved = sys.modules.get(startup.IRI_SYNTAX, "absent")
+    sys.modules[startup.IRI_SYNTAX] = kept = types.ModuleType(startup.IRI_SYNTAX)
+    try:
+        startup.skip_iri_syntax_check()
+        assert sys.modules[startup.IRI_SYNTAX] is kept
+    finally:
+        if saved == "absent":
+            del sys.modules[startup.IRI_SYNTAX]
+        else:
+            sys.modules[startup.IRI_SYNTAX] = saved

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from analysis import __version__, settings
 from analysis.privacy import DEMO_KEY
+from analysis.startup import skip_iri_syntax_check
 
 log = logging.getLogger("inkoopmonitor")
 SKIPPED_SHOWN = 20  # skipped entries logged one by one; laadlog holds them all
@@ -24,6 +25,7 @@ LANDELIJK_SCALE = 0.01  # default scale of `demo --landelijk`: about 486,000 fil
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    skip_iri_syntax_check()  # before anything imports nbformat (analysis.startup)
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)

@@ -73,6 +73,20 @@ def test_every_copy_gets_its_own_existing_gemeenten() -> None:
         gemeente_maps(40)
 
 
+def test_the_cold_report_import_times_what_a_warm_kernel_imports_and_not_the_runner() -> None:
+    """A kernel's warm-up imports WARM_IMPORTS and the forecast models, never nbformat or the runner; timing
+    ``from analysis.werker import WARM_IMPORTS`` in the timed interpreter once added their 1.4 s."""
+    import subprocess
+
+    from analysis.bench import werkers
+    from analysis.werker import WARM_IMPORTS
+
+    code = werkers._TIMED_REPORT_IMPORT + "\nimport sys\nprint(sorted(set(sys.modules) & {%r, %r, %r, %r}))" % (
+        "analysis.werker", "nbformat", "jsonschema", WARM_IMPORTS[0])
+    lines = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert float(lines[0]) > 0 and lines[1] == repr([WARM_IMPORTS[0]])
+
+
 def test_targets_compare_as_named() -> None:
     assert met(2.0, "<=", 2.0) and not met(2.01, "<=", 2.0) and met(1.7, ">=", 1.7) and not met(2048, "<", 2048)
     assert TARGETS["ingest_ratio_to_bare_parse"] == ("<=", 2.0) and TARGETS["parallel_speedup_2_workers"] == (">=", 1.7)

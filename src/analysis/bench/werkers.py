@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.bench.measure import Measured, run_measured
+from analysis.werker import WARM_IMPORTS
 
 COLD_IMPORT = ("analysis.forecast", "analysis.plots", "analysis.report", "analysis.spend", "analysis.suppliers",
                "analysis.budget")
@@ -36,9 +37,12 @@ _TIMED_IMPORT = ("import time\nstart = time.perf_counter()\nimport " + ", ".join
 
 
 _TIMED_REPORT_IMPORT = ("import importlib, time\nstart = time.perf_counter()\n"
-                        "from analysis.werker import WARM_IMPORTS\nfor name in WARM_IMPORTS:\n"
-                        "    importlib.import_module(name)\nimport analysis.forecast.model\n"
-                        "analysis.forecast.model.models()\nprint(time.perf_counter() - start)")
+                        f"for name in {WARM_IMPORTS!r}:\n    importlib.import_module(name)\n"
+                        "import analysis.forecast.model\nanalysis.forecast.model.models()\n"
+                        "print(time.perf_counter() - start)")
+"""What a warm kernel's warm-up imports, timed. The names are written into the code: importing them from
+:mod:`analysis.werker` in the timed interpreter would time the runner's own imports too (nbformat and its
+jsonschema, about 1.4 s), which a kernel never pays."""
 
 
 def cold_import_s(python: str = sys.executable, *, repeat: int = 3, code: str = _TIMED_IMPORT) -> float:
