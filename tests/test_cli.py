@@ -48,7 +48,7 @@ def test_build_with_parquet_export(tmp_path, monkeypatch):
     assert list((tmp_path / "parquet" / "declaratieregel").glob("gemeente_code_huidig=GM0361/jaar=2024/*.parquet"))
 
 
-def test_the_cli_starts_without_jsonschemas_iri_grammar_and_notebooks_still_validate(tmp_path: Path) -> None:
+def test_the_cli_starts_without_jsonschemas_iri_grammar_and_notebooks_still_validate() -> None:
     """``cli.main`` keeps rfc3987_syntax (0.9 s of Lark grammar at import) out of the process before nbformat is
     imported; nbformat still reads and validates a notebook, and rejects an invalid one."""
     code = ("import sys\nfrom analysis import cli\ntry:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
