@@ -46,6 +46,45 @@ def test_check_parameters(demo_warehouse):
     assert regio.periode_tekst == "december 2025"
 
 
+def _declaraties_tot(warehouse: Path, tmp_path: Path, gemeente: str, laatste: str) -> Path:
+    """A copy of ``warehouse`` in which ``gemeente``'s declaraties end in the month ``laatste``."""
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("DELETE FROM declaratieregel WHERE gemeente_code_huidig = $g AND periode_begin >= $na",
+                    {"g": gemeente, "na": pd.Timestamp(f"{laatste}-01") + pd.DateOffset(months=1)})
+    return copy
+
+
+def test_a_gemeente_whose_declaraties_lag_within_the_open_months_gets_the_warehouses_periode(demo_warehouse,
+                                                                                             tmp_path):
+    """The warehouse's data run to 2025-12; Dijk en Waard's end in 2025-10, the last closed month of periode
+    2025-12 (data date 2026-01-01 minus one month minus the two open months): its report can still run."""
+    copy = _declaraties_tot(demo_warehouse, tmp_path, "GM1980", "2025-10")
+    r = report.check_parameters(warehouse=copy, periode="2025-12", gemeente="GM1980")
+    assert r.laatste_maand == pd.Timestamp("2025-10-01") and r.basisjaar == 2024
+    regio = report.check_parameters(warehouse=copy, periode="2025-12", regio="Noord-Kennemerland")
+    assert regio.laatste_maand == pd.Timestamp("2025-10-01")
+
+
+def test_a_gemeente_whose_declaraties_end_before_the_last_closed_month_is_refused_with_the_periode_that_works(
+        demo_warehouse, tmp_path):
+    """Declaraties to 2025-09: periode 2025-12 would count 2025-10 as a closed month without any spend."""
+    copy = _declaraties_tot(demo_warehouse, tmp_path, "GM1980", "2025-09")
+    with pytest.raises(ValueError, match=r"^periode: '2025-12' needs declaraties up to 2025-10 \(its last closed "
+                                         r"month\), but those of this gemeente end in 2025-09; choose periode "
+                                         r"2025-11 or earlier"):
+        report.check_parameters(warehouse=copy, periode="2025-12", gemeente="GM1980")
+    assert report.check_parameters(warehouse=copy, periode="2025-11", gemeente="GM1980").laatste_maand == \
+        pd.Timestamp("2025-09-01")
+    assert report.check_parameters(warehouse=copy, periode="2025-12", gemeente="GM0361").laatste_maand == \
+        pd.Timestamp("2025-10-01")  # the other gemeenten of the region as before
+
+
 @pytest.mark.parametrize("kwargs, name", [
     ({"gemeente": "GM9999"}, "gemeente"), ({"gemeente": "GM0398"}, "gemeente"), ({"regio": "Atlantis"}, "regio"),
     ({"gemeente": "GM0361", "periode": "2026-02"}, "periode"), ({"gemeente": "GM0361", "periode": "2018-12"}, "periode"),

@@ -125,8 +125,9 @@ def check_parameters(*, warehouse: str | Path, periode: str, gemeente: str | Non
     """Check a notebook's parameters at once and open the warehouse read-only.
 
     Give exactly one of ``gemeente`` (a current CBS code with declaraties) and ``regio`` (a
-    jeugdzorgregio with declaraties). ``periode`` must be a month from the first to the last product
-    month with declaraties. ``drempels`` are numbers >= 0; ``scenario`` are :class:`Scenario`'s
+    jeugdzorgregio with declaraties). ``periode`` must be a month from the gemeente's (or region's) first
+    product month with declaraties to the warehouse's last; its own declaraties may end earlier, but not
+    before the report's last closed month (:func:`_peildatum`). ``drempels`` are numbers >= 0; ``scenario`` are :class:`Scenario`'s
     fields; ``rag`` are :class:`Thresholds`' fields (``min_basis`` is ``min_clienten``).
     Raises ``ValueError`` naming the parameter.
     """
@@ -145,7 +146,8 @@ def check_parameters(*, warehouse: str | Path, periode: str, gemeente: str | Non
     con = connect(path)
     naam, regio, gemeenten = _where(con, gemeente=gemeente, regio=regio)
     einde = Periode(jaar, maand).einde
-    peildatum = _peildatum(con, gemeenten["gemeente_code"].tolist(), periode=periode, einde=einde)
+    eigen = [gemeente] if gemeente is not None else gemeenten["gemeente_code"].tolist()  # whose data it reports
+    peildatum = _peildatum(con, eigen, periode=periode, einde=einde)
     laatste = last_closed_month(peildatum, open_maanden=OPEN_MAANDEN)
     return Rapport(con=con, warehouse=path, periode=periode, jaar=jaar, maand=maand, einde=einde,
                    peildatum=peildatum, laatste_maand=laatste, basisjaar=base_year(laatste), regio=regio,
@@ -179,11 +181,24 @@ def _where(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, regio: str |
 
 
 def _peildatum(con: duckdb.DuckDBPyConnection, codes: list[str], *, periode: str, einde: date) -> date:
-    """The data date for ``periode``; refuses a periode outside the product months with declaraties."""
-    first, last, datadatum = con.sql("""
-        SELECT min(periode_begin), max(periode_begin), (SELECT max(datadatum) FROM bouw)
+    """The data date for ``periode``.
+
+    ``periode`` may run from the first product month with declaraties of these gemeenten to the last
+    month of the warehouse (the run's default periode). Their own declaraties may end before that, in the
+    open months (a region whose messages arrive later than the others'), but not before the report's last
+    closed month: months without any declaration would then count as closed and read as a collapse."""
+    first, last, last_all, datadatum = con.sql("""
+        SELECT min(periode_begin), max(periode_begin), (SELECT max(periode_begin) FROM declaratieregel),
+               (SELECT max(datadatum) FROM bouw)
         FROM declaratieregel WHERE gemeente_code_huidig IN (SELECT unnest($codes))""",
-                                     params={"codes": codes}).fetchall()[0]
-    if not (first.replace(day=1) <= einde.replace(day=1) <= last.replace(day=1)):
-        raise ValueError(f"periode: {periode!r} is outside the data ({first:%Y-%m} to {last:%Y-%m})")
-    return min(datadatum, einde + timedelta(days=1))
+                                               params={"codes": codes}).fetchall()[0]
+    if not (first.replace(day=1) <= einde.replace(day=1) <= last_all.replace(day=1)):
+        raise ValueError(f"periode: {periode!r} is outside the data ({first:%Y-%m} to {last_all:%Y-%m})")
+    peildatum = min(datadatum, einde + timedelta(days=1))
+    closed = last_closed_month(peildatum, open_maanden=OPEN_MAANDEN)
+    if pd.Timestamp(last.replace(day=1)) < closed:
+        latest = pd.Timestamp(last.replace(day=1)) + pd.DateOffset(months=OPEN_MAANDEN)
+        raise ValueError(f"periode: {periode!r} needs declaraties up to {closed:%Y-%m} (its last closed month), "
+                         f"but those of {'this gemeente' if len(codes) == 1 else 'this regio'} end in "
+                         f"{last:%Y-%m}; choose periode {latest:%Y-%m} or earlier")
+    return peildatum
