@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.bench.bare import bare_pass, message_files, warm
-from analysis.bench.measure import Measured, run_measured
+from analysis.bench.measure import Measured, product, run_measured
 from analysis.bench.replicate import replicate
 from analysis.bench.tabel import table  # noqa: F401 - the table bench prints, re-exported
 
@@ -111,7 +111,7 @@ class Bench:
 
     @property
     def python(self) -> list[str]:
-        return [sys.executable, "-m", "analysis"]
+        return product()
 
     @property
     def only(self) -> list[str]:

@@ -15,12 +15,11 @@ from __future__ import annotations
 import json
 import shutil
 import statistics
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.bench.measure import Measured, run_measured
+from analysis.bench.measure import Measured, logged, product
 
 SKIP = 5
 """Reports a fresh kernel runs before its memory counts as settled: the first ones still fill what every later
@@ -56,11 +55,11 @@ def national_run(work: Path, *, workers: int = 2, scale: float = 0.01, seed: int
                  measure: Callable[..., Measured] | None = None) -> dict[str, Any]:
     """The national demo made, built and reported in ``work/landelijk`` (emptied first); the figures.
     ``only``: extra ``reports`` options (``--gemeente GM0361``, a smoke run's)."""
-    measure = measure or (lambda name, command: run_measured(command, log=work / "logs" / f"{name}.log"))
+    measure = measure or logged(work)
     folder = work / "landelijk"
     shutil.rmtree(folder, ignore_errors=True)
     raw, warehouse, out = folder / "raw", folder / "warehouse.duckdb", folder / "reports"
-    python = [sys.executable, "-m", "analysis"]
+    python = product()
     demo = measure("landelijk-demo", [*python, "demo", "--out", str(raw), "--landelijk", "--scale", str(scale),
                                       "--seed", str(seed)])
     build = measure("landelijk-build", [*python, "build", "--raw", str(raw), "--warehouse", str(warehouse),

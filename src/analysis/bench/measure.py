@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,3 +94,13 @@ def run_measured(command: Sequence[str], *, log: Path, env: Mapping[str, str] | 
     if check and returncode != 0:
         raise CommandFailed(f"{' '.join(map(str, command))} exited with {returncode}; see {log}")
     return Measured(seconds, sampler.peak / MB, returncode)
+
+
+def product(*args: str) -> list[str]:
+    """The command line of the product's CLI in this interpreter: ``python -m analysis ARGS``."""
+    return [sys.executable, "-m", "analysis", *args]
+
+
+def logged(work: Path) -> Callable[[str, Sequence[str]], Measured]:
+    """A ``measure(name, command)``: :func:`run_measured` with the command's output in ``work/logs/NAME.log``."""
+    return lambda name, command: run_measured(command, log=work / "logs" / f"{name}.log")

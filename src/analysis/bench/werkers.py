@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.bench.measure import Measured, run_measured
+from analysis.bench.measure import Measured, logged, product
 from analysis.werker import WARM_IMPORTS
 
 COLD_IMPORT = ("analysis.forecast", "analysis.plots", "analysis.report", "analysis.spend", "analysis.suppliers",
@@ -62,13 +62,13 @@ def warm_against_isolated(warehouse: Path, work: Path, *, workers: int = 2, only
                           measure: Callable[..., Measured] | None = None) -> dict[str, Any]:
     """Every report (``only``: extra ``reports`` options such as ``--gemeente GM0361``) with ``--isolated``
     and warm, ``workers`` each, then the cold import; the figures."""
-    measure = measure or (lambda name, command: run_measured(command, log=work / "logs" / f"{name}.log"))
+    measure = measure or logged(work)
     runs: dict[str, dict[str, Any]] = {}
     for mode in ("isolated", "warm"):
         out = work / f"reports-{mode}"
         shutil.rmtree(out, ignore_errors=True)
         measured = measure(f"reports-{mode}-{workers}-workers", [
-            sys.executable, "-m", "analysis", "reports", "--warehouse", str(warehouse), "--out", str(out),
+            *product("reports"), "--warehouse", str(warehouse), "--out", str(out),
             "--workers", str(workers), *(["--isolated"] if mode == "isolated" else []), *only, "--no-progress"])
         record = json.loads((out / "run.json").read_text(encoding="utf-8"))
         durations = [r["duur_s"] for r in record["rapporten"]]
