@@ -284,6 +284,25 @@ def test_tabel_organisaties_side_by_side_and_suppressed():
     assert none["Organisatie"].tolist() == ["Geen antwoorden op het Inkoopontwikkelmodel"]
 
 
+def test_tabel_organisaties_headers_break_inside_long_pillar_names():
+    # The inkoopontwikkelmodel's table ran past the page: "leveranciersmanagement" and its like cannot break in a
+    # browser offline (no Dutch hyphenation), so their headers carry a soft hyphen; the figures stay as they are.
+    shy = "\N{SOFT HYPHEN}"
+    rows = [(r, f"I-{i}", p, 2 + (r == "c"), 4) for r in "abc" for i, p in enumerate(INKOOPONTWIKKELMODEL.pijlers)]
+    scores = volwassenheid.scores(questionnaire(rows, model_code="inkoopontwikkelmodel"))
+    table = report.tabel_organisaties(scores, model="inkoopontwikkelmodel", scan=_scan())
+    assert table.columns.tolist() == [
+        "Organisatie", "Respondenten", "strategie", f"organisatie{shy}structuur", f"inkoop{shy}proces",
+        f"leveranciers{shy}management", "sturing en methodologie", f"informatie{shy}systemen en tools",
+        "persoonlijke competenties", "Gem. huidig", "Gem. gat"]
+    assert table.values.tolist() == [["Alkmaar", "3", *["2,3"] * 7, "2,3", "1,7"]]  # (2 + 2 + 3) / 3, 4 − 7/3
+    words = [part for column in table.columns for word in column.split() for part in word.split(shy)]
+    assert max(map(len, words)) == len("Respondenten")  # no header word wider than the one every table has
+    assert f"<th>leveranciers{shy}management</th>" in analysis.display.table_html(table)
+    hidden = report.tabel_organisaties(scores, model="inkoopontwikkelmodel", scan=_scan(drempel=4))
+    assert hidden.iloc[0].tolist() == ["Alkmaar", *["<4"] * 10]
+
+
 def test_tabel_aanbieders_ranks_and_hides_small_ones():
     x = questionnaire(code="11111111", naam="<b>X</b>", soort="aanbieder")
     y = questionnaire([("p", "K-07", "IT", 4, 4)], code="22222222", naam="Y", soort="aanbieder")
