@@ -81,6 +81,23 @@ def test_an_injected_aanbieder_name_shows_as_text_and_never_runs(browser, board_
     assert INJECTED in seen["text"]
 
 
+@pytest.mark.parametrize(("media", "width"), [("screen", 1100), ("print", 703)], ids=["laptop", "A4"])
+def test_the_maturity_tables_fit_the_page_whole(browser, board_run: tuple[Path, int], media: str, width: int) -> None:
+    # The inkoopontwikkelmodel's table of the organisations ran past the page, its last columns cut off behind a
+    # scroll bar (on paper too). A4 leaves 210 − 2 × 12 mm margin = 186 mm = 703 CSS pixels.
+    out, _ = board_run
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.emulate_media(media=media)
+    page.goto((out / "2025-12" / "noord-kennemerland" / "volwassenheid.html").as_uri(), wait_until="load")
+    tables = page.evaluate("""Array.from(document.querySelectorAll('table.tabel'), t => ({
+        width: t.scrollWidth, room: t.closest('.jp-OutputArea-output').clientWidth,
+        columns: t.querySelectorAll('thead th').length}))""")
+    page.close()
+    # the pillars, the KMM and the inkoopontwikkelmodel side by side (2 + 7 pillars + 2 means), the aanbieders
+    assert [t["columns"] for t in tables] == [9, 9, 11, 10]
+    assert [t for t in tables if t["width"] > t["room"]] == []
+
+
 def _tiles(browser, path: Path) -> list[dict]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(path.as_uri(), wait_until="load")

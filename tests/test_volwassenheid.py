@@ -284,6 +284,25 @@ def test_tabel_organisaties_side_by_side_and_suppressed():
     assert none["Organisatie"].tolist() == ["Geen antwoorden op het Inkoopontwikkelmodel"]
 
 
+def test_tabel_organisaties_headers_break_inside_long_pillar_names():
+    # The inkoopontwikkelmodel's table ran past the page: "leveranciersmanagement" and its like cannot break in a
+    # browser offline (no Dutch hyphenation), so their headers carry a soft hyphen; the figures stay as they are.
+    shy = "\N{SOFT HYPHEN}"
+    rows = [(r, f"I-{i}", p, 2 + (r == "c"), 4) for r in "abc" for i, p in enumerate(INKOOPONTWIKKELMODEL.pijlers)]
+    scores = volwassenheid.scores(questionnaire(rows, model_code="inkoopontwikkelmodel"))
+    table = report.tabel_organisaties(scores, model="inkoopontwikkelmodel", scan=_scan())
+    assert table.columns.tolist() == [
+        "Organisatie", "Respondenten", "strategie", f"organisatie{shy}structuur", f"inkoop{shy}proces",
+        f"leveranciers{shy}management", "sturing en methodologie", f"informatie{shy}systemen en tools",
+        "persoonlijke competenties", "Gem. huidig", "Gem. gat"]
+    assert table.values.tolist() == [["Alkmaar", "3", *["2,3"] * 7, "2,3", "1,7"]]  # (2 + 2 + 3) / 3, 4 − 7/3
+    words = [part for column in table.columns for word in column.split() for part in word.split(shy)]
+    assert max(map(len, words)) == len("Respondenten")  # no header word wider than the one every table has
+    assert f"<th>leveranciers{shy}management</th>" in analysis.display.table_html(table)
+    hidden = report.tabel_organisaties(scores, model="inkoopontwikkelmodel", scan=_scan(drempel=4))
+    assert hidden.iloc[0].tolist() == ["Alkmaar", *["<4"] * 10]
+
+
 def test_tabel_aanbieders_ranks_and_hides_small_ones():
     x = questionnaire(code="11111111", naam="<b>X</b>", soort="aanbieder")
     y = questionnaire([("p", "K-07", "IT", 4, 4)], code="22222222", naam="Y", soort="aanbieder")
@@ -311,8 +330,8 @@ def test_radar_draws_the_three_phases_per_pillar():
     scores = volwassenheid.add_tussendoel(volwassenheid.scores(questionnaire(), by=()), by=())
     fig = plots.radar(scores, model="kmm", niveaus=KMM.niveaus, titel="KMM $regio")
     ax = fig.axes[0]
-    assert ax.name == "polar" and [t.get_text() for t in ax.get_yticklabels()] == [
-        "1 pionier", "2 proces", "3 systeem", "4 keten"]
+    assert ax.name == "polar" and [t.get_text() for t in ax.texts] == ["1", "2", "3", "4"]  # the rings, numbered
+    assert fig.legends[0].get_title().get_text() == "Ringen (niveaus): 1 pionier · 2 proces · 3 systeem · 4 keten"
     huidig, tussendoel, ambitie = (line.get_ydata() for line in ax.lines)
     # five KMM pillars, closed: strategie 8/3, organisatie (no answers), besturing (none), IT 4/3, mens (none)
     assert huidig[0] == pytest.approx(8 / 3) and huidig[3] == pytest.approx(4 / 3) and pd.isna(huidig[1])
@@ -323,6 +342,41 @@ def test_radar_draws_the_three_phases_per_pillar():
         plots.radar(scores.drop(columns="tussendoel"), model="kmm", niveaus=KMM.niveaus, titel="t")
     empty = plots.radar(scores, model="inkoopontwikkelmodel", niveaus=INKOOPONTWIKKELMODEL.niveaus, titel="t")
     assert len(empty.axes[0].lines) == 0 and empty.axes[0].texts[0].get_text() == "geen antwoorden"
+
+
+LANGE_NIVEAUS = ("helemaal nog niet begonnen", "voorzichtig op weg naar", "halverwege de ontwikkeling",
+                 "bijna volledig ontwikkeld", "volledig ontwikkeld en geborgd", "voorbeeld voor de hele sector")
+
+
+@pytest.mark.parametrize("code", ["kmm", "inkoopontwikkelmodel"])
+@pytest.mark.parametrize("lang", [False, True], ids=["eigen niveaus", "lange niveaus"])
+def test_no_text_of_a_radar_overlaps_another(code: str, lang: bool):
+    # The rings used to carry "5 extern geïntegreerd" beside the radial axis, 1.5 pixels under the second pillar's
+    # name; now they carry their number and the legend names the levels, for any level names.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    analysis.setup()
+    model_ = MODELLEN[code]
+    niveaus = LANGE_NIVEAUS[:model_.hoogste] if lang else model_.niveaus
+    top = model_.hoogste
+    scores = pd.DataFrame({"model": code, "pijler": model_.pijlers, "huidig_gem": 1.5, "tussendoel": 2.0,
+                           "ambitie_gem": [top - (i % 2) for i in range(len(model_.pijlers))]})
+    fig = plots.radar(scores, model=code, niveaus=niveaus, titel="Een titel van een regio met een lange naam")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    ax, legend = fig.axes[0], fig.legends[0]
+    rings = [t for t in [*ax.get_yticklabels(), *ax.texts] if t.get_text()]
+    texts = [t for t in [*rings, *ax.get_xticklabels(), ax.title, legend.get_title(), *legend.get_texts()]
+             if t.get_text()]
+    boxes = [t.get_window_extent(renderer).padded(2) for t in texts]  # at least 4 pixels apart (100 dpi)
+    overlaps = [(a.get_text(), b.get_text()) for i, (a, box_a) in enumerate(zip(texts, boxes))
+                for b, box_b in zip(texts[i + 1:], boxes[i + 1:]) if box_a.overlaps(box_b)]
+    assert overlaps == []
+    assert len(rings) == model_.hoogste and len(texts) == model_.hoogste + len(model_.pijlers) + 5
+    key = " ".join(legend.get_title().get_text().split())
+    assert all(f"{i} {n}" in key for i, n in enumerate(niveaus, 1))  # every level named, none cut
+    figure = fig.bbox
+    assert all(figure.x0 <= box.x0 and box.x1 <= figure.x1 for box in boxes)  # nothing runs off the sides
 
 
 def test_a_radar_title_is_drawn_above_the_pillar_names():

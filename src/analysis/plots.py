@@ -396,7 +396,7 @@ def _tekst(text: str) -> str:
 
 
 def _radar_axes(ax, *, pijlers: Sequence[str], niveaus: Sequence[str], labels: bool = True) -> np.ndarray:
-    """Pillars clockwise from the top, a ring per level (named when ``labels``); returns the angles."""
+    """Pillars clockwise from the top (named when ``labels``, else numbered), a ring per level; returns the angles."""
     angles = np.linspace(0, 2 * np.pi, len(pijlers), endpoint=False)
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
@@ -404,11 +404,29 @@ def _radar_axes(ax, *, pijlers: Sequence[str], niveaus: Sequence[str], labels: b
     ax.set_xticks(angles, [_tekst(n) for n in names], fontsize="small" if labels else "x-small")
     ax.tick_params(axis="x", pad=10 if labels else 2)
     ax.set_ylim(0, len(niveaus))
-    ax.set_yticks(range(1, len(niveaus) + 1),
-                  [f"{i} {_tekst(n)}" for i, n in enumerate(niveaus, 1)] if labels else [],
-                  fontsize="x-small", color="#555555")
-    ax.set_rlabel_position(180 / len(pijlers))
+    ax.set_yticks(range(1, len(niveaus) + 1), [])
     return angles
+
+
+def _ringnummers(ax, angles: np.ndarray, *, niveaus: int) -> None:
+    """Number the rings, above the lines, halfway between the two pillars nearest three o'clock (where a pillar's
+    name spreads away from the middle); a level's name there ran into a pillar's: :func:`_niveau_sleutel` names them."""
+    gaps = angles + np.pi / len(angles)
+    along = gaps[np.argmin(np.abs(gaps - np.pi / 2))]
+    for ring in range(1, niveaus + 1):
+        ax.text(along, ring, str(ring), ha="center", va="center", fontsize="x-small", color="#555555", zorder=3,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+
+
+def _niveau_sleutel(niveaus: Sequence[str]) -> str:
+    """What the numbered rings of a radar mean, wrapped to the width of the chart, a line never inside a name.
+
+    >>> _niveau_sleutel(["pionier", "proces", "systeem", "keten"])
+    'Ringen (niveaus): 1 pionier · 2 proces · 3 systeem · 4 keten'
+    """
+    nbsp = "\N{NO-BREAK SPACE}"
+    items = [f"{i} {_tekst(n)}".replace(" ", nbsp) for i, n in enumerate(niveaus, 1)]
+    return textwrap.fill("Ringen (niveaus): " + " · ".join(items), 90).replace(nbsp, " ")
 
 
 def _radar_lines(ax, part: pd.DataFrame, angles: np.ndarray, *, label: bool) -> None:
@@ -445,7 +463,10 @@ def radar(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: st
         ax.text(0, 0, "geen antwoorden", ha="center", va="center")
     else:
         _radar_lines(ax, part, angles, label=True)
-        fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize="small")
+        _ringnummers(ax, angles, niveaus=len(niveaus))
+        legend = fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize="small",
+                            title=_niveau_sleutel(niveaus), title_fontsize="small")
+        legend.get_title().set_multialignment("center")
     ax.set_title(_tekst(titel), pad=24, fontweight="bold")
     return fig
 

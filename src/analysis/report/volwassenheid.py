@@ -158,18 +158,34 @@ def tabel_pijlers(regio_scores: pd.DataFrame, *, scan: ScanOpties) -> pd.DataFra
     return shown
 
 
+_AFBREKEN = {w.replace("|", ""): w.replace("|", "\N{SOFT HYPHEN}")
+            for w in ("organisatie|structuur", "leveranciers|management", "informatie|systemen", "inkoop|proces")}
+"""The long words of the inkoopontwikkelmodel's pillar names with a soft hyphen where a column header may break
+them: a browser has no Dutch hyphenation offline, and unbroken they make its table of the organisations wider than
+a laptop's page or an A4 one."""
+
+
+def _kop(pijler: str) -> str:
+    r"""A pillar's name as a column header: its long words breakable (:data:`_AFBREKEN`), otherwise as written.
+
+    >>> _kop("leveranciersmanagement").split("\N{SOFT HYPHEN}"), _kop("IT")
+    (['leveranciers', 'management'], 'IT')
+    """
+    return " ".join(_AFBREKEN.get(word, word) for word in pijler.split(" "))
+
+
 def tabel_organisaties(scores: pd.DataFrame, *, model: str, scan: ScanOpties) -> pd.DataFrame:
     """The organisations side by side for ``model``: the current level per pillar (one decimal), the
     mean current level and the mean gap. ``Respondenten`` is the fewest on any pillar; an organisation
-    below ``scan.drempel`` shows no figures."""
+    below ``scan.drempel`` shows no figures. A pillar's header may break inside its long words (:func:`_kop`)."""
     part = scores[scores["model"] == model] if len(scores) else scores
     if part.empty:
         return pd.DataFrame({"Organisatie": [f"Geen antwoorden op het {_model_naam(model)}"]})
     frame = per_organisatie(part, model=model)
     pillars = [p for p in MODELLEN[model].pijlers if p in frame.columns]
-    cols = {"organisatie": "Organisatie", "respondenten": "Respondenten", **{p: p for p in pillars},
+    cols = {"organisatie": "Organisatie", "respondenten": "Respondenten", **{p: _kop(p) for p in pillars},
             "huidig_gem": "Gem. huidig", "gap": "Gem. gat"}
-    figures = [*pillars, "Gem. huidig", "Gem. gat"]
+    figures = [*map(_kop, pillars), "Gem. huidig", "Gem. gat"]
     return format_table(frame[list(cols)].rename(columns=cols), numbers=figures, decimals=dict.fromkeys(figures, 1),
                         count_column="Respondenten", threshold=scan.drempel)
 
