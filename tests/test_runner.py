@@ -101,12 +101,16 @@ def test_a_broken_notebook_fails_alone_and_the_exit_code_says_so(stand_ins: Path
     assert "MISLUKT: 5 van 6 rapporten gepubliceerd, 1 mislukt" in (out / "run.log").read_text()
 
 
-def test_kernels_run_with_one_blas_thread_unless_told_otherwise(stand_ins: Path, injected_warehouse: Path,
-                                                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kernels_run_with_one_blas_and_one_duckdb_thread_unless_told_otherwise(
+        stand_ins: Path, injected_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("INKOOPMONITOR_DUCKDB_THREADS", raising=False)
     monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own setting wins
-    stand_in(stand_ins, "uitgaven", body="import os\nassert (os.environ.get('OPENBLAS_NUM_THREADS'), "
-             "os.environ.get('OMP_NUM_THREADS')) == ('1', '3'), dict(os.environ)")
+    stand_in(stand_ins, "uitgaven", body="import os, pathlib\nassert (os.environ.get('OPENBLAS_NUM_THREADS'), "
+             "os.environ.get('OMP_NUM_THREADS')) == ('1', '3'), dict(os.environ)\n"
+             "from analysis.warehouse import connect\n"
+             f"con = connect(pathlib.Path({str(injected_warehouse)!r}))\n"
+             "assert con.sql(\"SELECT current_setting('threads')\").fetchall() == [(1,)]")
     code = cli.main(["reports", "--warehouse", str(injected_warehouse), "--out", str(tmp_path / "out"), "--gemeente",
                      "GM0361", "--notebooks", str(stand_ins), "--report", "uitgaven", "--workers", "1"])
     record = json.loads((tmp_path / "out" / "run.json").read_text())

@@ -149,6 +149,16 @@ def test_warehouse_opens_read_only(warehouse):
         con.execute("DELETE FROM declaratieregel")
 
 
+def test_warehouse_connection_threads_follow_the_environment(warehouse, monkeypatch):
+    monkeypatch.setenv("INKOOPMONITOR_DUCKDB_THREADS", "1")
+    with connect(warehouse) as con:
+        assert con.sql("SELECT current_setting('threads')").fetchall() == [(1,)]
+    monkeypatch.delenv("INKOOPMONITOR_DUCKDB_THREADS")
+    with connect(warehouse) as con, duckdb.connect(":memory:") as plain:  # unset: DuckDB's own default
+        assert con.sql("SELECT current_setting('threads')").fetchall() == plain.sql(
+            "SELECT current_setting('threads')").fetchall()
+
+
 def test_cli_build_json_report_and_exit_code(raw, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("INKOOPMONITOR_SECRET", SECRET)
     code = cli.main(["build", "--raw", str(raw), "--warehouse", str(tmp_path / "w.duckdb"), "--json"])

@@ -111,6 +111,10 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw: Path, *, secret: str, sleut
     _write_metadata(con, sleutel=sleutel)
 
 
+DUCKDB_THREADS = "INKOOPMONITOR_DUCKDB_THREADS"
+"""Environment variable: the threads of a connection :func:`connect` opens (unset: DuckDB's default, the cores)."""
+
+
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only (several notebooks may read it at once).
 
@@ -119,10 +123,14 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     connected before a rebuild would get the replaced file again. Attached, it is the file at the
     path now, with the warehouse as the default catalog. A query that needs more memory than it may
     use spills next to the warehouse (``<file>.tmp``, as a file database would), not into the cwd.
+    :data:`DUCKDB_THREADS` in the environment sets its threads.
     """
     if not warehouse.is_file():
         raise FileNotFoundError(f"{warehouse}: no warehouse; run `inkoopmonitor build` first")
-    con = duckdb.connect(":memory:", config={"temp_directory": f"{warehouse}.tmp"})
+    config = {"temp_directory": f"{warehouse}.tmp"}
+    if threads := os.environ.get(DUCKDB_THREADS):  # the report runner's kernels: one each
+        config["threads"] = int(threads)
+    con = duckdb.connect(":memory:", config=config)
     path = str(warehouse).replace("'", "''")
     con.execute(f"ATTACH '{path}' AS warehouse (READ_ONLY)")
     con.execute("USE warehouse")
