@@ -75,8 +75,8 @@ TARGETS: dict[str, tuple[str, float | tuple[float, float]]] = {
 }
 GEMEENTE_NOTEBOOKS = ("uitgaven", "prognose", "aanbieders")
 NATIONAL_MIN_SCALE = 0.001
-"""The smallest scale of step 8 (a smoke run's): smaller, a region's declarations can end a month before the
-warehouse's last month, and its reports then refuse the run's periode as outside their data."""
+"""The smallest scale of step 8 (a smoke run's): smaller, the demo draws so few declarations that a region's can
+end before the last closed month of the run's periode, and its reports then refuse that periode."""
 ROOT = Path(__file__).resolve().parents[3]  # the repository (for make and the notebooks)
 
 

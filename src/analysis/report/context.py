@@ -127,8 +127,9 @@ def check_parameters(*, warehouse: str | Path, periode: str, gemeente: str | Non
     Give exactly one of ``gemeente`` (a current CBS code with declaraties) and ``regio`` (a
     jeugdzorgregio with declaraties). ``periode`` must be a month from the gemeente's (or region's) first
     product month with declaraties to the warehouse's last; its own declaraties may end earlier, but not
-    before the report's last closed month (:func:`_peildatum`). ``drempels`` are numbers >= 0; ``scenario`` are :class:`Scenario`'s
-    fields; ``rag`` are :class:`Thresholds`' fields (``min_basis`` is ``min_clienten``).
+    before the report's last closed month (:func:`_peildatum`). ``drempels`` are numbers >= 0;
+    ``scenario`` are :class:`Scenario`'s fields; ``rag`` are :class:`Thresholds`' fields (``min_basis`` is
+    ``min_clienten``).
     Raises ``ValueError`` naming the parameter.
     """
     jaar, maand = parse_periode(periode)
@@ -147,8 +148,7 @@ def check_parameters(*, warehouse: str | Path, periode: str, gemeente: str | Non
     naam, regio, gemeenten = _where(con, gemeente=gemeente, regio=regio)
     einde = Periode(jaar, maand).einde
     eigen = [gemeente] if gemeente is not None else gemeenten["gemeente_code"].tolist()  # whose data it reports
-    peildatum = _peildatum(con, eigen, periode=periode, einde=einde)
-    laatste = last_closed_month(peildatum, open_maanden=OPEN_MAANDEN)
+    peildatum, laatste = _peildatum(con, eigen, periode=periode, einde=einde)
     return Rapport(con=con, warehouse=path, periode=periode, jaar=jaar, maand=maand, einde=einde,
                    peildatum=peildatum, laatste_maand=laatste, basisjaar=base_year(laatste), regio=regio,
                    gemeenten=gemeenten, gemeente=gemeente, naam=naam, drempels=checked, scenario=scen,
@@ -180,8 +180,9 @@ def _where(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, regio: str |
     return (naam if gemeente is not None else ""), regio, members
 
 
-def _peildatum(con: duckdb.DuckDBPyConnection, codes: list[str], *, periode: str, einde: date) -> date:
-    """The data date for ``periode``.
+def _peildatum(con: duckdb.DuckDBPyConnection, codes: list[str], *, periode: str,
+               einde: date) -> tuple[date, pd.Timestamp]:
+    """The data date for ``periode`` and the report's last closed month.
 
     ``periode`` may run from the first product month with declaraties of these gemeenten to the last
     month of the warehouse (the run's default periode). Their own declaraties may end before that, in the
@@ -201,4 +202,4 @@ def _peildatum(con: duckdb.DuckDBPyConnection, codes: list[str], *, periode: str
         raise ValueError(f"periode: {periode!r} needs declaraties up to {closed:%Y-%m} (its last closed month), "
                          f"but those of {'this gemeente' if len(codes) == 1 else 'this regio'} end in "
                          f"{last:%Y-%m}; choose periode {latest:%Y-%m} or earlier")
-    return peildatum
+    return peildatum, closed
