@@ -223,7 +223,7 @@ def test_regio_aannames_are_the_longest_history_s_and_name_the_short_ones():
 def test_the_method_paragraph_follows_the_length_of_the_history():
     gap = _gap([1, 1], [1, 1])
     gap.attrs["maanden"] = 60
-    assert "gemiddelde van twee beproefde modellen" in report.alinea_methode(gap)
+    assert "gemiddelde van drie beproefde modellen" in report.alinea_methode(gap)
     gap.attrs["maanden"] = 19
     kort = report.alinea_methode(gap)
     assert kort.startswith("<p><strong>De methode.</strong> Er zijn pas 19 maanden gegevens")

@@ -7,7 +7,7 @@ import pytest
 from forecast.series import line, months, series, synthetic
 
 from analysis.forecast import model
-from analysis.forecast.model import (KANDIDATEN, KOLOMMEN, LEDEN, METHODE, Onzekerheid, candidates, deviations,
+from analysis.forecast.model import (_Z80, KANDIDATEN, KOLOMMEN, LEDEN, METHODE, Onzekerheid, candidates, deviations,
                                      naive_forecast, onzekerheid, predict, predict_paths, trend_forecast)
 
 # --- predict: what goes in, what comes out ------------------------------------------------------------------
@@ -136,13 +136,60 @@ class _Unfittable:
         raise RuntimeError("cannot fit")
 
 
+class _Flat:
+    """A stand-in model: every month ahead ``value``; its 80% band says a one-month error of ``sd``."""
+
+    def __init__(self, value: float, sd: float = 1.0) -> None:
+        self.value, self.sd = value, sd
+
+    def forecast(self, *, y, h, level=None):
+        return {"mean": np.full(h, self.value), "hi-80": np.full(h, self.value + self.sd * _Z80)}
+
+
+# 24 months alternating 5 and 15: mean absolute value 10, so the models see the series divided by 10 and
+# their forecasts (and errors) come back multiplied by 10
+ALTERNATING = np.tile([5.0, 15.0], 12)
+
+
+def _stand_ins(monkeypatch, **makers):
+    monkeypatch.setattr(model, "models", lambda: {"arima": _Unfittable, **makers})
+
+
+def test_the_mean_of_flat_models_worked_by_hand(monkeypatch):
+    # on the scaled series ETS says 1, damped ETS 1.3, Theta 2 every month: x 10 -> 10, 13, 20; mean 43 / 3.
+    # Their one-month errors 1, 2, 3 (scaled) -> 10, 20, 30 in the series' unit; the noise is their mean 20.
+    _stand_ins(monkeypatch, ets=lambda: _Flat(1.0, 1.0), ets_gedempt=lambda: _Flat(1.3, 2.0),
+               theta=lambda: _Flat(2.0, 3.0))
+    kand = candidates(ALTERNATING, 3, kandidaten=LEDEN)
+    assert kand.leden == LEDEN and "arima" not in kand.punt
+    assert kand.punt[METHODE] == pytest.approx([43 / 3] * 3)
+    assert kand.ruis == pytest.approx(20.0)
+    assert kand.punt["naief"].tolist() == [5.0, 15.0, 5.0]  # the baselines stay beside it
+
+
 def test_a_member_that_cannot_be_fitted_is_left_out(monkeypatch):
+    # no ETS: the mean of damped ETS 1.3 and Theta 2 (x 10) is 16.5; the noise the mean of 20 and 30
+    _stand_ins(monkeypatch, ets=_Unfittable, ets_gedempt=lambda: _Flat(1.3, 2.0), theta=lambda: _Flat(2.0, 3.0))
+    kand = candidates(ALTERNATING, 2, kandidaten=LEDEN)
+    assert kand.leden == ("ets_gedempt", "theta") and "ets" not in kand.punt
+    assert kand.punt[METHODE] == pytest.approx([16.5, 16.5]) and kand.ruis == pytest.approx(25.0)
+    # the real models: ETS left out, the mean of the other two
     makers = dict(model.models())
     makers[LEDEN[0]] = _Unfittable
     monkeypatch.setattr(model, "models", lambda: makers)
     kand = candidates(synthetic(36).to_numpy(), 12)
     assert kand.leden == LEDEN[1:] and LEDEN[0] not in kand.punt
     np.testing.assert_array_equal(kand.punt[METHODE], np.mean([kand.punt[k] for k in LEDEN[1:]], axis=0))
+
+
+def test_a_member_forecasting_infinity_is_left_out(monkeypatch):
+    class Exploding:
+        def forecast(self, *, y, h, level=None):
+            return {"mean": np.full(h, np.inf), "hi-80": np.full(h, np.inf)}
+
+    _stand_ins(monkeypatch, ets=Exploding, ets_gedempt=lambda: _Flat(1.0, 1.0), theta=lambda: _Flat(3.0, 1.0))
+    kand = candidates(ALTERNATING, 2, kandidaten=LEDEN)
+    assert kand.leden == ("ets_gedempt", "theta") and kand.punt[METHODE] == pytest.approx([20.0, 20.0])
 
 
 def test_without_any_member_the_forecast_is_last_year(monkeypatch):
@@ -247,11 +294,11 @@ def test_the_same_seed_gives_every_series_the_same_shocks():
 
 def test_candidates_fit_only_what_is_asked_and_always_the_members():
     values = series_for_candidates()
-    only = candidates(values, 6, kandidaten=("ets", "theta"))
-    assert "arima" not in only.punt and {"combinatie", "ets", "theta", "naief", "trend"} == set(only.punt)
+    only = candidates(values, 6, kandidaten=LEDEN)
+    assert "arima" not in only.punt and {"combinatie", *LEDEN, "naief", "trend"} == set(only.punt)
     assert np.allclose(only.punt["combinatie"], candidates(values, 6).punt["combinatie"])  # ARIMA is no member
     with pytest.raises(ValueError, match="kandidaten"):
-        candidates(values, 6, kandidaten=("ets",))  # the forecast needs both members
+        candidates(values, 6, kandidaten=("ets", "theta"))  # the forecast needs every member
     with pytest.raises(ValueError, match="kandidaten"):
         candidates(values, 6, kandidaten=("ets", "theta", "prophet"))
 
@@ -277,7 +324,8 @@ def test_a_fit_is_kept_by_content_and_read_back_without_fitting(tmp_path, monkey
     for path in kept:
         path.write_bytes(b"not a fit")  # unreadable: fitted again, and kept again
     assert np.array_equal(candidates(values, 6).punt["combinatie"], first.punt["combinatie"])
-    assert len(fitted) == 5 and np.load(kept[0]).files
+    rewritten = tmp_path / f"{model._fit_key(values, 6, KANDIDATEN)}.npz"
+    assert len(fitted) == 5 and np.load(rewritten).files
 
 
 def test_without_a_cache_folder_every_call_fits(monkeypatch):

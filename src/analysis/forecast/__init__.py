@@ -2,7 +2,7 @@
 
 - ``scenario``: the assumptions (price index from OVA and PPC, demand growth, income change) and their
   Dutch description.
-- ``model``: the one forecaster ``predict`` (the mean of ETS and Theta, with bands measured on
+- ``model``: the one forecaster ``predict`` (the mean of ETS, damped ETS and Theta, with bands measured on
   the series' own history, as simulated paths) and the two baselines.
 - ``gap``: the queries (approved spend via ``analysis.spend``, income) and the gap table.
 - ``backtest``: the rolling-origin backtest of year totals, for the forecast, every candidate and the baselines.

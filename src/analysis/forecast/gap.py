@@ -314,8 +314,8 @@ def describe_data(*, laatste_maand: pd.Timestamp, peildatum: date, open_maanden:
     maand = f"{laatste_maand.month:02d}-{laatste_maand.year}"
     paden = f"{herhalingen:_}".replace("_", ".")  # Dutch thousands separator
     if maanden >= MIN_MAANDEN:
-        methode = ("Prognose: het gemiddelde van twee modellen (exponentiële afvlakking en Theta) op de "
-                   "maanduitgaven per domein; intervallen (80% en 95%) uit "
+        methode = ("Prognose: het gemiddelde van drie modellen (twee vormen van exponentiële afvlakking en "
+                   "Theta) op de maanduitgaven per domein; intervallen (80% en 95%) uit "
                    f"{paden} gesimuleerde verlopen, zo breed als de jaartotalen van het domein in het verleden "
                    "schommelden; uitgaven worden nooit negatief voorspeld.")
     else:

@@ -105,13 +105,14 @@ def prognose_toets(con: duckdb.DuckDBPyConnection, *, gemeenten: Iterable[str] |
 def table(result: dict) -> str:
     """The result as a plain-text table: one line per series, then the totals."""
     lines = [f"{'gemeente':8} {'domein':16} {'jaarfout%':>9} {'naief%':>7} {'trend%':>7} {'ets%':>6} "
-             f"{'theta%':>7} {'arima%':>7} {'dekk80':>6} {'dekk95':>6}  verslaat baselines"]
+             f"{'gedempt%':>8} {'theta%':>7} {'arima%':>7} {'dekk80':>6} {'dekk95':>6}  verslaat baselines"]
     fmt = lambda v, w, p=1: f"{v:{w}.{p}f}" if v is not None else " " * (w - 1) + "-"  # noqa: E731
     for s in result["series"]:
         m = s["methoden"]
         get = lambda k: m.get(k, {}).get("ape_pct")  # noqa: E731
         lines.append(f"{s['gemeente']:8} {s['domein']:16} {fmt(get(METHODE), 9)} {fmt(get('naief'), 7)} "
-                     f"{fmt(get('trend'), 7)} {fmt(get('ets'), 6)} {fmt(get('theta'), 7)} {fmt(get('arima'), 7)} "
+                     f"{fmt(get('trend'), 7)} {fmt(get('ets'), 6)} "
+                     f"{fmt(get('ets_gedempt'), 8)} {fmt(get('theta'), 7)} {fmt(get('arima'), 7)} "
                      f"{fmt(m[METHODE]['dekking_80'], 6, 2)} {fmt(m[METHODE]['dekking_95'], 6, 2)}  "
                      f"{'ja' if s['beats_baselines'] else 'nee'}")
     t = result["totals"]
