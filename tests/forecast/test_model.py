@@ -132,17 +132,21 @@ def test_the_forecast_is_the_mean_of_the_members():
 
 
 class _Unfittable:
-    def forecast(self, **_):
+    def fit(self, y):
         raise RuntimeError("cannot fit")
 
 
 class _Flat:
-    """A stand-in model: every month ahead ``value``; its 80% band says a one-month error of ``sd``."""
+    """A stand-in model: every month ahead ``value``; its 80% band says a one-month error of ``sd``; its
+    fit has the information criterion ``aicc``."""
 
-    def __init__(self, value: float, sd: float = 1.0) -> None:
-        self.value, self.sd = value, sd
+    def __init__(self, value: float, sd: float = 1.0, aicc: float = 0.0) -> None:
+        self.value, self.sd, self.model_ = value, sd, {"aicc": aicc}
 
-    def forecast(self, *, y, h, level=None):
+    def fit(self, y):
+        return self
+
+    def predict(self, *, h, level=None):
         return {"mean": np.full(h, self.value), "hi-80": np.full(h, self.value + self.sd * _Z80)}
 
 
@@ -156,44 +160,74 @@ def _stand_ins(monkeypatch, **makers):
 
 
 def test_the_mean_of_flat_models_worked_by_hand(monkeypatch):
-    # on the scaled series ETS says 1, damped ETS 1.3, Theta 2 every month: x 10 -> 10, 13, 20; mean 43 / 3.
-    # Their one-month errors 1, 2, 3 (scaled) -> 10, 20, 30 in the series' unit; the noise is their mean 20.
-    _stand_ins(monkeypatch, ets=lambda: _Flat(1.0, 1.0), ets_gedempt=lambda: _Flat(1.3, 2.0),
+    # on the scaled series undamped ETS says 1 (AICc 3), damped ETS 1.3 (AICc 5), Theta 2 every month. ETS is
+    # the half with the lower AICc, the undamped: x 10 -> 10, 13, 20; mean 43 / 3. Their one-month errors
+    # 1, 2, 3 (scaled) -> 10, 20, 30 in the series' unit; the noise is their mean 20.
+    _stand_ins(monkeypatch, ets_ongedempt=lambda: _Flat(1.0, 1.0, aicc=3), ets_gedempt=lambda: _Flat(1.3, 2.0, aicc=5),
                theta=lambda: _Flat(2.0, 3.0))
     kand = candidates(ALTERNATING, 3, kandidaten=LEDEN)
-    assert kand.leden == LEDEN and "arima" not in kand.punt
+    assert kand.leden == LEDEN and "arima" not in kand.punt and list(kand.punt)[2:5] == list(LEDEN)
     assert kand.punt[METHODE] == pytest.approx([43 / 3] * 3)
     assert kand.ruis == pytest.approx(20.0)
     assert kand.punt["naief"].tolist() == [5.0, 15.0, 5.0]  # the baselines stay beside it
 
 
+def test_ets_is_the_half_of_its_search_with_the_lower_aicc(monkeypatch):
+    # damped now has the lower AICc (2 < 3): ETS is the damped form too, 13; mean (13 + 13 + 20) / 3 = 46 / 3
+    _stand_ins(monkeypatch, ets_ongedempt=lambda: _Flat(1.0, 1.0, aicc=3), ets_gedempt=lambda: _Flat(1.3, 2.0, aicc=2),
+               theta=lambda: _Flat(2.0, 3.0))
+    kand = candidates(ALTERNATING, 3, kandidaten=LEDEN)
+    assert kand.punt["ets"] == pytest.approx([13.0] * 3) and kand.punt[METHODE] == pytest.approx([46 / 3] * 3)
+    # the undamped half cannot be fitted: ETS is the damped form; the damped cannot: ETS is the undamped one
+    _stand_ins(monkeypatch, ets_ongedempt=_Unfittable, ets_gedempt=lambda: _Flat(1.3, 2.0), theta=lambda: _Flat(2.0))
+    assert candidates(ALTERNATING, 1, kandidaten=LEDEN).punt["ets"] == pytest.approx([13.0])
+    _stand_ins(monkeypatch, ets_ongedempt=lambda: _Flat(1.0), ets_gedempt=_Unfittable, theta=lambda: _Flat(2.0))
+    kand = candidates(ALTERNATING, 1, kandidaten=LEDEN)
+    assert kand.leden == ("ets", "theta") and kand.punt[METHODE] == pytest.approx([15.0])
+
+
+def test_ets_is_the_model_a_full_autoets_search_picks():
+    # the two halves and the AICc between them give the same forecast as one AutoETS over every form
+    from statsforecast.models import AutoETS
+
+    peak = 100 + np.r_[np.arange(30), 29 - np.arange(18)]
+    for values in (synthetic(36).to_numpy(), ALTERNATING + np.arange(24), peak):
+        scale = np.abs(values).mean()
+        full = AutoETS(season_length=12).forecast(y=values / scale, h=12)["mean"] * scale
+        np.testing.assert_allclose(candidates(values, 12).punt["ets"], full, rtol=1e-12)
+
+
 def test_a_member_that_cannot_be_fitted_is_left_out(monkeypatch):
-    # no ETS: the mean of damped ETS 1.3 and Theta 2 (x 10) is 16.5; the noise the mean of 20 and 30
-    _stand_ins(monkeypatch, ets=_Unfittable, ets_gedempt=lambda: _Flat(1.3, 2.0), theta=lambda: _Flat(2.0, 3.0))
+    # Theta cannot be fitted: the mean of ETS 1 (the undamped half, lower AICc) and damped ETS 1.3 (x 10) is
+    # 11.5; the noise the mean of 10 and 20
+    _stand_ins(monkeypatch, ets_ongedempt=lambda: _Flat(1.0, 1.0, aicc=0), ets_gedempt=lambda: _Flat(1.3, 2.0, aicc=1),
+               theta=_Unfittable)
     kand = candidates(ALTERNATING, 2, kandidaten=LEDEN)
-    assert kand.leden == ("ets_gedempt", "theta") and "ets" not in kand.punt
-    assert kand.punt[METHODE] == pytest.approx([16.5, 16.5]) and kand.ruis == pytest.approx(25.0)
-    # the real models: ETS left out, the mean of the other two
+    assert kand.leden == ("ets", "ets_gedempt") and "theta" not in kand.punt
+    assert kand.punt[METHODE] == pytest.approx([11.5, 11.5]) and kand.ruis == pytest.approx(15.0)
+    # the real models: Theta left out, the mean of the other two
     makers = dict(model.models())
-    makers[LEDEN[0]] = _Unfittable
+    makers["theta"] = _Unfittable
     monkeypatch.setattr(model, "models", lambda: makers)
     kand = candidates(synthetic(36).to_numpy(), 12)
-    assert kand.leden == LEDEN[1:] and LEDEN[0] not in kand.punt
-    np.testing.assert_array_equal(kand.punt[METHODE], np.mean([kand.punt[k] for k in LEDEN[1:]], axis=0))
+    assert kand.leden == ("ets", "ets_gedempt") and "theta" not in kand.punt
+    np.testing.assert_array_equal(kand.punt[METHODE], np.mean([kand.punt[k] for k in kand.leden], axis=0))
 
 
 def test_a_member_forecasting_infinity_is_left_out(monkeypatch):
-    class Exploding:
-        def forecast(self, *, y, h, level=None):
+    class Exploding(_Flat):
+        def predict(self, *, h, level=None):
             return {"mean": np.full(h, np.inf), "hi-80": np.full(h, np.inf)}
 
-    _stand_ins(monkeypatch, ets=Exploding, ets_gedempt=lambda: _Flat(1.0, 1.0), theta=lambda: _Flat(3.0, 1.0))
+    _stand_ins(monkeypatch, ets_ongedempt=lambda: Exploding(0.0, aicc=0), ets_gedempt=lambda: Exploding(0.0, aicc=1),
+               theta=lambda: _Flat(3.0, 1.0))
     kand = candidates(ALTERNATING, 2, kandidaten=LEDEN)
-    assert kand.leden == ("ets_gedempt", "theta") and kand.punt[METHODE] == pytest.approx([20.0, 20.0])
+    assert kand.leden == ("theta",) and kand.punt[METHODE] == pytest.approx([30.0, 30.0])
 
 
 def test_without_any_member_the_forecast_is_last_year(monkeypatch):
-    monkeypatch.setattr(model, "models", lambda: dict.fromkeys(KANDIDATEN, _Unfittable))
+    every = dict.fromkeys(model.models(), _Unfittable)
+    monkeypatch.setattr(model, "models", lambda: every)
     # year 1: 10 every month; year 2: 10, 14, 10, 14, ...: changes on a year earlier 0, 4, 0, 4, ... -> std 2
     values = np.r_[np.full(12, 10.0), np.tile([10.0, 14.0], 6)]
     kand = candidates(values, 3)

@@ -99,15 +99,14 @@ def alinea_methode(gap: pd.DataFrame) -> str:
     else:
         tekst = ("De prognose is het gemiddelde van drie beproefde modellen voor maandreeksen: exponentiële "
                  "afvlakking (ETS), dezelfde met een gedempte trend (een groei of daling zet door, maar elke maand "
-                 "iets minder) en de Theta-methode, elk automatisch op de reeks van het domein geschat; een vierde "
-                 "model (seizoens-ARIMA) deed het in de toets van alle gemeenten (inkoopmonitor prognose-toets) "
-                 "slechter en telt niet mee. Een gemiddelde van verschillende modellen is in de grote "
-                 "vergelijkingen van voorspelmethoden (de M-competities) moeilijk te verslaan; in onze eigen toets "
-                 "op ruim 2.400 echte maandreeksen (uit de M1-, M3- en Tourism-competities) zat dit gemiddelde "
-                 "het jaartotaal dichter bij dan elk model alleen, dan het gemiddelde van twee modellen en dan "
-                 "vorig jaar herhalen, en dichter bij dan per reeks het model kiezen dat het in het verleden het "
-                 "best deed. De banden zijn zo breed als de jaartotalen van de reeks in het verleden van jaar op "
-                 "jaar verrasten, en ruimer naarmate er minder jaren zijn.")
+                 "iets minder) en de Theta-methode, elk automatisch op de reeks van het domein geschat. Een "
+                 "gemiddelde van verschillende modellen is in de grote vergelijkingen van voorspelmethoden (de "
+                 "M-competities) moeilijk te verslaan; in onze eigen toets op ruim 2.400 echte maandreeksen (uit de "
+                 "M1-, M3- en Tourism-competities) zat dit gemiddelde het jaartotaal gemiddeld dichter bij dan elk "
+                 "van de modellen alleen, dan andere gemiddelden en dan vorig jaar herhalen; een vierde model "
+                 "(seizoens-ARIMA) deed het daar het slechtst en telt niet mee. De banden zijn zo breed als de "
+                 "jaartotalen van de reeks in het verleden van jaar op jaar verrasten, en ruimer naarmate er minder "
+                 "jaren zijn.")
     return f"<p><strong>De methode.</strong> {html.escape(tekst)}</p>"
 
 
