@@ -12,8 +12,8 @@ origin and forecasts the next ``maanden``. What is compared is what the board re
 - ``binnen_80`` / ``binnen_95``: whether the year total fell inside the 80% / 95% band.
 
 Methods: ``combinatie`` (what the reports use: ``analysis.forecast.model.predict``), each candidate model
-(``ets``, ``ets_gedempt`` and ``theta``, whose mean it is, and ``arima``) and the baselines ``naief`` (last 12 months
-repeated) and ``trend`` (OLS straight line). Every method gets the same band around its own point
+(``ets``, ``ets_gedempt`` and ``theta``, whose mean it is, and ``arima``) and the baselines ``naief``
+(last 12 months repeated) and ``trend`` (OLS straight line). Every method gets the same band around its own point
 forecast (the uncertainty is measured on the history, not by the method), so their coverage can be
 compared. Each domain is tested on its own series; ``Totaal`` is the sum of the domains' forecasts with
 a band measured on the total's own history, as in the reports.

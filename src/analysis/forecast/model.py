@@ -106,6 +106,7 @@ def _fitted(y: np.ndarray, kandidaten: tuple[str, ...]) -> dict[str, object]:
         found["ets"] = min(halves, key=lambda fit: fit.model_["aicc"])
     return found
 
+
 METHODE = "combinatie"
 METHODE_KORT = "korte reeks"
 BASELINES = ("naief", "trend")
