@@ -126,6 +126,7 @@ def test_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert results["national_scale"] == 0.001 and results["national_gemeenten"] == 1
     assert results["national_reports"] == results["national_published"] == 1 and "8 whole country" in table
     assert 0 <= results["forecast_share_beats_baselines_scale_1"] <= 1
+    assert results["forecast_best_baseline_scale_1"] in ("naief", "trend") and "skill against the better" in table
     # the two copies are new data, not repeats: twice the lines read and loaded, nothing quarantined more
     work = tmp_path / "work"
     assert results["declaration_lines_scale_10"] == 2 * results["declaration_lines_scale_1"] > 0

@@ -21,7 +21,7 @@ from warehouse_fixture import fixture_warehouse
 
 from analysis import cli
 from analysis.forecast.model import BASELINES, METHODE
-from analysis.forecast.toets import gemeenten_met_uitgaven, prognose_toets, table
+from analysis.forecast.toets import gemeenten_met_uitgaven, prognose_toets, skill, table
 from analysis.warehouse import connect
 
 ORIGINS = [24, 27, 30, 33]
@@ -159,6 +159,26 @@ def test_totals_are_shares_of_the_series(result):
     # the naive method's median year-total error lies between its smallest and largest series mean
     naive = [s["methoden"]["naief"]["ape_pct"] for s in with_spend]
     assert min(naive) <= totals["methoden"]["naief"]["ape_year_total_median"] <= max(naive)
+
+
+def test_skill_is_the_mean_error_against_the_better_baselines_worked_by_hand():
+    # forecast 8% against last year's 10% and the line's 16%: the better baseline is last year, 1 - 8/10
+    assert skill(8.0, {"naief": 10.0, "trend": 16.0}) == {"best_baseline": "naief", "skill": pytest.approx(0.2)}
+    # worse than the line: negative skill
+    assert skill(12.0, {"naief": 20.0, "trend": 10.0}) == {"best_baseline": "trend", "skill": pytest.approx(-0.2)}
+    assert skill(5.0, {"naief": None, "trend": 10.0})["best_baseline"] == "trend"
+    assert skill(None, {"naief": 10.0}) == {"best_baseline": None, "skill": None}
+    assert skill(1.0, {"naief": 0.0, "trend": 3.0}) == {"best_baseline": "naief", "skill": None}  # a perfect baseline
+
+
+def test_totals_give_the_mean_error_per_series_and_the_skill(result):
+    totals = result["totals"]
+    with_spend = [s for s in result["series"] if (s["gemeente"], s["domein"]) in WITH_SPEND]
+    means = {m: np.mean([s["methoden"][m]["ape_pct"] for s in with_spend]) for m in (METHODE, *BASELINES)}
+    assert totals["ape_year_total_mean"] == pytest.approx(means[METHODE])
+    best = min(BASELINES, key=means.get)
+    assert totals["best_baseline"] == best
+    assert totals["skill"] == pytest.approx(1 - means[METHODE] / means[best])
 
 
 def test_coverage_is_pooled_over_the_tested_years_only(result):

@@ -62,6 +62,9 @@ def table(results: dict[str, Any]) -> str:
         *(("", f"coverage of the {b}% band at scale {s[k]:g}", _share(results[f"forecast_coverage_{b}_scale_{key}"]),
            _target(results, f"forecast_coverage_{b}_scale_{key}"))
           for k, key in (("0.1", "01"), ("1", "1")) for b in ("80", "95")),
+        *(("", f"skill against the better baseline ({results[f'forecast_best_baseline_scale_{key}']}) "
+               f"at scale {s[k]:g}", _share(results[f"forecast_skill_scale_{key}"]), "")
+          for k, key in (("0.1", "01"), ("1", "1"))),
         ("", "backtest seconds per series, scale 1", f"{results['forecast_s_per_series_scale_1']:.2f} s", ""),
         ("", "predict, 84 months, 36 ahead (warm)", f"{results['predict_s_84_months_36_ahead']:.3f} s",
          _target(results, "predict_s_84_months_36_ahead")),

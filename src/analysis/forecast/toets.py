@@ -3,10 +3,11 @@
 Per series: every method's year-total error (``summarise_backtest``), the method the reports use, and
 whether it beats both baselines on year totals. Over all series: the share that does, the coverage of the
 80% and 95% bands over every tested year (pooled), the median absolute % error of the tested year totals,
-and the seconds the backtest took per series. A series whose tested years all had zero spend (a domain a
-gemeente does not buy) has no % error and is counted apart (``series_zonder_uitgaven``); a gemeente whose
-history is too short to test (less than 24 months before the first origin with 12 closed months after it)
-is listed in ``overgeslagen`` with the reason.
+the mean over the series of each series' mean error and the ``skill`` against the better baseline (how
+much smaller that mean is than the baseline's), and the seconds the backtest took per series. A series
+whose tested years all had zero spend (a domain a gemeente does not buy) has no % error and is counted
+apart (``series_zonder_uitgaven``); a gemeente whose history is too short to test (less than 24 months
+before the first origin with 12 closed months after it) is listed in ``overgeslagen`` with the reason.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pandas as pd
 from analysis.forecast.backtest import KOLOMMEN, backtest, summarise_backtest
 from analysis.forecast.gap import last_closed_month, warehouse_peildatum
 from analysis.gemeente import check_gemeente
-from analysis.forecast.model import METHODE
+from analysis.forecast.model import BASELINES, METHODE
 
 MAATSTAVEN = ["ape_pct", "fout_abs", "smape_pct", "mase", "dekking_80", "dekking_95"]
 
@@ -58,16 +59,31 @@ def _totals(series: list[dict], errors: pd.DataFrame, seconds: float) -> dict:
     def of(methode: str) -> dict:
         tests = errors[(errors["methode"] == methode) & errors["ape_pct"].notna()]  # years with spend
         beats = [s["methoden"][methode]["beats_baselines"] for s in measurable if methode in s["methoden"]]
+        means = [s["methoden"][methode]["ape_pct"] for s in measurable if methode in s["methoden"]]
         return {"share_beats_baselines": float(np.mean(beats)) if beats else None,
                 "coverage_80": float(tests["binnen_80"].mean()) if len(tests) else None,
                 "coverage_95": float(tests["binnen_95"].mean()) if len(tests) else None,
                 "ape_year_total_median": _number(tests["ape_pct"].median()),
+                "ape_year_total_mean": float(np.mean(means)) if means else None,
                 "tested_years": int(tests["ape_pct"].notna().sum())}
 
     methods = {m: of(m) for m in errors["methode"].unique()}
-    return {"series": len(measurable), "series_zonder_uitgaven": len(series) - len(measurable),
-            **(methods[METHODE] if METHODE in methods else of(METHODE)),
+    own = methods[METHODE] if METHODE in methods else of(METHODE)
+    return {"series": len(measurable), "series_zonder_uitgaven": len(series) - len(measurable), **own,
+            **skill(own["ape_year_total_mean"], {b: methods[b]["ape_year_total_mean"] for b in BASELINES
+                                                 if b in methods}),
             "seconds_per_series": seconds / len(series) if series else None, "methoden": methods}
+
+
+def skill(mean_error: float | None, baselines: dict[str, float | None]) -> dict:
+    """How much smaller the forecast's mean year-total error (mean over the series of each series' mean) is
+    than that of the better baseline over the same series: ``skill`` 1 - error / baseline's (0.2: a fifth
+    less; 0 or below: no better than simply using that baseline everywhere), with ``best_baseline``."""
+    known = {b: v for b, v in baselines.items() if v is not None}
+    if mean_error is None or not known:
+        return {"best_baseline": None, "skill": None}
+    best = min(known, key=known.get)
+    return {"best_baseline": best, "skill": 1 - mean_error / known[best] if known[best] > 0 else None}
 
 
 def prognose_toets(con: duckdb.DuckDBPyConnection, *, gemeenten: Iterable[str] | None = None,
@@ -121,9 +137,11 @@ def table(result: dict) -> str:
     lines.append(f"{t['series']} series ({t['series_zonder_uitgaven']} without spend left out), "
                  f"{METHODE} beats both baselines on {fmt(t['share_beats_baselines'], 0, 3)}; coverage 80%: "
                  f"{fmt(t['coverage_80'], 0, 3)}, 95%: {fmt(t['coverage_95'], 0, 3)}; median year-total error "
-                 f"{fmt(t['ape_year_total_median'], 0, 2)}%; {fmt(t['seconds_per_series'], 0, 2)} s per series")
+                 f"{fmt(t['ape_year_total_median'], 0, 2)}%; mean {fmt(t['ape_year_total_mean'], 0, 2)}%, skill "
+                 f"against the better baseline ({t['best_baseline']}) {fmt(t['skill'], 0, 3)}; "
+                 f"{fmt(t['seconds_per_series'], 0, 2)} s per series")
     for m, v in t["methoden"].items():
         lines.append(f"  {m:11} beats both baselines {fmt(v['share_beats_baselines'], 5, 3)}  coverage 80% "
                      f"{fmt(v['coverage_80'], 5, 3)}  95% {fmt(v['coverage_95'], 5, 3)}  median error "
-                     f"{fmt(v['ape_year_total_median'], 5, 2)}%")
+                     f"{fmt(v['ape_year_total_median'], 5, 2)}%  mean error {fmt(v['ape_year_total_mean'], 5, 2)}%")
     return "\n".join(lines)
