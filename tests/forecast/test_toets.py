@@ -21,6 +21,7 @@ from warehouse_fixture import fixture_warehouse
 
 from analysis import cli
 from analysis.forecast.model import BASELINES, METHODE
+from analysis.forecast import toets
 from analysis.forecast.toets import gemeenten_met_uitgaven, prognose_toets, skill, table
 from analysis.warehouse import connect
 
@@ -169,6 +170,23 @@ def test_skill_is_the_mean_error_against_the_better_baselines_worked_by_hand():
     assert skill(5.0, {"naief": None, "trend": 10.0})["best_baseline"] == "trend"
     assert skill(None, {"naief": 10.0}) == {"best_baseline": None, "skill": None}
     assert skill(1.0, {"naief": 0.0, "trend": 3.0}) == {"best_baseline": "naief", "skill": None}  # a perfect baseline
+
+
+def _series(ape: dict) -> dict:
+    return {"methoden": {m: {"ape_pct": v, "beats_baselines": False} for m, v in ape.items()}}
+
+
+def test_a_method_without_an_error_on_a_series_is_averaged_over_the_rest():
+    # two series by hand; ARIMA has no error on the second (it could not be fitted there)
+    series = [_series({METHODE: 4.0, "naief": 10.0, "trend": 6.0, "arima": 8.0}),
+              _series({METHODE: 2.0, "naief": 4.0, "trend": 12.0, "arima": None})]
+    errors = pd.DataFrame({"methode": [METHODE, "naief", "trend", "arima"], "ape_pct": [3.0, 7.0, 9.0, 8.0],
+                           "binnen_80": True, "binnen_95": True})
+    totals = toets._totals(series, errors, seconds=1.0)
+    assert totals["ape_year_total_mean"] == pytest.approx(3.0)  # (4 + 2) / 2
+    assert totals["methoden"]["arima"]["ape_year_total_mean"] == pytest.approx(8.0)
+    # baselines: last year (10 + 4) / 2 = 7, the line (6 + 12) / 2 = 9: skill against last year 1 - 3/7
+    assert totals["best_baseline"] == "naief" and totals["skill"] == pytest.approx(4 / 7)
 
 
 def test_totals_give_the_mean_error_per_series_and_the_skill(result):

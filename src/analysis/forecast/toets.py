@@ -59,7 +59,7 @@ def _totals(series: list[dict], errors: pd.DataFrame, seconds: float) -> dict:
     def of(methode: str) -> dict:
         tests = errors[(errors["methode"] == methode) & errors["ape_pct"].notna()]  # years with spend
         beats = [s["methoden"][methode]["beats_baselines"] for s in measurable if methode in s["methoden"]]
-        means = [s["methoden"][methode]["ape_pct"] for s in measurable if methode in s["methoden"]]
+        means = [v for s in measurable if (v := s["methoden"].get(methode, {}).get("ape_pct")) is not None]
         return {"share_beats_baselines": float(np.mean(beats)) if beats else None,
                 "coverage_80": float(tests["binnen_80"].mean()) if len(tests) else None,
                 "coverage_95": float(tests["binnen_95"].mean()) if len(tests) else None,
