@@ -37,8 +37,8 @@ def test_every_origin_sees_at_most_ten_years_and_scores_every_method_and_combina
 
 
 def _row(series: str, methode: str, ape: float, binnen: bool = True) -> dict:
-    return {"domein": series, "oorsprong": 0, "methode": methode, "ape_pct": ape, "binnen_80": binnen,
-            "binnen_95": True}
+    return {"domein": series, "oorsprong": 0, "methode": methode, "ape_pct": ape, "fout": ape, "smape_pct": ape,
+            "mase": 1.0, "binnen_80": binnen, "binnen_95": True}
 
 
 def test_summary_averages_per_series_first_and_counts_wins_against_the_better_baseline() -> None:

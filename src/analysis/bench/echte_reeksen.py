@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.forecast.backtest import _rows
+from analysis.forecast.backtest import _rows, summarise_backtest
 from analysis.forecast.model import (BASELINES, KANDIDATEN, LEDEN, METHODE, MIN_MAANDEN, candidates,
                                      deviations, onzekerheid)
 
@@ -78,18 +78,17 @@ def backtest_values(name: str, values: np.ndarray) -> pd.DataFrame:
 
 
 def summarise(errors: pd.DataFrame) -> pd.DataFrame:
-    """Per method over the series of ``errors`` (``domein`` names the series): ``ape_pct`` (mean over series
-    of the mean year-total error), ``wint`` (share of series whose mean error is below both baselines'),
+    """Per method over the series of ``errors`` (``domein`` names the series), from
+    :func:`analysis.forecast.backtest.summarise_backtest` per series: ``ape_pct`` (mean over series of the mean
+    year-total error), ``wint`` (share of series whose mean error is below both baselines'; NaN on a baseline),
     ``dekking_80`` / ``dekking_95`` (share of tests inside the band), ``reeksen`` and ``toetsen``."""
-    per = errors.groupby(["domein", "methode"]).agg(ape=("ape_pct", "mean")).reset_index()
-    wide = per.pivot(index="domein", columns="methode", values="ape")
-    best = wide[list(BASELINES)].min(axis=1)
-    wint = {m: float((wide[m] < best).mean()) if m not in BASELINES else np.nan for m in wide.columns}
-    out = errors.groupby("methode").agg(dekking_80=("binnen_80", "mean"), dekking_95=("binnen_95", "mean"),
-                                        toetsen=("ape_pct", "size"))
-    out["ape_pct"] = wide.mean()
-    out["wint"] = pd.Series(wint)
-    out["reeksen"] = wide.notna().sum()
+    per = summarise_backtest(errors)
+    out = per.groupby("methode").agg(ape_pct=("ape_pct", "mean"), wint=("beter_dan_baselines", "mean"),
+                                     reeksen=("ape_pct", "count"))
+    out.loc[out.index.isin(BASELINES), "wint"] = np.nan
+    pooled = errors.groupby("methode").agg(dekking_80=("binnen_80", "mean"), dekking_95=("binnen_95", "mean"),
+                                           toetsen=("ape_pct", "size"))
+    out = out.join(pooled)
     return out[["ape_pct", "wint", "dekking_80", "dekking_95", "reeksen", "toetsen"]].sort_values("ape_pct")
 
 
