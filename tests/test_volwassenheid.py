@@ -28,12 +28,13 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from warehouse_fixture import fixture_warehouse
 
 import analysis
-from analysis import plots, report, volwassenheid
+from analysis import plots, radar, report, volwassenheid
 from analysis.reference.volwassenheid import INKOOPONTWIKKELMODEL, KMM, MODELLEN, model, regio_slug
 from analysis.warehouse import build
 
@@ -326,26 +327,51 @@ def test_samenvatting_leads_with_the_largest_gap():
     assert '<span class="kerncijfer">3</span> <span class="label">respondenten van gemeenten en regio</span>' in html
 
 
+def _texts(ax, gid: str) -> list:
+    return [t for t in ax.texts if t.get_gid() == gid]
+
+
 def test_radar_draws_the_three_phases_per_pillar():
     scores = volwassenheid.add_tussendoel(volwassenheid.scores(questionnaire(), by=()), by=())
     fig = plots.radar(scores, model="kmm", niveaus=KMM.niveaus, titel="KMM $regio")
     ax = fig.axes[0]
-    assert ax.name == "polar" and [t.get_text() for t in ax.texts] == ["1", "2", "3", "4"]  # the rings, numbered
+    assert [t.get_text() for t in _texts(ax, "ring")] == ["1", "2", "3", "4"]  # the rings, numbered
+    names = [t.get_text() for t in _texts(ax, "pijler")]
+    assert names[:2] == ["strategie en\nbeleidsvorming", "organisatie en\nprocessen"]  # wrapped at 16 characters
     assert fig.legends[0].get_title().get_text() == "Ringen (niveaus): 1 pionier · 2 proces · 3 systeem · 4 keten"
-    huidig, tussendoel, ambitie = (line.get_ydata() for line in ax.lines)
+    huidig, tussendoel, ambitie = (np.hypot(line.get_xdata(), line.get_ydata()) for line in ax.lines)
     # five KMM pillars, closed: strategie 8/3, organisatie (no answers), besturing (none), IT 4/3, mens (none)
     assert huidig[0] == pytest.approx(8 / 3) and huidig[3] == pytest.approx(4 / 3) and pd.isna(huidig[1])
     assert len(huidig) == 6 and huidig[-1] == huidig[0]
-    assert set(tussendoel[~pd.isna(tussendoel)]) == {3.0} and ambitie[3] == pytest.approx(3.0)
-    assert ax.get_title() == r"KMM \$regio"  # a $ in a name is text, not mathtext
+    assert np.allclose(tussendoel[~pd.isna(tussendoel)], 3.0) and ambitie[3] == pytest.approx(3.0)
+    # IT is the fourth of five pillars: 216 degrees clockwise from the top, so left of the middle and below it
+    x, y = ax.lines[0].get_xdata()[3], ax.lines[0].get_ydata()[3]
+    assert (x, y) == pytest.approx((4 / 3 * np.sin(np.radians(216)), 4 / 3 * np.cos(np.radians(216))))
+    assert x < 0 and y < 0
+    assert ax.get_title() == "KMM $regio" and not ax.title.get_parse_math()  # a $ in a name is text, not mathtext
     with pytest.raises(KeyError):
         plots.radar(scores.drop(columns="tussendoel"), model="kmm", niveaus=KMM.niveaus, titel="t")
     empty = plots.radar(scores, model="inkoopontwikkelmodel", niveaus=INKOOPONTWIKKELMODEL.niveaus, titel="t")
-    assert len(empty.axes[0].lines) == 0 and empty.axes[0].texts[0].get_text() == "geen antwoorden"
+    assert len(empty.axes[0].lines) == 0 and "geen antwoorden" in [t.get_text() for t in empty.axes[0].texts]
+
+
+def test_radar_points_and_directions_by_hand():
+    # four pillars: top, right, bottom, left; levels 1-4 closed back to the first
+    x, y = radar.punten(radar.angles(4), np.array([1.0, 2.0, np.nan, 4.0]))
+    assert x == pytest.approx([0, 2, np.nan, -4, 0], nan_ok=True)
+    assert y == pytest.approx([1, 0, np.nan, 0, 1], nan_ok=True, abs=1e-12)
 
 
 LANGE_NIVEAUS = ("helemaal nog niet begonnen", "voorzichtig op weg naar", "halverwege de ontwikkeling",
                  "bijna volledig ontwikkeld", "volledig ontwikkeld en geborgd", "voorbeeld voor de hele sector")
+
+
+def _drawn(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    return renderer
 
 
 @pytest.mark.parametrize("code", ["kmm", "inkoopontwikkelmodel"])
@@ -353,46 +379,39 @@ LANGE_NIVEAUS = ("helemaal nog niet begonnen", "voorzichtig op weg naar", "halve
 def test_no_text_of_a_radar_overlaps_another(code: str, lang: bool):
     # The rings used to carry "5 extern geïntegreerd" beside the radial axis, 1.5 pixels under the second pillar's
     # name; now they carry their number and the legend names the levels, for any level names.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     analysis.setup()
     model_ = MODELLEN[code]
     niveaus = LANGE_NIVEAUS[:model_.hoogste] if lang else model_.niveaus
-    top = model_.hoogste
     scores = pd.DataFrame({"model": code, "pijler": model_.pijlers, "huidig_gem": 1.5, "tussendoel": 2.0,
-                           "ambitie_gem": [top - (i % 2) for i in range(len(model_.pijlers))]})
+                           "ambitie_gem": [model_.hoogste - (i % 2) for i in range(len(model_.pijlers))]})
     fig = plots.radar(scores, model=code, niveaus=niveaus, titel="Een titel van een regio met een lange naam")
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    fig.draw(renderer)
+    renderer = _drawn(fig)
     ax, legend = fig.axes[0], fig.legends[0]
-    rings = [t for t in [*ax.get_yticklabels(), *ax.texts] if t.get_text()]
-    texts = [t for t in [*rings, *ax.get_xticklabels(), ax.title, legend.get_title(), *legend.get_texts()]
-             if t.get_text()]
+    rings, names = _texts(ax, "ring"), _texts(ax, "pijler")
+    texts = [t for t in [*rings, *names, ax.title, legend.get_title(), *legend.get_texts()] if t.get_text()]
     boxes = [t.get_window_extent(renderer).padded(2) for t in texts]  # at least 4 pixels apart (100 dpi)
     overlaps = [(a.get_text(), b.get_text()) for i, (a, box_a) in enumerate(zip(texts, boxes))
                 for b, box_b in zip(texts[i + 1:], boxes[i + 1:]) if box_a.overlaps(box_b)]
     assert overlaps == []
-    assert len(rings) == model_.hoogste and len(texts) == model_.hoogste + len(model_.pijlers) + 5
+    assert len(rings) == model_.hoogste and len(names) == len(model_.pijlers)
+    assert len(texts) == model_.hoogste + len(model_.pijlers) + 5
     key = " ".join(legend.get_title().get_text().split())
     assert all(f"{i} {n}" in key for i, n in enumerate(niveaus, 1))  # every level named, none cut
     figure = fig.bbox
     assert all(figure.x0 <= box.x0 and box.x1 <= figure.x1 for box in boxes)  # nothing runs off the sides
+    assert all(figure.y0 <= box.y0 and box.y1 <= figure.y1 for box in boxes)  # nor off the top or bottom
 
 
 def test_a_radar_title_is_drawn_above_the_pillar_names():
-    # The theme fixes titles at the top of their axes (no tick labels there on a bar or line chart); on a radar
-    # the pillar names ring the top, so its titles keep matplotlib's automatic place above them.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+    # The top pillar's name stands above the web, at the axes' edge; the title goes above that name.
     analysis.setup()
     scores = volwassenheid.add_tussendoel(volwassenheid.scores(questionnaire(), by=()), by=())
     for fig in (plots.radar(scores, model="kmm", niveaus=KMM.niveaus, titel="KMM"),
                 plots.radars(volwassenheid.add_tussendoel(volwassenheid.scores(questionnaire())), model="kmm",
                              niveaus=KMM.niveaus, titel="KMM per organisatie")):
-        renderer = FigureCanvasAgg(fig).get_renderer()
-        fig.draw(renderer)
+        renderer = _drawn(fig)
         ax = fig.axes[0]
-        top_label = max(t.get_window_extent(renderer).y1 for t in ax.get_xticklabels() if t.get_text())
+        top_label = max(t.get_window_extent(renderer).y1 for t in _texts(ax, "pijler"))
         assert ax.title.get_window_extent(renderer).y0 >= top_label
 
 
@@ -403,6 +422,7 @@ def test_radars_one_per_organisation():
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in visible] == ["Alkmaar", "Bergen (NH.)"] and len(fig.axes) == 3
     assert all(len(ax.lines) == 3 for ax in visible) and "1 strategie en beleidsvorming" in fig.get_suptitle()
+    assert [t.get_text() for t in _texts(visible[0], "pijler")] == ["1", "2", "3", "4", "5"]
 
 
 # --- the demo --------------------------------------------------------------------------------------------------

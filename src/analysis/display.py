@@ -217,8 +217,8 @@ def use_theme() -> None:
     aanbieder's, a gemeente's) is shown as written and never breaks a chart. A title sits at the top of
     its axes (``axes.titley`` 1.0): matplotlib's automatic title position measures every tick label again
     at each layout pass to make room for ticks on top or an offset text, and these charts have neither
-    (their formatters write whole amounts); the polar radars, whose labels ring the top, keep it
-    (:data:`AUTO_TITEL`).
+    (their formatters write whole amounts); a radar puts its title above its top pillar's name itself
+    (:mod:`analysis.radar`).
     """
     import seaborn as sns
 
@@ -227,10 +227,6 @@ def use_theme() -> None:
                       "axes.spines.right": False, "axes.spines.top": False, "text.parse_math": False,
                       "axes.titley": 1.0})
 
-
-AUTO_TITEL = {"axes.titley": None}
-"""rc settings for axes whose decorations reach above them (a polar radar's labels): matplotlib moves the
-title up past them (``matplotlib.rc_context(AUTO_TITEL)`` around making the axes)."""
 
 
 # Known, named warnings from the pinned versions (../shared/TOOLCHAIN.md, "Pitfalls"): each is a

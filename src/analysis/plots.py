@@ -17,13 +17,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from analysis.display import AUTO_TITEL, eur_formatter, pct_formatter
+from analysis.display import eur_formatter, pct_formatter
+from analysis.radar import radar, radars  # noqa: F401 - the maturity scans' charts, for notebooks as plots.radar(s)
 from analysis.report.kleine_cellen import zichtbaar as _zichtbaar
 from analysis.report.kleine_cellen import zin_verborgen
-from analysis.reference.volwassenheid import MODELLEN
 
 GEEN_ZICHTBAAR = "Geen domein met genoeg cliënten om te tonen."
 GEEN_TERUGTOETS = "Nog geen terugtoets: daarvoor zijn ten minste drie jaar gegevens nodig."
@@ -382,119 +381,3 @@ def staven(frame: pd.DataFrame, *, label: str, waarde: str, titel: str, eenheid:
     ax.set(title=titel, xlabel=eenheid, ylabel="")
     return _voetnoot(fig, frame)
 
-
-# --- maturity scans -------------------------------------------------------------------------------
-
-FASEN = (("huidig_gem", "huidig (fase 0)", "C0", "-"), ("tussendoel", "tussendoel (fase 1)", "C2", "--"),
-         ("ambitie_gem", "ambitie (fase 2)", "C1", "-"))
-"""The lines of a radar: column, label, colour, line style. Phase 0 is today, phase 2 the horizon."""
-
-
-def _tekst(text: str) -> str:
-    """Text from the data as matplotlib shows it literally: a ``$`` would start mathtext."""
-    return str(text).replace("$", r"\$")
-
-
-def _radar_axes(ax, *, pijlers: Sequence[str], niveaus: Sequence[str], labels: bool = True) -> np.ndarray:
-    """Pillars clockwise from the top (named when ``labels``, else numbered), a ring per level; returns the angles."""
-    angles = np.linspace(0, 2 * np.pi, len(pijlers), endpoint=False)
-    ax.set_theta_offset(np.pi / 2)
-    ax.set_theta_direction(-1)
-    names = [p.replace(" en ", " en\n") for p in pijlers] if labels else range(1, len(pijlers) + 1)
-    ax.set_xticks(angles, [_tekst(n) for n in names], fontsize="small" if labels else "x-small")
-    ax.tick_params(axis="x", pad=10 if labels else 2)
-    ax.set_ylim(0, len(niveaus))
-    ax.set_yticks(range(1, len(niveaus) + 1), [])
-    return angles
-
-
-def _ringnummers(ax, angles: np.ndarray, *, niveaus: int) -> None:
-    """Number the rings, above the lines, halfway between the two pillars nearest three o'clock (where a pillar's
-    name spreads away from the middle); a level's name there ran into a pillar's: :func:`_niveau_sleutel` names them."""
-    gaps = angles + np.pi / len(angles)
-    along = gaps[np.argmin(np.abs(gaps - np.pi / 2))]
-    for ring in range(1, niveaus + 1):
-        ax.text(along, ring, str(ring), ha="center", va="center", fontsize="x-small", color="#555555", zorder=3,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
-
-
-def _niveau_sleutel(niveaus: Sequence[str]) -> str:
-    """What the numbered rings of a radar mean, wrapped to the width of the chart, a line never inside a name.
-
-    >>> _niveau_sleutel(["pionier", "proces", "systeem", "keten"])
-    'Ringen (niveaus): 1 pionier · 2 proces · 3 systeem · 4 keten'
-    """
-    nbsp = "\N{NO-BREAK SPACE}"
-    items = [f"{i} {_tekst(n)}".replace(" ", nbsp) for i, n in enumerate(niveaus, 1)]
-    return textwrap.fill("Ringen (niveaus): " + " · ".join(items), 90).replace(nbsp, " ")
-
-
-def _radar_lines(ax, part: pd.DataFrame, angles: np.ndarray, *, label: bool) -> None:
-    """The three phases as closed lines; the current level also shaded (when no pillar is missing)."""
-    for column, name, colour, style in FASEN:
-        values = part[column].to_numpy(dtype="float64")
-        ax.plot(np.r_[angles, angles[:1]], np.r_[values, values[:1]], color=colour, linestyle=style, linewidth=2,
-                marker=None if column == "tussendoel" else "o", markersize=3, label=name if label else None)
-    current = part["huidig_gem"].to_numpy(dtype="float64")
-    if not np.isnan(current).any():
-        ax.fill(angles, current, color=FASEN[0][2], alpha=0.12)
-
-
-def _model_rows(scores: pd.DataFrame, model: str) -> pd.DataFrame:
-    """The rows of ``model`` in pillar order, a pillar without scores as missing values (none: empty)."""
-    missing = [c for c in ["model", "pijler", *(c for c, *_ in FASEN)] if c not in scores.columns]
-    if missing:
-        raise KeyError(f"scores: missing column(s) {missing}")
-    part = scores[scores["model"] == model].set_index("pijler")
-    return part.reindex(list(MODELLEN[model].pijlers)).reset_index() if len(part) else part.reset_index()
-
-
-@rc_context(AUTO_TITEL)  # the title goes above the pillar names (axes and title made with it)
-def radar(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: str) -> Figure:
-    """One radar of ``model``: per pillar the current level (phase 0), the intermediate target (phase
-    1, one level for all pillars) and the ambition (phase 2); the rings are the levels, named by
-    ``niveaus``. ``scores`` is :func:`analysis.volwassenheid.scores` of one organisation or pooled,
-    with ``tussendoel``. Without scores for ``model`` the chart says so."""
-    part = _model_rows(scores, model)
-    fig = Figure(figsize=(7, 6), layout="constrained")
-    ax = fig.add_subplot(projection="polar")
-    angles = _radar_axes(ax, pijlers=MODELLEN[model].pijlers, niveaus=niveaus)
-    if part.empty:
-        ax.text(0, 0, "geen antwoorden", ha="center", va="center")
-    else:
-        _radar_lines(ax, part, angles, label=True)
-        _ringnummers(ax, angles, niveaus=len(niveaus))
-        legend = fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize="small",
-                            title=_niveau_sleutel(niveaus), title_fontsize="small")
-        legend.get_title().set_multialignment("center")
-    ax.set_title(_tekst(titel), pad=24, fontweight="bold")
-    return fig
-
-
-@rc_context(AUTO_TITEL)  # each title goes above its radar's pillar numbers
-def radars(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: str, ncols: int = 4) -> Figure:
-    """Small multiples: a radar of ``model`` per organisation (``organisatie_code``, titled with
-    ``organisatie``), the three phases each, so organisations stand side by side; pillars numbered,
-    the key in the title. Without any organisation the chart says so."""
-    if missing := [c for c in ("organisatie_code", "organisatie") if c not in scores.columns]:
-        raise KeyError(f"scores: missing column(s) {missing}")
-    pijlers = MODELLEN[model].pijlers
-    orgs = list(dict.fromkeys(scores.loc[scores["model"] == model, "organisatie_code"]))
-    nrows = max(1, -(-len(orgs) // ncols))
-    fig = Figure(figsize=(3 * ncols, 3.1 * nrows + 1.2), layout="constrained")
-    axes = fig.subplots(nrows, ncols, subplot_kw={"projection": "polar"}, squeeze=False).ravel()
-    for i, (ax, code) in enumerate(zip(axes, orgs)):
-        own = scores[scores["organisatie_code"] == code]
-        angles = _radar_axes(ax, pijlers=pijlers, niveaus=niveaus, labels=False)
-        _radar_lines(ax, _model_rows(own, model), angles, label=i == 0)
-        ax.set_title(textwrap.shorten(_tekst(own["organisatie"].iloc[0]), 38, placeholder="…"), fontsize="small")
-    for ax in axes[len(orgs):]:
-        ax.set_visible(False)
-    if not orgs:
-        axes[0].set_visible(True)
-        axes[0].text(0, 0, "geen organisatie met genoeg respondenten", ha="center", va="center")
-    key = textwrap.fill("; ".join(f"{n} {_tekst(p)}" for n, p in enumerate(pijlers, 1)), 120)
-    fig.suptitle(f"{_tekst(titel)}\n{key}", fontsize="small", fontweight="bold")
-    if orgs:
-        fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize="small")
-    return fig
