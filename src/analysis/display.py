@@ -239,17 +239,19 @@ KNOWN_WARNINGS: tuple[tuple[str, str], ...] = (
 
 
 def setup() -> None:
-    """For the first cell of a notebook: the plot theme, board tables, and only the known warnings above filtered.
-
-    Figures keep IPython's ``bbox_inches="tight"``: it costs one more layout pass per figure, but a title or
-    legend wider than the figure is kept whole instead of cut off at the edge."""
+    """For the first cell of a notebook, after ``%matplotlib inline``: the plot theme, board tables, figures as
+    PNG in one drawing (:mod:`analysis.png`, cropped as IPython's ``bbox_inches="tight"``), and only the known
+    warnings above filtered."""
     from matplotlib import MatplotlibDeprecationWarning
+
+    from analysis.png import use_figure_png
 
     categories = {"MatplotlibDeprecationWarning": MatplotlibDeprecationWarning, "FutureWarning": FutureWarning}
     for category, message in KNOWN_WARNINGS:
         warnings.filterwarnings("ignore", message=message, category=categories[category])
     use_theme()
     _use_table_html()
+    use_figure_png()
 
 
 def table_html(frame: pd.DataFrame) -> str:
