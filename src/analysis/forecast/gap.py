@@ -109,8 +109,10 @@ def base_year(laatste_maand: pd.Timestamp) -> int:
 
 def _year_totals(realised: pd.Series, paths: pd.DataFrame, years: range) -> pd.DataFrame:
     """Each path's year totals, realised months + forecast (rows the years, columns the paths; cents)."""
-    return pd.DataFrame([realised[realised.index.year == jaar].sum() + paths[paths.index.year == jaar].sum(axis=0)
-                         for jaar in years], index=pd.Index(years, name="jaar"))
+    done, done_years = realised.to_numpy(dtype=float), realised.index.year
+    ahead, ahead_years = paths.to_numpy(dtype=float), paths.index.year
+    rows = [done[done_years == jaar].sum() + ahead[ahead_years == jaar].sum(axis=0) for jaar in years]
+    return pd.DataFrame(np.vstack(rows), index=pd.Index(years, name="jaar"), columns=paths.columns)
 
 
 def _year_rows(realised: pd.Series, point: pd.Series, totals: pd.DataFrame) -> pd.DataFrame:
