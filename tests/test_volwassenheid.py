@@ -425,6 +425,19 @@ def test_radars_one_per_organisation():
     assert [t.get_text() for t in _texts(visible[0], "pijler")] == ["1", "2", "3", "4", "5"]
 
 
+
+def test_a_long_organisation_name_stays_inside_its_column_and_the_figure():
+    # "Regionaal inkoopbureau Noord Limburg" on one line ran past the last column, and past the figure's edge
+    lang = "Regionaal inkoopbureau Noord Limburg en de gemeenten eromheen"
+    four = pd.concat([questionnaire(code=f"GM{i:04d}", naam=lang if i == 3 else f"Gemeente {i}") for i in range(4)])
+    fig = plots.radars(volwassenheid.add_tussendoel(volwassenheid.scores(four)), model="kmm", niveaus=KMM.niveaus,
+                       titel="KMM per organisatie")
+    title = fig.axes[3].get_title()
+    assert title == "Regionaal inkoopbureau\nNoord Limburg en de…" and all(len(line) <= 25 for line in title.split("\n"))
+    renderer = _drawn(fig)
+    tight, outer = fig.get_tightbbox(renderer), fig.bbox_inches
+    assert outer.x0 <= tight.x0 and tight.x1 <= outer.x1 and outer.y0 <= tight.y0 and tight.y1 <= outer.y1
+
 # --- the demo --------------------------------------------------------------------------------------------------
 
 def test_demo_scans_are_not_scaled_and_carry_their_flaws(demo_warehouse):

@@ -188,7 +188,8 @@ def radars(scores: pd.DataFrame, *, model: str, niveaus: Sequence[str], titel: s
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for i, (ax, code) in enumerate(zip(axes, orgs)):
         own = scores[scores["organisatie_code"] == code]
-        naam = textwrap.shorten(str(own["organisatie"].iloc[0]), 38, placeholder="…")
+        # on at most two lines as wide as a radar: a longer title ran past its column (and the figure's edge)
+        naam = textwrap.fill(textwrap.shorten(str(own["organisatie"].iloc[0]), 50, placeholder="…"), 25)
         hoeken = _web(ax, pijlers=pijlers, niveaus=len(niveaus), labels=False, titel=naam)
         _lines(ax, model_rows(own, model), hoeken, label=i == 0)
     for ax in axes[len(orgs):]:
