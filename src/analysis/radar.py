@@ -3,7 +3,9 @@
 A radar here is drawn on plain axes, not on matplotlib's polar ones: the rings are polygons through the pillars
 (the web a radar is read by), the pillar names and ring numbers are texts, and the axes themselves are off.
 Polar axes laid out and drew their circular grid, angular ticks and automatic title position again at every
-pass: a region's small multiples of 12 radars took 1.2 s to render, most of a maturity report's time.
+pass: a region's small multiples of 12 radars took 1.2 s to render, most of a maturity report's time. Drawn
+this way, the Noord Limburg demo report took 1.3-1.4 s in-process instead of 3.6-4.5 s (its charts 0.5 s
+instead of 2.3-2.8 s).
 
 Every text from the data (a name, a level, a title) is drawn as written (``parse_math`` off): a ``$`` in a
 name never starts mathtext, and no escaping shows up as a backslash.
