@@ -78,6 +78,10 @@ def _web(ax, *, pijlers: Sequence[str], niveaus: int, labels: bool, titel: str) 
     return hoeken
 
 
+_SHARE = {"left": (0, 1), "bottom": (0, 1), "center": (0.5, 0.5), "right": (1, 0), "top": (1, 0)}
+"""How much of a text's width (height) lies before and after its anchor, by its alignment."""
+
+
 def fit_webs(fig: Figure) -> Figure:
     """Size each radar's web so its pillar names fit inside its axes, the web round and centred.
 
@@ -100,8 +104,7 @@ def fit_webs(fig: Figure) -> Figure:
             extent = name.get_window_extent(renderer)
             size = np.array([extent.width, extent.height]) * 72 / fig.dpi
             vertex, offset = np.asarray(name.xy, dtype=float), np.asarray(name.xyann, dtype=float)
-            share = [{"left": (0, 1), "center": (0.5, 0.5), "right": (1, 0)}[name.get_ha()],
-                     {"bottom": (0, 1), "center": (0.5, 0.5), "top": (1, 0)}[name.get_va()]]
+            share = [_SHARE[name.get_ha()], _SHARE[name.get_va()]]
             for axis in (0, 1):
                 low, high = offset[axis] - share[axis][0] * size[axis], offset[axis] + share[axis][1] * size[axis]
                 if vertex[axis] > 1e-9:
