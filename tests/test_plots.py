@@ -21,6 +21,24 @@ def test_maanduitgaven_lines_and_open_months():
         plots.maanduitgaven(monthly.drop(columns="domein"), laatste_maand=pd.Timestamp("2025-02-01"))
 
 
+def test_maanduitgaven_shades_open_months_without_data():
+    """Nothing approved yet for the report's last two months: they are shaded all the same, to the end of
+    the report's month (``tot``), and the lines stop where the data does."""
+    from datetime import date
+
+    import matplotlib.dates as mdates
+
+    monthly = pd.DataFrame({"maand": pd.to_datetime(["2025-08-01", "2025-09-01", "2025-10-01"]),
+                            "domein": ["Wmo"] * 3, "toegekend_cent": [100, 200, 50]})
+    ax = plots.maanduitgaven(monthly, laatste_maand=pd.Timestamp("2025-10-01"), tot=date(2025, 12, 31)).axes[0]
+    (span,) = [p for p in ax.patches if p.get_label() == "nog niet volledig gedeclareerd"]
+    left, right = (mdates.num2date(x).date() for x in (span.get_x(), span.get_x() + span.get_width()))
+    assert (left, right) == (date(2025, 10, 16), date(2025, 12, 16))
+    assert list(ax.lines[0].get_ydata()) == [100, 200, 50]
+    assert not [p for p in plots.maanduitgaven(monthly, laatste_maand=pd.Timestamp("2025-10-01")).axes[0].patches
+                if p.get_label() == "nog niet volledig gedeclareerd"]
+
+
 def test_jaaruitgaven_stacks():
     frame = pd.DataFrame({"jaar": [2024, 2024], "domein": ["Jeugd", "Wmo"], "toegekend_cent": [300, 100]})
     ax = plots.jaaruitgaven(frame).axes[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -60,10 +61,12 @@ def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
         raise ValueError(f"{name}: nothing to plot")
 
 
-def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, titel: str = "Goedgekeurde uitgaven per maand"
-                  ) -> Figure:
-    """Approved spend per month and domein (lines); months after ``laatste_maand`` (still being
-    declared) shaded. ``monthly`` is :func:`analysis.spend.monthly_spend` by domein."""
+def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, tot: date | None = None,
+                  titel: str = "Goedgekeurde uitgaven per maand") -> Figure:
+    """Approved spend per month and domein (lines); the months after ``laatste_maand`` up to ``tot`` (the
+    report's last month) or the last month with data, whichever is later, shaded: they are still being
+    declared, also where nothing has been approved for them yet. ``monthly`` is
+    :func:`analysis.spend.monthly_spend` by domein."""
     _require(monthly, ["maand", "domein", "toegekend_cent"], "monthly")
     shown = _zichtbaar(monthly)
     if shown.empty:
@@ -73,8 +76,9 @@ def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, titel: 
     wide = wide.reindex(sorted(monthly["maand"].unique())).astype("float64")  # a hidden month is a gap, not 0
     for domein in wide.columns:
         ax.plot(wide.index, wide[domein], label=domein, linewidth=2)
-    if wide.index.max() > laatste_maand:
-        ax.axvspan(laatste_maand + pd.DateOffset(days=15), wide.index.max() + pd.DateOffset(days=15),
+    laatste_open = wide.index.max() if tot is None else max(wide.index.max(), pd.Timestamp(tot).replace(day=1))
+    if laatste_open > laatste_maand:
+        ax.axvspan(laatste_maand + pd.DateOffset(days=15), laatste_open + pd.DateOffset(days=15),
                    color="#dddddd", alpha=0.6, label="nog niet volledig gedeclareerd")
     ax.yaxis.set_major_formatter(eur_formatter())
     ax.set_ylim(bottom=0)
