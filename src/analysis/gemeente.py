@@ -10,6 +10,8 @@ import re
 
 import duckdb
 
+from analysis.warehouse import geheugen
+
 _CODE = re.compile(r"^GM\d{4}$")
 
 
@@ -21,8 +23,8 @@ def check_gemeente(con: duckdb.DuckDBPyConnection, gemeente: object) -> tuple[st
         return None
     if not isinstance(gemeente, str) or not _CODE.match(gemeente):
         raise ValueError(f"gemeente: expected a CBS code like 'GM0361', got {gemeente!r}")
-    row = con.sql("SELECT gemeentenaam, jeugdzorgregio FROM ref_gemeente WHERE gemeente_code = $g",
-                  params={"g": gemeente}).fetchall()
+    row = geheugen.rows(con, "SELECT gemeentenaam, jeugdzorgregio FROM ref_gemeente WHERE gemeente_code = $g",
+                        {"g": gemeente})
     if not row:
         raise ValueError(f"gemeente: {gemeente!r} is not a current gemeente (merged gemeenten count under "
                          "their successor, e.g. GM0398 under GM1980)")

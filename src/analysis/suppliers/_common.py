@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.gemeente import check_gemeente
+from analysis.warehouse import geheugen
 
 
 _PARAM = re.compile(r"\$([a-z_]+)")
@@ -79,9 +80,10 @@ def gemeente_filter(gemeente: str | None, *, column: str = "gemeente_code_huidig
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, **params: Any) -> pd.DataFrame:
-    """Run ``sql`` with the parameters it names (DuckDB refuses unused ones) and return a frame."""
+    """Run ``sql`` with the parameters it names (DuckDB refuses unused ones) and return a frame (asked once
+    per read-only warehouse connection: :mod:`analysis.warehouse.geheugen`)."""
     used = set(_PARAM.findall(sql))
-    return con.sql(sql, params={k: v for k, v in params.items() if k in used}).df()
+    return geheugen.frame(con, sql, {k: v for k, v in params.items() if k in used})
 
 
 def share_pct(part: pd.Series, whole: pd.Series) -> pd.Series:
@@ -110,7 +112,7 @@ def scope_filter(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, regio:
     if regio is None:
         check_gemeente(con, gemeente)
         return gemeente_filter(gemeente, column=column)
-    known = [r[0] for r in con.sql("SELECT DISTINCT jeugdzorgregio FROM ref_gemeente").fetchall()]
+    known = [r[0] for r in geheugen.rows(con, "SELECT DISTINCT jeugdzorgregio FROM ref_gemeente", {})]
     if regio not in known:
         raise ValueError(f"regio: {regio!r} is not a jeugdzorgregio of ref_gemeente")
     return f"AND {column} IN (SELECT gemeente_code FROM ref_gemeente WHERE jeugdzorgregio = $regio)"

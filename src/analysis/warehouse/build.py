@@ -22,6 +22,7 @@ import duckdb
 
 from analysis import __version__, privacy, reference
 from analysis.warehouse.checks import run_checks
+from analysis.warehouse import geheugen
 from analysis.warehouse.export import export_parquet
 from analysis.warehouse.files import DUPLICAAT, GELADEN, ONLEESBAAR, OVERGESLAGEN, TOP_LEVEL
 from analysis.warehouse.load import STAGING, Loader, create_tables
@@ -134,7 +135,7 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     path = str(warehouse).replace("'", "''")
     con.execute(f"ATTACH '{path}' AS warehouse (READ_ONLY)")
     con.execute("USE warehouse")
-    return con
+    return geheugen.onthoud(con)  # read-only: an answer cannot change while it is open
 
 
 def remove_stale(warehouse: Path) -> list[Path]:
