@@ -18,7 +18,7 @@ import xmlbuild as xb
 from analysis import cli, reference
 from analysis.bench import TARGETS, Bench, BenchConfig, met, run_bench
 from analysis.bench.bare import parse_files
-from analysis.bench.measure import CommandFailed, run_measured
+from analysis.bench.measure import CommandFailed, next_wait, run_measured
 from analysis.bench.replicate import copy_tag, demo_codes, gemeente_maps, rewrite
 
 A, B = xb.VALID_BSN[:2]
@@ -44,6 +44,12 @@ def test_run_measured_counts_the_memory_of_child_processes(tmp_path: Path) -> No
     with pytest.raises(CommandFailed, match=r"exited with 3; see .*fout\.txt"):
         run_measured([sys.executable, "-c", "import sys; print('kapot'); sys.exit(3)"], log=tmp_path / "fout.txt")
     assert (tmp_path / "fout.txt").read_text().strip() == "kapot"
+
+
+def test_the_sampler_waits_twenty_times_its_own_cost_when_that_is_longer_than_the_interval() -> None:
+    assert next_wait(0.1, 0.001) == 0.1  # 20 x 1 ms = 0.02 s: the interval
+    assert next_wait(0.1, 0.005) == 0.1  # 20 x 5 ms = 0.1 s: the same
+    assert next_wait(0.1, 0.06) == pytest.approx(1.2)  # 20 x 60 ms: a report run's five processes
 
 
 def test_rewrite_moves_a_message_to_other_gemeenten_with_new_identifiers() -> None:
