@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from analysis import plots
@@ -19,6 +20,39 @@ def test_maanduitgaven_lines_and_open_months():
     assert any("gedeclareerd" in t.get_text() for t in ax.get_legend().get_texts())
     with pytest.raises(KeyError):
         plots.maanduitgaven(monthly.drop(columns="domein"), laatste_maand=pd.Timestamp("2025-02-01"))
+
+
+def test_maanduitgaven_legend_stands_under_the_dates():
+    """Inside the axes the legend hid the first months of the highest line; under the dates it hides nothing,
+    and the hidden-cells note comes under the legend."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from analysis.report.kleine_cellen import VERBORGEN
+
+    monthly = pd.DataFrame({"maand": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2),
+                            "domein": ["Jeugd"] * 2 + ["Wmo"] * 2, "toegekend_cent": [900, 900, 100, 100],
+                            VERBORGEN: [False] * 3 + [True]})  # the top line starts at the top left
+    fig = plots.maanduitgaven(monthly, laatste_maand=pd.Timestamp("2025-02-01"))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent(renderer)
+    dates = min(t.get_window_extent(renderer).y0 for t in ax.get_xticklabels() if t.get_text())
+    assert legend.y1 <= dates and legend.y1 <= ax.get_window_extent(renderer).y0
+    assert fig.get_supxlabel().startswith("Niet getoond: 1 cijfer")
+    assert fig._supxlabel.get_window_extent(renderer).y1 <= legend.y0 and legend.y0 >= 0
+
+
+def test_a_domein_keeps_its_colour_when_another_is_hidden():
+    from analysis.report.kleine_cellen import VERBORGEN
+
+    monthly = pd.DataFrame({"maand": pd.to_datetime(["2025-01-01"] * 3), "domein": ["Beschermd Wonen", "Jeugd", "Wmo"],
+                            "toegekend_cent": [50, 900, 300], VERBORGEN: [True, False, False]})
+    lines = plots.maanduitgaven(monthly, laatste_maand=pd.Timestamp("2025-01-01")).axes[0].lines
+    assert [(line.get_label(), line.get_color()) for line in lines] == [("Jeugd", "C1"), ("Wmo", "C2")]
+    yearly = monthly.rename(columns={"maand": "jaar"}).assign(jaar=2024, domein=["Beschermd Wonen", "Jeugd", "Zorg"])
+    bars = plots.jaaruitgaven(yearly).axes[0].patches  # Jeugd keeps C1; a domein of another name takes C0, free here
+    assert [p.get_facecolor() for p in bars] == [to_rgba("C1"), to_rgba("C0")]
 
 
 def test_maanduitgaven_shades_open_months_without_data():

@@ -30,6 +30,20 @@ GEEN_TERUGTOETS = "Nog geen terugtoets: daarvoor zijn ten minste drie jaar gegev
 """What a chart says when every row it would draw is a hidden small cell."""
 RAG_KLEUREN = {"rood": "#d55e00", "oranje": "#e69f00", "groen": "#009e73", "geen oordeel": "#bbbbbb"}
 """Okabe-Ito colours for the statuses (colour-blind safe)."""
+DOMEIN_KLEUREN = {"Beschermd Wonen": "C0", "Jeugd": "C1", "Wmo": "C2"}
+"""Each domein its own colour of the theme's palette in every chart, also where another domein is hidden (a
+hidden small domein used to hand its colour to the next one). Another domein gets the palette's next free colour."""
+
+
+def _kleur(domein: str, domeinen: Sequence[str]) -> str:
+    """The colour of ``domein`` (:data:`DOMEIN_KLEUREN`); a domein outside it takes the first palette colour
+    no drawn domein has."""
+    if domein in DOMEIN_KLEUREN:
+        return DOMEIN_KLEUREN[domein]
+    taken = {DOMEIN_KLEUREN[d] for d in domeinen if d in DOMEIN_KLEUREN}
+    others = [d for d in domeinen if d not in DOMEIN_KLEUREN]
+    free = [f"C{i}" for i in range(10) if f"C{i}" not in taken]
+    return free[others.index(domein) % len(free)]
 
 
 def _figure(*, width: float = 8, height: float = 4.5, ncols: int = 1, sharey: bool = False):
@@ -75,7 +89,7 @@ def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, tot: da
     wide = shown.pivot_table(index="maand", columns="domein", values="toegekend_cent", aggfunc="sum")
     wide = wide.reindex(sorted(monthly["maand"].unique())).astype("float64")  # a hidden month is a gap, not 0
     for domein in wide.columns:
-        ax.plot(wide.index, wide[domein], label=domein, linewidth=2)
+        ax.plot(wide.index, wide[domein], label=domein, linewidth=2, color=_kleur(domein, wide.columns))
     laatste_open = wide.index.max() if tot is None else max(wide.index.max(), pd.Timestamp(tot).replace(day=1))
     if laatste_open > laatste_maand:
         ax.axvspan(laatste_maand + pd.DateOffset(days=15), laatste_open + pd.DateOffset(days=15),
@@ -83,7 +97,9 @@ def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, tot: da
     ax.yaxis.set_major_formatter(eur_formatter())
     ax.set_ylim(bottom=0)
     ax.set(title=titel, xlabel="", ylabel="")
-    ax.legend(loc="upper left", frameon=False)
+    # under the dates, in one row: over no line, and the chart keeps its width (the layout makes room for it)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=2, ncols=len(wide.columns) + 1,
+              frameon=False)
     return _voetnoot(fig, monthly)
 
 
@@ -98,7 +114,7 @@ def jaaruitgaven(frame: pd.DataFrame, *, titel: str = "Uitgaven per jaar en dome
     bottom = np.zeros(len(wide))
     labels = [str(j) for j in wide.index]
     for domein in wide.columns:
-        ax.bar(labels, wide[domein], bottom=bottom, label=domein)
+        ax.bar(labels, wide[domein], bottom=bottom, label=domein, color=_kleur(domein, wide.columns))
         bottom += wide[domein].to_numpy()
     ax.yaxis.set_major_formatter(eur_formatter())
     ax.set(title=titel, xlabel="", ylabel="")
