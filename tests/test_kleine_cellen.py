@@ -51,6 +51,13 @@ def test_pooling_adds_one_row_with_the_hidden_sums():
     assert out["toegekend_cent"].sum() == 900 + 600  # the visible rows and the pool add up to the whole
 
 
+def test_rows_hidden_before_stay_hidden():
+    frame = _domeinen([50, 30, 40]).assign(verborgen=[False, True, False])  # hidden elsewhere: 30 clients
+    out = kc.verberg(frame, min_clienten=10)  # alone it would be recovered from the total: 40 hidden too
+    assert out["verborgen"].tolist() == [False, True, True]
+    assert kc.verberg(frame, min_clienten=10, totaal=False)["verborgen"].tolist() == [False, True, False]
+
+
 def test_verberg_refuses_bad_arguments():
     with pytest.raises(ValueError, match="min_clienten"):
         kc.verberg(_domeinen([1]), min_clienten=0)
@@ -67,6 +74,44 @@ def test_kleine_domeinen_over_years():
     # BW is small in 2024 only; alone it would be recovered, so Wmo (30 < 50) is hidden with it
     assert kc.kleine_domeinen(frame, jaren=[2023, 2024], min_clienten=10, domeinen=order) == ["Wmo", "BW"]
     assert kc.kleine_domeinen(frame, jaren=[2023], min_clienten=10, domeinen=order) == []
+
+
+def test_kleine_domeinen_takes_domains_hidden_elsewhere_as_small_cells():
+    frame = pd.DataFrame({"jaar": [2024] * 3, "domein": ["Jeugd", "Wmo", "BW"], "clienten": [50, 30, 20]})
+    order = ["Jeugd", "Wmo", "BW"]
+    assert kc.kleine_domeinen(frame, jaren=[2024], min_clienten=10, domeinen=order) == []
+    # the region's table hides BW (20 clients): alone it would be the total minus Jeugd and Wmo, so Wmo too
+    assert kc.kleine_domeinen(frame, jaren=[2024], min_clienten=10, domeinen=order,
+                              vooraf={2024: ["BW"]}) == ["Wmo", "BW"]
+    assert kc.kleine_domeinen(frame, jaren=[2024], min_clienten=10, domeinen=order, vooraf={2023: ["BW"]}) == []
+
+
+def _raster(clienten: dict[str, list[int]]) -> pd.DataFrame:
+    """Gemeenten (keys) x the domeinen Jeugd, Wmo, BW, one row per cell."""
+    return pd.DataFrame([{"g": g, "d": d, "clienten": n} for g, row in clienten.items()
+                         for d, n in zip(["Jeugd", "Wmo", "BW"], row)])
+
+
+def test_verberg_kruis_hides_by_row_and_by_column_until_both_hold():
+    frame = _raster({"A": [50, 30, 4], "B": [60, 40, 20], "C": [70, 45, 25]})
+    hidden = frame[kc.verberg_kruis(frame, rij="g", kolom="d", min_clienten=10)]
+    # A-BW (4) is small. Row A: with A's total, A-BW alone would be recovered: A-Wmo (30, A's smallest) too.
+    # Column BW: with the region's BW total, A-BW would be too: B-BW (20) too; column Wmo likewise B-Wmo (40).
+    # Row B then hides two cells of 60 clients, and C keeps every figure.
+    assert sorted(zip(hidden["g"], hidden["d"])) == [("A", "BW"), ("A", "Wmo"), ("B", "BW"), ("B", "Wmo")]
+    per_column = kc.verberg(frame, min_clienten=10, groep=["d"])  # per domein only, as before
+    assert sorted(per_column.loc[per_column["verborgen"], "g"] + per_column.loc[per_column["verborgen"], "d"]) == [
+        "ABW", "BBW"]  # row A would show Jeugd and Wmo: A's total minus them is A-BW
+
+
+def test_verberg_kruis_hides_nothing_without_a_small_cell_and_keeps_earlier_hidden_rows():
+    frame = _raster({"A": [50, 30, 14], "B": [60, 40, 20]})
+    assert not kc.verberg_kruis(frame, rij="g", kolom="d", min_clienten=10).any()
+    marked = frame.assign(verborgen=[False, False, True, False, False, False])  # A-BW hidden elsewhere
+    assert kc.verberg_kruis(marked, rij="g", kolom="d", min_clienten=10).tolist() == [
+        False, True, True, False, True, True]
+    with pytest.raises(KeyError, match="'gemeente'"):
+        kc.verberg_kruis(frame, rij="gemeente", kolom="d", min_clienten=10)
 
 
 def test_verberg_kolom_hides_one_cell_and_format_table_shows_it():

@@ -135,6 +135,27 @@ def test_regio_hides_small_gemeente_domains_in_chart_and_table(demo_warehouse, c
         assert part["verborgen"].sum() != 1, domein
 
 
+def test_a_gemeente_report_and_the_regio_report_hide_the_same_cells_of_the_basisjaar(uitgaven, demo_warehouse):
+    """The regio report shows each domein's total over the gemeenten, a gemeente's report its total over the
+    domeinen. Hiding per domein alone, the regio report showed GM0361's Jeugd and Wmo beside its hidden
+    Beschermd Wonen, and GM0361's own total minus those two gave Beschermd Wonen (2 clients) away."""
+    regio = run_notebook("regio", {"regio": "Noord-Kennemerland", "warehouse": str(demo_warehouse),
+                                   "periode": PERIODE})
+    bench = regio.namespace["bench"]
+    for code, row in bench.groupby("gemeente_code_huidig"):
+        assert row["verborgen"].sum() != 1, code
+    for domein, column in bench.groupby("domein"):
+        assert column["verborgen"].sum() != 1, domein
+    in_regio = set(bench.loc[bench["verborgen"] & (bench["gemeente_code_huidig"] == GEMEENTE), "domein"])
+    per_jaar = uitgaven.namespace["per_inwoner"]
+    basis = per_jaar[per_jaar["jaar"] == uitgaven.namespace["rapport"].basisjaar]
+    assert in_regio == set(basis.loc[basis["verborgen"], "domein"]) == {"Beschermd Wonen", "Jeugd"}
+    own = uitgaven.namespace["bench"]  # the uitgaven report's own comparison with the region: the same cells
+    assert own.loc[own["verborgen"], ["gemeente_code_huidig", "domein"]].values.tolist() == \
+        bench.loc[bench["verborgen"], ["gemeente_code_huidig", "domein"]].values.tolist()
+    assert {"Beschermd Wonen", "Jeugd"} <= set(uitgaven.namespace["verborgen"])
+
+
 def test_prognose_gives_small_domains_no_figure(demo_warehouse):
     shown = run_notebook("prognose", {"gemeente": GEMEENTE, "warehouse": str(demo_warehouse), "periode": PERIODE})
     ns = shown.namespace

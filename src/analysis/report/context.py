@@ -27,7 +27,8 @@ from analysis.forecast import Scenario, last_closed_month
 from analysis.forecast.gap import base_year
 from analysis.gemeente import check_gemeente
 from analysis.periode import Periode
-from analysis.report.kleine_cellen import check_min_clienten, kleine_domeinen, verberg, verberg_rijen
+from analysis.report.kleine_cellen import (VERBORGEN, check_min_clienten, kleine_domeinen, verberg, verberg_kruis,
+                                           verberg_rijen)
 from analysis.suppliers import Thresholds
 from analysis.warehouse import connect
 
@@ -104,8 +105,42 @@ class Rapport:
                        waarden=waarden, samenvoegen=samenvoegen, optellen=optellen)
 
     def kleine_domeinen(self, per_jaar: pd.DataFrame, *, jaren: Sequence[int]) -> list[str]:
-        """:func:`analysis.report.kleine_cellen.kleine_domeinen` with this report's ``min_clienten``."""
-        return kleine_domeinen(per_jaar, jaren=jaren, min_clienten=self.min_clienten)
+        """:func:`analysis.report.kleine_cellen.kleine_domeinen` with this report's ``min_clienten``; in a
+        gemeente's report the domains the region's table hides for it in the basisjaar
+        (:meth:`regio_verborgen`) count as small cells of that year."""
+        vooraf = {self.basisjaar: self.regio_verborgen()} if self.gemeente and self.basisjaar in jaren else None
+        return kleine_domeinen(per_jaar, jaren=jaren, min_clienten=self.min_clienten, vooraf=vooraf)
+
+    def verberg_regio(self, bench: pd.DataFrame, *, waarden: Sequence[str]) -> pd.DataFrame:
+        """``bench`` (:func:`analysis.spend.benchmark`: the region's gemeenten x domeinen in one year) with
+        the cells hidden that the region's table hides (:func:`~analysis.report.kleine_cellen.verberg_kruis`:
+        the regio report shows each domein's total, a gemeente's reports its total over the domeinen), so
+        every report of the run hides the same cells of that year. ``waarden`` are the columns to hide."""
+        hidden = verberg_kruis(bench, rij="gemeente_code_huidig", kolom="domein", min_clienten=self.min_clienten)
+        return verberg(bench.assign(**{VERBORGEN: hidden}), min_clienten=self.min_clienten, groep=["domein"],
+                       totaal=False, waarden=waarden)
+
+    def regio_verborgen(self) -> list[str]:
+        """This gemeente's domains that the region's table of the basisjaar hides (:meth:`verberg_regio`)."""
+        from analysis.spend import benchmark
+
+        if not self.gemeente:
+            raise ValueError("regio_verborgen: a report of one gemeente only")
+        if not self.regio:  # a gemeente outside any jeugdzorgregio: no region table shows it
+            return []
+        bench = benchmark(self.con, gemeente=self.gemeente, jaar=self.basisjaar)
+        hidden = verberg_kruis(bench, rij="gemeente_code_huidig", kolom="domein", min_clienten=self.min_clienten)
+        return sorted(set(bench.loc[hidden & (bench["gemeente_code_huidig"] == self.gemeente).to_numpy(), "domein"]))
+
+    def verberg_per_jaar(self, per_jaar: pd.DataFrame) -> pd.DataFrame:
+        """A gemeente's figures by ``jaar`` and ``domein`` with :meth:`verberg` per year, the basisjaar's
+        domains hidden in the region's table (:meth:`regio_verborgen`) hidden here as well."""
+        if self.gemeente:
+            vooraf = per_jaar["domein"].isin(self.regio_verborgen()) & (per_jaar["jaar"] == self.basisjaar)
+            if VERBORGEN in per_jaar.columns:
+                vooraf |= per_jaar[VERBORGEN].fillna(True).astype(bool)
+            per_jaar = per_jaar.assign(**{VERBORGEN: vooraf.to_numpy(dtype=bool)})
+        return self.verberg(per_jaar, groep=["jaar"])
 
     def verberg_domeinen(self, frame: pd.DataFrame, domeinen: Sequence[str], *, jaren: Sequence[int] | None = None,
                          waarden: Sequence[str] | None = None) -> pd.DataFrame:

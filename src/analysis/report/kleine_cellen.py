@@ -69,8 +69,8 @@ def verberg(frame: pd.DataFrame, *, min_clienten: int, aantal: str = "clienten",
     if missing := [g for g in groep if g not in frame.columns]:
         raise KeyError(f"groep: {missing} are not columns of the table")
     hidden = is_klein(frame[aantal], min_clienten)
-    if VERBORGEN in frame.columns:
-        hidden |= frame[VERBORGEN].fillna(True).to_numpy(dtype=bool)
+    if VERBORGEN in frame.columns:  # a new array: is_klein's may be a read-only view of the frame
+        hidden = hidden | frame[VERBORGEN].fillna(True).to_numpy(dtype=bool)
     if totaal:
         hidden = _secondary(frame, hidden, aantal=aantal, groep=list(groep), min_clienten=min_clienten)
     out = _hide(frame, hidden, min_clienten=min_clienten, keep=[*groep, "jaar"], waarden=waarden, aantal=aantal)
@@ -92,13 +92,16 @@ def verberg_rijen(frame: pd.DataFrame, rijen: Sequence[bool] | np.ndarray | pd.S
 
 
 def kleine_domeinen(per_jaar: pd.DataFrame, *, jaren: Sequence[int], min_clienten: int,
-                    domeinen: Sequence[str] | None = None) -> list[str]:
+                    domeinen: Sequence[str] | None = None,
+                    vooraf: Mapping[int, Sequence[str]] | None = None) -> list[str]:
     """The domains to hide in a whole report: those with fewer than ``min_clienten`` clients in any of
     ``jaren``, plus, by secondary suppression in each year with such a small cell, the smallest others
     until that year's hidden domains are at least two and together hold at least ``min_clienten`` clients
     (the gemeente's total minus the domains shown would otherwise give a small one away).
 
     ``per_jaar`` has ``jaar``, ``domein`` and ``clienten``; a domain without a row in a year has 0.
+    ``vooraf`` (year -> domains) are hidden in that year already, elsewhere (the region's table of the
+    gemeenten's domains, :func:`verberg_kruis`): they count as that year's small cells.
 
     >>> f = pd.DataFrame({"jaar": [2024] * 3, "domein": ["Jeugd", "Wmo", "BW"], "clienten": [50, 30, 4]})
     >>> kleine_domeinen(f, jaren=[2024], min_clienten=10, domeinen=["Jeugd", "Wmo", "BW"])
@@ -113,7 +116,8 @@ def kleine_domeinen(per_jaar: pd.DataFrame, *, jaren: Sequence[int], min_cliente
     part = per_jaar[per_jaar["jaar"].isin(list(jaren))]
     counts = part.pivot_table(index="domein", columns="jaar", values="clienten", aggfunc="sum")
     counts = counts.reindex(index=order, columns=list(jaren)).fillna(0)
-    small = {jaar: is_klein(counts[jaar], min_clienten) & (counts[jaar] > 0).to_numpy() for jaar in jaren}
+    small = {jaar: is_klein(counts[jaar], min_clienten) & (counts[jaar] > 0).to_numpy()
+             | counts.index.isin(list((vooraf or {}).get(jaar, ()))) for jaar in jaren}
     hidden = np.logical_or.reduce([np.zeros(len(order), dtype=bool), *small.values()])
     while True:  # a domain hidden for one year may make another year's hidden set too small
         before = hidden.copy()
@@ -126,6 +130,37 @@ def kleine_domeinen(per_jaar: pd.DataFrame, *, jaren: Sequence[int], min_cliente
         if (hidden == before).all():
             break
     return [d for d, h in zip(order, hidden) if h]
+
+
+def verberg_kruis(frame: pd.DataFrame, *, rij: str, kolom: str, min_clienten: int,
+                  aantal: str = "clienten") -> np.ndarray:
+    """Which cells of a two-way table (one row of ``frame`` per ``rij`` x ``kolom`` cell) to hide when its
+    row totals and its column totals are both published, in this report or in another one.
+
+    The regio report shows each domein's total over the gemeenten; each gemeente's own reports show its
+    total over the domeinen. Suppression per column alone let a gemeente's report give a hidden cell away:
+    its total minus its domeinen shown in the regio report. Here the primary cells (as :func:`verberg`)
+    get secondary suppression per row and per column, again and again until neither hides one more cell,
+    so every row and every column hides none, or at least two cells with at least ``min_clienten``
+    clients together. Returns the hidden cells as a boolean array in the order of ``frame``.
+
+    >>> f = pd.DataFrame({"g": ["A", "A", "B", "B"], "d": ["J", "W", "J", "W"], "clienten": [50, 4, 60, 40]})
+    >>> verberg_kruis(f, rij="g", kolom="d", min_clienten=10).tolist()  # A-W small: A-J by its row, B-W, B-J
+    [True, True, True, True]
+    """
+    min_clienten = check_min_clienten(min_clienten)
+    for column in (rij, kolom, aantal):
+        if column not in frame.columns:
+            raise KeyError(f"{column!r} is not a column of the table")
+    hidden = is_klein(frame[aantal], min_clienten)
+    if VERBORGEN in frame.columns:
+        hidden = hidden | frame[VERBORGEN].fillna(True).to_numpy(dtype=bool)
+    while True:  # each pass only adds cells, so this ends
+        before = hidden.copy()
+        hidden = _secondary(frame, hidden, aantal=aantal, groep=[rij], min_clienten=min_clienten)
+        hidden = _secondary(frame, hidden, aantal=aantal, groep=[kolom], min_clienten=min_clienten)
+        if (hidden == before).all():
+            return hidden
 
 
 def verberg_kolom(frame: pd.DataFrame, kolom: str, *, aantal: str, min_clienten: int) -> pd.DataFrame:
