@@ -184,8 +184,9 @@ def test_samenvatting_regio():
     names = pd.DataFrame({"gemeente_code": ["GM0001", "GM0002"], "gemeentenaam": ["A", "B"]})
     out = report.samenvatting_regio(report.regio_saldo(gaps, names), report.regio_benchmark(_bench()), regio="R",
                                     tekort_drempel_pct=5.0, index_drempel=120.0)
-    assert "1 van de 2 gemeenten hebben in 2027" in out and "A." in out  # A: -20%, B: -3,3%
-    assert "het hoogst is A bij Jeugd (index 150)" in out
+    assert "1 van de 2 gemeenten heeft in 2027" in out and "A." in out  # A: -20%, B: -3,3%
+    assert ("1 gemeente geeft per inwoner meer dan index 120 uit in een domein; het hoogst is A bij Jeugd "
+            "(index 150)") in out
     assert out.index("1 van de 2") < out.index("De regio R sloot 2024 af")
     with pytest.raises(KeyError):
         report.samenvatting_regio(pd.DataFrame({"gemeentenaam": ["Regio"]}), _bench(), regio="R",

@@ -145,12 +145,14 @@ def samenvatting_regio(saldo: pd.DataFrame, bench: pd.DataFrame, *, regio: str, 
     hoog = bench[(bench["gemeentenaam"] != "Regio") & (bench["index_toegekend"].astype("Float64").fillna(0) > index_drempel)]
     exceptions = [buiten] if buiten else []
     if len(tekort):
-        exceptions.append(f"{len(tekort)} van de {len(gem)} gemeenten hebben in {p} naar verwachting een tekort "
+        exceptions.append(f"{len(tekort)} van de {len(gem)} gemeenten {'heeft' if len(tekort) == 1 else 'hebben'} "
+                          f"in {p} naar verwachting een tekort "
                           f"van meer dan {pct(tekort_drempel_pct)} van de inkomsten: "
                           f"{namen(tekort.sort_values('prognose_saldo_pct')['gemeentenaam'])}.")
     if len(hoog):
         worst = hoog.sort_values("index_toegekend", ascending=False).iloc[0]
-        exceptions.append(f"{hoog['gemeentenaam'].nunique()} gemeenten geven per inwoner meer dan index "
+        n = hoog["gemeentenaam"].nunique()
+        exceptions.append(f"{n} {'gemeente geeft' if n == 1 else 'gemeenten geven'} per inwoner meer dan index "
                           f"{number(index_drempel)} uit in een domein; het hoogst is {worst['gemeentenaam']} bij "
                           f"{worst['domein']} (index {number(worst['index_toegekend'])}).")
     if not (len(tekort) or len(hoog)):
