@@ -24,6 +24,8 @@ tussendoel: 2.6667 rounds to 3, 1.3333 to 1; the leading pillar is at 3: both pi
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from pathlib import Path
 
@@ -270,6 +272,20 @@ def test_tabel_pijlers_largest_gap_first_with_level_names():
     assert table["Van → naar"].tolist() == ["pionier → systeem", "systeem → keten"]  # 1.33 -> 1, 3.83 -> 4
     hidden = report.tabel_pijlers(scores, scan=_scan(drempel=4))
     assert hidden["Huidig"].tolist() == ["<4", "<4"] and hidden["Van → naar"].tolist() == ["–", "–"]
+
+
+def test_the_gap_is_the_difference_of_the_levels_as_shown():
+    scores = volwassenheid.add_tussendoel(volwassenheid.scores(questionnaire(), by=()), by=())
+    it, strategie = (scores["pijler"] == "IT").to_numpy(), (scores["pijler"] == "strategie en beleidsvorming").to_numpy()
+    scores.loc[it, ["huidig_gem", "ambitie_gem", "gap"]] = [1.84, 3.25, 3.25 - 1.84]  # shown 1,8 and 3,3
+    scores.loc[strategie, ["huidig_gem", "ambitie_gem", "gap"]] = [2.36, 3.35, 3.35 - 2.36]  # 2,4 and 3,4: 0,99
+    scan = dataclasses.replace(_scan(), gap_drempel=1.0)
+    table = report.tabel_pijlers(scores, scan=scan)
+    assert table[["Pijler", "Huidig", "Ambitie", "Gat"]].values.tolist() == [
+        ["IT", "1,8", "3,3", "1,5"], ["strategie en beleidsvorming", "2,4", "3,4", "1,0"]]
+    html = report.samenvatting_volwassenheid(questionnaire(), scores, volwassenheid.scores(questionnaire()).iloc[:0],
+                                             scan=scan)
+    assert "2 van de 2 pijlers hebben een gat van minstens 1,0" in html
 
 
 def test_tabel_organisaties_side_by_side_and_suppressed():

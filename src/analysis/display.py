@@ -56,6 +56,12 @@ def eur(cents: int, *, decimals: int = 0) -> str:
     return format_currency(amount, "EUR", locale=LOCALE, format=pattern, currency_digits=False)
 
 
+def afgerond(x: float | int, *, decimals: int = 0) -> float:
+    """``x`` rounded as :func:`number` shows it (half up): ``afgerond(3.25, decimals=1) == 3.3``."""
+    _check_decimals(decimals)
+    return float(_quantize(x, decimals))
+
+
 def number(x: float | int, *, decimals: int = 0) -> str:
     """A Dutch number: ``number(1234567) == "1.234.567"``, ``number(2.25, decimals=1) == "2,3"``."""
     _check_decimals(decimals)

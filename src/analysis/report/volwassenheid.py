@@ -6,9 +6,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from analysis.display import format_table, number
+from analysis.display import afgerond, format_table, number
 from analysis.reference.volwassenheid import MODELLEN
 from analysis.volwassenheid import EIGEN_ORGANISATIE, answers, largest_gaps, per_organisatie, rank
 from analysis.report.summary import Kerncijfer, namen, samenvatting
@@ -82,7 +83,7 @@ def samenvatting_volwassenheid(eigen: pd.DataFrame, regio_scores: pd.DataFrame, 
     model and its intermediate target, and how the aanbieders compare. ``eigen`` are the answers of
     the own organisation (:func:`analysis.volwassenheid.answers`), ``aanbieders`` the aanbieders'
     :func:`analysis.volwassenheid.scores`."""
-    gaps = largest_gaps(regio_scores)
+    gaps = largest_gaps(zoals_getoond(regio_scores))
     wide = gaps[gaps["gap"] >= scan.gap_drempel]
     oneens = regio_scores[regio_scores["r_wg"] < scan.rwg_drempel]
     exceptions = []
@@ -135,6 +136,16 @@ def _zin_aanbieders(aanbieders: pd.DataFrame, scan: ScanOpties) -> str:
             f"{number(best['huidig_gem'], decimals=1)}, de mediaan is {number(shown['huidig_gem'].median(), decimals=1)}.")
 
 
+def zoals_getoond(scores: pd.DataFrame) -> pd.DataFrame:
+    """``scores`` with each ``gap`` as the reader works it out: the ambition minus the current level, both
+    as shown (one decimal). From 1,8 to 3,3 is a gap of 1,5, not the 1,4 of 3,25 - 1,84, and a pillar from
+    2,4 to 3,4 reaches a threshold of 1,0 in the summary as it does in the table."""
+    def shown(column: str) -> np.ndarray:
+        return np.array([afgerond(x, decimals=1) if pd.notna(x) else np.nan for x in scores[column]], dtype=float)
+
+    return scores.assign(gap=np.round(shown("ambitie_gem") - shown("huidig_gem"), 1))
+
+
 _SCORE_KOLOMMEN = {"respondenten": "Respondenten", "huidig_gem": "Huidig", "ambitie_gem": "Ambitie", "gap": "Gat",
                    "huidig_sd": "Spreiding huidig", "r_wg": "Overeenstemming (r_wg)"}
 
@@ -146,6 +157,8 @@ def tabel_pijlers(regio_scores: pd.DataFrame, *, scan: ScanOpties) -> pd.DataFra
     frame = largest_gaps(regio_scores)
     van_naar = [f"{niveau_naam(h, scan.niveaus[m])} → {niveau_naam(a, scan.niveaus[m])}"
                 for m, h, a in zip(frame["model"], frame["huidig_gem"], frame["ambitie_gem"])]
+    frame = frame.assign(van_naar=van_naar).pipe(zoals_getoond).pipe(largest_gaps)
+    van_naar = frame.pop("van_naar").tolist()
     table = (frame.assign(model=frame["model"].map(_model_naam), van_naar=van_naar)
              [["model", "pijler", *_SCORE_KOLOMMEN, "van_naar"]]
              .rename(columns={"model": "Model", "pijler": "Pijler", "van_naar": "Van → naar", **_SCORE_KOLOMMEN}))
