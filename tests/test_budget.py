@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from warehouse_fixture import fixture_warehouse
 
-from analysis.budget import budget_by_domein, budget_monitor, monthly_profile, pending_by_domein, project_year_end
+from analysis.budget import (budget_by_domein, budget_monitor, monthly_profile, pending_by_domein, project_year_end,
+                             use_forecast)
 
 PROFILE_2023 = [5000] * 6 + [15000] * 6   # 120000 a year; 15000 (12.5%) by March, 30000 (25%) by June
 
@@ -106,6 +107,39 @@ def test_project_year_end_against_the_budget():
     assert pd.isna(out.loc["Beschermd Wonen", "afwijking_pct"])   # no budget: no %
     with pytest.raises(KeyError, match=r"profile: missing column\(s\) \['aandeel'\]"):
         project_year_end(realised, profile.drop(columns="aandeel"), maand=3)
+
+
+def test_use_forecast_puts_the_forecasts_year_total_in_the_profiles_place():
+    monitor = pd.DataFrame({"domein": ["Jeugd", "Wmo", "Beschermd Wonen"], "begroting_cent": [150000, 100000, 0],
+                            "prognose_cent": pd.array([160000, 80000, pd.NA], dtype="Int64"),
+                            "afwijking_cent": pd.array([10000, -20000, pd.NA], dtype="Int64")})
+    forecast = pd.DataFrame({"domein": ["Jeugd", "Beschermd Wonen"], "prognose_cent": [165000, 4000]})
+    out = use_forecast(monitor, forecast).set_index("domein")
+    # Jeugd: 165000 - 150000 = +15000 = +10% of the budget; Wmo has no forecast and keeps the profile's 80000
+    assert out.loc["Jeugd", ["prognose_cent", "afwijking_cent", "afwijking_pct", "prognose_bron"]].tolist() == [
+        165000, 15000, 10.0, "prognose"]
+    assert out.loc["Wmo", ["prognose_cent", "afwijking_cent", "afwijking_pct", "prognose_bron"]].tolist() == [
+        80000, -20000, -20.0, "profiel"]
+    # Beschermd Wonen: a forecast of 4000 against no budget: 4000 over, no %
+    assert out.loc["Beschermd Wonen", ["prognose_cent", "afwijking_cent"]].tolist() == [4000, 4000]
+    assert pd.isna(out.loc["Beschermd Wonen", "afwijking_pct"])
+    with pytest.raises(KeyError, match=r"forecast: missing column\(s\) \['prognose_cent'\]"):
+        use_forecast(monitor, forecast.drop(columns="prognose_cent"))
+
+
+def test_the_uitgaven_report_projects_the_year_end_of_the_prognose_report(demo_warehouse):
+    from notebook_cells import run_notebook
+
+    params = {"gemeente": "GM0361", "warehouse": str(demo_warehouse), "periode": "2025-12"}
+    uitgaven, prognose = run_notebook("uitgaven", params), run_notebook("prognose", params)
+    gap = prognose.namespace["gap"]
+    year = gap[(gap["jaar"] == 2025) & (gap["domein"] != "Totaal")].set_index("domein")["uitgaven_cent"]
+    monitor = uitgaven.namespace["monitor"].set_index("domein")
+    shown = monitor[~monitor["verborgen"]] if "verborgen" in monitor.columns else monitor
+    assert len(shown) and (shown["prognose_bron"] == "prognose").all()
+    assert shown["prognose_cent"].astype("int64").to_dict() == year[shown.index].astype("int64").to_dict()
+    assert uitgaven.namespace["totaal"]["prognose"] == int(gap.query("jaar == 2025 and domein == 'Totaal'")[
+        "uitgaven_cent"].iloc[0])
 
 
 def test_budget_monitor_end_to_end(con):

@@ -1,7 +1,9 @@
 """Budget monitoring: approved spend to date against the year's Iv3 begroting, with a year-end projection.
 
 The projection scales the spend to date up by the share of a year's spend that is usually realised by
-that month, taken from the gemeente's own monthly profile in earlier full years. Approved spend
+that month, taken from the gemeente's own monthly profile in earlier full years. :func:`use_forecast`
+puts the forecast's year total in its place (the uitgaven report does: the board then reads one
+year-end figure in the uitgaven and the prognose report). Approved spend
 counts by month of the product period (see :mod:`analysis.spend`), so the latest months are
 incomplete while declaraties are still coming in or pending; the pending amounts are shown apart
 (``in_behandeling_cent``), not added to the projection. Money is integer cents, ``*_pct`` is %.
@@ -167,3 +169,25 @@ def _all_domeinen(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     out = pd.DataFrame({"domein": list(DOMEINEN)}).merge(frame, on="domein", how="left")
     return out.assign(**{column: out[column].fillna(0).astype("int64")})
 
+
+
+def use_forecast(monitor: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
+    """``monitor`` (:func:`budget_monitor`) with the forecast's year-end projection instead of the profile's.
+
+    ``forecast`` has ``domein`` and ``prognose_cent``: the year's total per domein from
+    :func:`analysis.forecast.forecast_gap` (its closed months realised, the rest forecast). A domein
+    without one keeps the profile's projection; ``prognose_bron`` says which it is (``"prognose"`` or
+    ``"profiel"``, NA without a projection). ``afwijking_cent`` and ``afwijking_pct`` follow.
+    """
+    for name, frame, cols in (("monitor", monitor, ["domein", "begroting_cent", "prognose_cent"]),
+                              ("forecast", forecast, ["domein", "prognose_cent"])):
+        if missing := [c for c in cols if c not in frame.columns]:
+            raise KeyError(f"{name}: missing column(s) {missing}")
+    given = monitor["domein"].map(forecast.set_index("domein")["prognose_cent"]).astype("Int64")
+    prognose = given.fillna(monitor["prognose_cent"].astype("Int64"))
+    begroting = monitor["begroting_cent"].astype("Float64").where(monitor["begroting_cent"] != 0)
+    bron = pd.Series(pd.NA, index=monitor.index, dtype="string").mask(monitor["prognose_cent"].notna(), "profiel")
+    afwijking = prognose - monitor["begroting_cent"].astype("Int64")
+    return monitor.assign(prognose_cent=prognose, afwijking_cent=afwijking,
+                          afwijking_pct=(afwijking / begroting * 100).astype("Float64"),
+                          prognose_bron=bron.mask(given.notna().to_numpy(dtype=bool), "prognose"))

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from analysis.display import eur, format_table, number, pct
+from analysis.forecast.gap import TOTAAL, GeenVolledigJaar, forecast_gap
 from analysis.report.summary import Kerncijfer, namen, samenvatting, status_van
 from analysis.report.context import Rapport
 from analysis.report.kleine_cellen import VERBORGEN, kolommen
@@ -48,6 +49,18 @@ def verborgen_domeinen(per_inwoner: pd.DataFrame, *, rapport: Rapport) -> list[s
     years up to the report's year), plus more by secondary suppression."""
     jaren = sorted({rapport.basisjaar - 1, rapport.basisjaar, rapport.jaar - 2, rapport.jaar - 1, rapport.jaar})
     return rapport.kleine_domeinen(per_inwoner, jaren=jaren)
+
+
+def jaarprognose(rapport: Rapport) -> pd.DataFrame:
+    """What the prognose report forecasts for the report's year, per domein (``domein``, ``prognose_cent``:
+    its closed months realised, the rest forecast), for :func:`analysis.budget.use_forecast`; no rows for a
+    gemeente without a full year to forecast from (the budget keeps the profile's projection then)."""
+    try:
+        gap = forecast_gap(rapport.con, gemeente=rapport.gemeente, peildatum=rapport.peildatum)
+    except GeenVolledigJaar:
+        return pd.DataFrame({"domein": pd.Series(dtype="str"), "prognose_cent": pd.Series(dtype="int64")})
+    year = gap[(gap["jaar"] == rapport.jaar) & (gap["domein"] != TOTAAL)]
+    return pd.DataFrame({"domein": year["domein"].to_numpy(), "prognose_cent": year["uitgaven_cent"].to_numpy("int64")})
 
 
 def tabel_jaaroverzicht(frame: pd.DataFrame) -> pd.DataFrame:
