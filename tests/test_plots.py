@@ -142,8 +142,14 @@ def test_saldo_per_gemeente_and_benchmark():
 
 def test_supplier_charts():
     telling = pd.DataFrame({"rood": [1], "oranje": [0], "groen": [2], "geen oordeel": [1]}, index=["Totaal"])
-    ax = plots.rag_overzicht(telling).axes[0]
+    fig = plots.rag_overzicht(telling)
+    ax = fig.axes[0]
     assert [p.get_width() for p in ax.patches] == [1, 0, 2, 1]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)  # the legend stood over the lowest bar; beside the axes it covers none
+    assert ax.get_legend().get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
     spend = pd.DataFrame({"aanbieder_agb": ["1", "2", "3"], "aanbieder_naam": ["A", "B", None],
                           "toegekend_cent": [600, 300, 100]})
     ax = plots.top_aanbieders(spend, top=2).axes[0]
@@ -151,6 +157,12 @@ def test_supplier_charts():
     codes = pd.DataFrame({"retourcode": ["8001", "9307"], "omschrijving": ["x", None], "regels": [3, 30]})
     ax = plots.retourcodes(codes).axes[0]
     assert [p.get_width() for p in ax.patches] == [30, 3]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["9307", "8001 x"]
+    long = codes.assign(omschrijving=["x", "Begindatum prestatie ligt niet tussen de ingangsdatum en einddatum "
+                                           "van de toewijzing"])
+    labels = [t.get_text() for t in plots.retourcodes(long).axes[0].get_yticklabels()]
+    # broken between words on two lines of at most 40 characters; the rest is "…", not half a word
+    assert labels[0] == "9307 Begindatum prestatie ligt niet\ntussen de ingangsdatum en einddatum …"
     with pytest.raises(ValueError):
         plots.rag_overzicht(telling.iloc[:0])
     with pytest.raises(KeyError):

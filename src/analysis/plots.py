@@ -283,7 +283,7 @@ def rag_overzicht(telling: pd.DataFrame, *, titel: str = "Status van de aanbiede
         left += telling[status].to_numpy()
     ax.invert_yaxis()
     ax.set(title=titel, xlabel="aantal aanbieders", ylabel="")
-    ax.legend(loc="lower right", frameon=False, fontsize="small", ncols=4)
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize="small")  # beside: over no bar
     return fig
 
 
@@ -315,6 +315,12 @@ def top_aanbieders(spend: pd.DataFrame, *, top: int = 10, titel: str = "Grootste
     return _voetnoot(fig, spend)
 
 
+def _regels(label: str, *, breedte: int = 40) -> str:
+    """``label`` on at most two lines of ``breedte`` characters, broken between words; what does not fit
+    ends in "…" (a retourcode's omschrijving is often a long sentence)."""
+    return "\n".join(textwrap.wrap(label, breedte, max_lines=2, placeholder=" …")) or label
+
+
 def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom declaraties werden afgewezen") -> Figure:
     """Horizontal bars of the rejected lines per retourcode (``retourcode_breakdown``), most frequent first.
 
@@ -324,7 +330,7 @@ def retourcodes(codes: pd.DataFrame, *, top: int = 8, titel: str = "Waarom decla
         return _geen(titel, "Geen afgewezen declaratieregels in deze periode.")
     _require(codes, ["retourcode", "omschrijving", "regels"], "codes")
     part = _zichtbaar(codes).sort_values("regels", ascending=False).head(top)
-    labels = [f"{c} {str(o)[:45]}" for c, o in zip(part["retourcode"], part["omschrijving"].fillna(""))]
+    labels = [_regels(f"{c} {o}") for c, o in zip(part["retourcode"], part["omschrijving"].fillna(""))]
     fig, ax = _figure()
     ax.barh(labels, part["regels"])
     ax.invert_yaxis()
