@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.gemeente import check_gemeente
+from analysis.warehouse import geheugen
 
 GROUPABLE = ("gemeente_code_huidig", "domein", "productcategorie", "productcode", "aanbieder_agb", "standaard")
 
@@ -331,7 +332,7 @@ def region_figures(con: duckdb.DuckDBPyConnection, *, gemeente: str, jaar: int) 
     if regio is None:
         raise ValueError(f"gemeente: {gemeente!r} belongs to no jeugdzorgregio")
     mapping = ", ".join(f"('{d}', '{a}')" for d, a in LEEFTIJD_PER_DOMEIN.items())  # constants
-    frame = con.sql(f"""
+    frame = geheugen.frame(con, f"""
         WITH leden AS (SELECT gemeente_code AS gemeente_code_huidig, gemeentenaam FROM ref_gemeente
                        WHERE jeugdzorgregio = $regio),
         uitgaven AS (
@@ -349,7 +350,7 @@ def region_figures(con: duckdb.DuckDBPyConnection, *, gemeente: str, jaar: int) 
         SELECT u.gemeente_code_huidig, l.gemeentenaam, u.domein, u.toegekend_cent, u.clienten, inw.inwoners
         FROM uitgaven u JOIN leden l USING (gemeente_code_huidig)
         LEFT JOIN inw USING (gemeente_code_huidig, domein)
-        ORDER BY u.domein, u.gemeente_code_huidig""", params={"regio": regio, "jaar": jaar}).df()
+        ORDER BY u.domein, u.gemeente_code_huidig""", {"regio": regio, "jaar": jaar})
     return frame.astype({"toegekend_cent": "int64", "clienten": "int64", "inwoners": "Int64"})
 
 

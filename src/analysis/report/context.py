@@ -13,6 +13,7 @@ year whose months are all closed) is the latest year trends and realisations are
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -107,8 +108,8 @@ class Rapport:
     def kleine_domeinen(self, per_jaar: pd.DataFrame, *, jaren: Sequence[int]) -> list[str]:
         """:func:`analysis.report.kleine_cellen.kleine_domeinen` with this report's ``min_clienten``; in a
         gemeente's report the domains the region's table hides for it in the basisjaar
-        (:meth:`regio_verborgen`) count as small cells of that year."""
-        vooraf = {self.basisjaar: self.regio_verborgen()} if self.gemeente and self.basisjaar in jaren else None
+        (:attr:`regio_verborgen`) count as small cells of that year."""
+        vooraf = {self.basisjaar: self.regio_verborgen} if self.gemeente and self.basisjaar in jaren else None
         return kleine_domeinen(per_jaar, jaren=jaren, min_clienten=self.min_clienten, vooraf=vooraf)
 
     def verberg_regio(self, bench: pd.DataFrame, *, waarden: Sequence[str]) -> pd.DataFrame:
@@ -120,23 +121,26 @@ class Rapport:
         return verberg(bench.assign(**{VERBORGEN: hidden}), min_clienten=self.min_clienten, groep=["domein"],
                        totaal=False, waarden=waarden)
 
-    def regio_verborgen(self) -> list[str]:
-        """This gemeente's domains that the region's table of the basisjaar hides (:meth:`verberg_regio`)."""
+    @functools.cached_property
+    def regio_verborgen(self) -> tuple[str, ...]:
+        """This gemeente's domains that the region's table of the basisjaar hides (:meth:`verberg_regio`);
+        worked out once per report."""
         from analysis.spend import benchmark
 
         if not self.gemeente:
             raise ValueError("regio_verborgen: a report of one gemeente only")
         if not self.regio:  # a gemeente outside any jeugdzorgregio: no region table shows it
-            return []
+            return ()
         bench = benchmark(self.con, gemeente=self.gemeente, jaar=self.basisjaar)
         hidden = verberg_kruis(bench, rij="gemeente_code_huidig", kolom="domein", min_clienten=self.min_clienten)
-        return sorted(set(bench.loc[hidden & (bench["gemeente_code_huidig"] == self.gemeente).to_numpy(), "domein"]))
+        return tuple(sorted(set(bench.loc[hidden & (bench["gemeente_code_huidig"] == self.gemeente).to_numpy(),
+                                          "domein"])))
 
     def verberg_per_jaar(self, per_jaar: pd.DataFrame) -> pd.DataFrame:
         """A gemeente's figures by ``jaar`` and ``domein`` with :meth:`verberg` per year, the basisjaar's
-        domains hidden in the region's table (:meth:`regio_verborgen`) hidden here as well."""
+        domains hidden in the region's table (:attr:`regio_verborgen`) hidden here as well."""
         if self.gemeente:
-            vooraf = per_jaar["domein"].isin(self.regio_verborgen()) & (per_jaar["jaar"] == self.basisjaar)
+            vooraf = per_jaar["domein"].isin(self.regio_verborgen) & (per_jaar["jaar"] == self.basisjaar)
             if VERBORGEN in per_jaar.columns:
                 vooraf |= per_jaar[VERBORGEN].fillna(True).astype(bool)
             per_jaar = per_jaar.assign(**{VERBORGEN: vooraf.to_numpy(dtype=bool)})
