@@ -146,3 +146,25 @@ def test_zin_verborgen():
     assert kc.zin_verborgen(out) == ("Niet getoond: 2 cijfers, zodat geen cijfer over minder dan 10 "
                                        "cliënten te zien of terug te rekenen is.")
     assert kc.zin_verborgen(kc.verberg(_domeinen([120, 40, 30]), min_clienten=10)) == ""
+
+
+def test_a_period_split_in_quarters_hides_what_its_year_table_hides_and_no_single_quarter():
+    from datetime import date
+    from pathlib import Path
+
+    from analysis.report.context import Rapport
+
+    rapport = Rapport(con=None, warehouse=Path("w.duckdb"), periode="2025-12", jaar=2025, maand=12,
+                      einde=date(2025, 12, 31), peildatum=date(2026, 1, 8), laatste_maand=pd.Timestamp("2025-10-01"),
+                      basisjaar=2024, regio="R", gemeenten=pd.DataFrame(), min_clienten=10)
+    year = kc.verberg(pd.DataFrame({"code": ["A", "B", "C"], "clienten": [40, 12, 3]}), min_clienten=10)
+    assert year["verborgen"].tolist() == [False, True, True]  # C small; B (12) hidden beside it
+    quarters = pd.DataFrame({"code": ["A", "A", "B", "B", "C", "C"], "kwartaal": ["K1", "K2"] * 3,
+                             "clienten": [30, 4, 11, 10, 2, 1], "regels": [300, 40, 110, 100, 20, 10]})
+    out = rapport.verberg_per_tijdvak(quarters, rij="code", jaar=year)
+    # B and C: hidden in the year, so in every quarter (B's 11 and 10 would add up to its hidden year).
+    # A-K2 (4) is small; A's year total minus A-K1 would give it away: A-K1 too. Then K1 and K2 hide 3 each.
+    assert out["verborgen"].tolist() == [True, True, True, True, True, True]
+    shown_a = rapport.verberg_per_tijdvak(quarters.assign(clienten=[30, 14, 11, 10, 2, 1]), rij="code", jaar=year)
+    assert shown_a["verborgen"].tolist() == [False, False, True, True, True, True]
+    assert shown_a["regels"].isna().tolist() == [False, False, True, True, True, True]

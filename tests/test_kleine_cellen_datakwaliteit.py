@@ -147,6 +147,23 @@ def test_quarter_table_hides_small_aanbieder_quarters(shown, con, waar):
         assert table.loc[row["aanbieder_naam"], _kwartaal(row["kwartaal"])] == "<10"
 
 
+@pytest.mark.parametrize(("kwartalen", "jaar", "rij"), [("aanbieder_kwartaal", "kwaliteit", "aanbieder_agb"),
+                                                        ("codes_kwartaal", "codes", "retourcode"),
+                                                        ("antwoord_kwartaal", "antwoord", "gemeente_code_huidig")])
+def test_no_hidden_quarter_is_its_years_figure_minus_the_others(shown, kwartalen, jaar, rij):
+    """A row the year's table hides shows no quarter; a row it shows hides no quarter, or at least two (its year
+    total minus the shown quarters would give a single one away); each quarter hides none or at least two."""
+    quarters, year = shown.namespace[kwartalen], shown.namespace[jaar]
+    hidden_years = set(year.loc[year["verborgen"], rij])
+    for key, row in quarters.groupby(rij):
+        if key in hidden_years:
+            assert row["verborgen"].all(), key
+        else:
+            assert row["verborgen"].sum() != 1, key
+    for quarter, column in quarters.groupby("kwartaal"):
+        assert column["verborgen"].sum() != 1, quarter
+
+
 def test_retourcodes_of_few_clients_show_no_amount(shown, con, waar):
     per_aanbieder = dq.retourcodes_per_maand(con, **waar, by=("aanbieder_agb",), tijdvak=None)
     region = dq.retourcodes_per_maand(con, **waar, by=(), tijdvak=None)

@@ -136,6 +136,19 @@ class Rapport:
         return tuple(sorted(set(bench.loc[hidden & (bench["gemeente_code_huidig"] == self.gemeente).to_numpy(),
                                           "domein"])))
 
+    def verberg_per_tijdvak(self, per_tijdvak: pd.DataFrame, *, rij: str, jaar: pd.DataFrame,
+                            tijdvak: str = "kwartaal") -> pd.DataFrame:
+        """Figures by ``rij`` (an aanbieder, a retourcode) and ``tijdvak`` whose whole period another table
+        of the report shows (``jaar``, after :meth:`verberg`). A row that table hides is hidden in every
+        tijdvak (its quarters would add up to it), and the rest by row and by column
+        (:func:`~analysis.report.kleine_cellen.verberg_kruis`: that table gives each row's total, the
+        region's chart each tijdvak's), so no hidden quarter is its row's total minus the others."""
+        verborgen = set(jaar.loc[jaar[VERBORGEN].to_numpy(dtype=bool), rij]) if VERBORGEN in jaar.columns else set()
+        frame = per_tijdvak.assign(**{VERBORGEN: per_tijdvak[rij].isin(verborgen).to_numpy(dtype=bool)})
+        hidden = verberg_kruis(frame, rij=rij, kolom=tijdvak, min_clienten=self.min_clienten)
+        return verberg(frame.assign(**{VERBORGEN: hidden}), min_clienten=self.min_clienten, groep=[tijdvak],
+                       totaal=False)
+
     def verberg_per_jaar(self, per_jaar: pd.DataFrame) -> pd.DataFrame:
         """A gemeente's figures by ``jaar`` and ``domein`` with :meth:`verberg` per year, the basisjaar's
         domains hidden in the region's table (:attr:`regio_verborgen`) hidden here as well."""
