@@ -20,6 +20,7 @@ to change (a column added, a cell set), and the kept one stays as the warehouse 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -40,21 +41,22 @@ def _key(kind: str, sql: str, params: dict[str, Any]) -> tuple:
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pd.DataFrame:
     """``con.sql(sql, params=params).df()``, once per registered connection (a copy of the kept frame)."""
-    kept = _kept.get(con)
-    if kept is None:
-        return con.sql(sql, params=params).df()
-    key = _key("frame", sql, params)
-    if key not in kept:
-        kept[key] = con.sql(sql, params=params).df()
-    return kept[key].copy(deep=False)
+    return _answer(con, "frame", sql, params, lambda: con.sql(sql, params=params).df()).copy(deep=False)
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[tuple]:
     """``con.sql(sql, params=params).fetchall()``, once per registered connection (a new list each time)."""
+    return list(_answer(con, "rows", sql, params, lambda: con.sql(sql, params=params).fetchall()))
+
+
+def _answer(con: duckdb.DuckDBPyConnection, kind: str, sql: str, params: dict[str, Any],
+            ask: Callable[[], Any]) -> Any:
+    """The kept answer to ``sql`` with ``params`` on ``con``, asked (``ask``) when there is none yet; on a
+    connection :func:`onthoud` did not register, asked every time."""
     kept = _kept.get(con)
     if kept is None:
-        return con.sql(sql, params=params).fetchall()
-    key = _key("rows", sql, params)
+        return ask()
+    key = _key(kind, sql, params)
     if key not in kept:
-        kept[key] = con.sql(sql, params=params).fetchall()
-    return list(kept[key])
+        kept[key] = ask()
+    return kept[key]
