@@ -276,7 +276,7 @@ def test_tabel_pijlers_largest_gap_first_with_level_names():
 
 def test_the_gap_is_the_difference_of_the_levels_as_shown():
     scores = volwassenheid.add_tussendoel(volwassenheid.scores(questionnaire(), by=()), by=())
-    it, strategie = (scores["pijler"] == "IT").to_numpy(), (scores["pijler"] == "strategie en beleidsvorming").to_numpy()
+    it, strategie = ((scores["pijler"] == p).to_numpy() for p in ("IT", "strategie en beleidsvorming"))
     scores.loc[it, ["huidig_gem", "ambitie_gem", "gap"]] = [1.84, 3.25, 3.25 - 1.84]  # shown 1,8 and 3,3
     scores.loc[strategie, ["huidig_gem", "ambitie_gem", "gap"]] = [2.36, 3.35, 3.35 - 2.36]  # 2,4 and 3,4: 0,99
     scan = dataclasses.replace(_scan(), gap_drempel=1.0)
