@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 import analysis
@@ -117,9 +118,7 @@ class Rapport:
         the cells hidden that the region's table hides (:func:`~analysis.report.kleine_cellen.verberg_kruis`:
         the regio report shows each domein's total, a gemeente's reports its total over the domeinen), so
         every report of the run hides the same cells of that year. ``waarden`` are the columns to hide."""
-        hidden = verberg_kruis(bench, rij="gemeente_code_huidig", kolom="domein", min_clienten=self.min_clienten)
-        return verberg(bench.assign(**{VERBORGEN: hidden}), min_clienten=self.min_clienten, groep=["domein"],
-                       totaal=False, waarden=waarden)
+        return self._zonder(bench, self._regio_cellen(bench), groep="domein", waarden=waarden)
 
     @functools.cached_property
     def regio_verborgen(self) -> tuple[str, ...]:
@@ -132,9 +131,8 @@ class Rapport:
         if not self.regio:  # a gemeente outside any jeugdzorgregio: no region table shows it
             return ()
         bench = benchmark(self.con, gemeente=self.gemeente, jaar=self.basisjaar)
-        hidden = verberg_kruis(bench, rij="gemeente_code_huidig", kolom="domein", min_clienten=self.min_clienten)
-        return tuple(sorted(set(bench.loc[hidden & (bench["gemeente_code_huidig"] == self.gemeente).to_numpy(),
-                                          "domein"])))
+        mine = self._regio_cellen(bench) & (bench["gemeente_code_huidig"] == self.gemeente).to_numpy()
+        return tuple(sorted(set(bench.loc[mine, "domein"])))
 
     def verberg_per_tijdvak(self, per_tijdvak: pd.DataFrame, *, rij: str, jaar: pd.DataFrame,
                             tijdvak: str = "kwartaal") -> pd.DataFrame:
@@ -146,8 +144,17 @@ class Rapport:
         verborgen = set(jaar.loc[jaar[VERBORGEN].to_numpy(dtype=bool), rij]) if VERBORGEN in jaar.columns else set()
         frame = per_tijdvak.assign(**{VERBORGEN: per_tijdvak[rij].isin(verborgen).to_numpy(dtype=bool)})
         hidden = verberg_kruis(frame, rij=rij, kolom=tijdvak, min_clienten=self.min_clienten)
-        return verberg(frame.assign(**{VERBORGEN: hidden}), min_clienten=self.min_clienten, groep=[tijdvak],
-                       totaal=False)
+        return self._zonder(frame, hidden, groep=tijdvak)
+
+    def _regio_cellen(self, bench: pd.DataFrame) -> np.ndarray:
+        """The cells of the region's gemeenten x domeinen table (``bench``) that every report hides."""
+        return verberg_kruis(bench, rij="gemeente_code_huidig", kolom="domein", min_clienten=self.min_clienten)
+
+    def _zonder(self, frame: pd.DataFrame, hidden: np.ndarray, *, groep: str,
+                waarden: Sequence[str] | None = None) -> pd.DataFrame:
+        """``frame`` with exactly the ``hidden`` cells hidden (a pattern worked out already: no more suppression)."""
+        return verberg(frame.assign(**{VERBORGEN: hidden}), min_clienten=self.min_clienten, groep=[groep],
+                       totaal=False, waarden=waarden)
 
     def verberg_per_jaar(self, per_jaar: pd.DataFrame) -> pd.DataFrame:
         """A gemeente's figures by ``jaar`` and ``domein`` with :meth:`verberg` per year, the basisjaar's

@@ -68,9 +68,7 @@ def verberg(frame: pd.DataFrame, *, min_clienten: int, aantal: str = "clienten",
         raise KeyError(f"aantal: {aantal!r} is not a column of the table")
     if missing := [g for g in groep if g not in frame.columns]:
         raise KeyError(f"groep: {missing} are not columns of the table")
-    hidden = is_klein(frame[aantal], min_clienten)
-    if VERBORGEN in frame.columns:  # a new array: is_klein's may be a read-only view of the frame
-        hidden = hidden | frame[VERBORGEN].fillna(True).to_numpy(dtype=bool)
+    hidden = _primary(frame, aantal=aantal, min_clienten=min_clienten)
     if totaal:
         hidden = _secondary(frame, hidden, aantal=aantal, groep=list(groep), min_clienten=min_clienten)
     out = _hide(frame, hidden, min_clienten=min_clienten, keep=[*groep, "jaar"], waarden=waarden, aantal=aantal)
@@ -152,9 +150,7 @@ def verberg_kruis(frame: pd.DataFrame, *, rij: str, kolom: str, min_clienten: in
     for column in (rij, kolom, aantal):
         if column not in frame.columns:
             raise KeyError(f"{column!r} is not a column of the table")
-    hidden = is_klein(frame[aantal], min_clienten)
-    if VERBORGEN in frame.columns:
-        hidden = hidden | frame[VERBORGEN].fillna(True).to_numpy(dtype=bool)
+    hidden = _primary(frame, aantal=aantal, min_clienten=min_clienten)
     while True:  # each pass only adds cells, so this ends
         before = hidden.copy()
         hidden = _secondary(frame, hidden, aantal=aantal, groep=[rij], min_clienten=min_clienten)
@@ -219,6 +215,15 @@ def zichtbaar(frame: pd.DataFrame) -> pd.DataFrame:
     if VERBORGEN not in frame.columns:
         return frame
     return frame[~frame[VERBORGEN].to_numpy(dtype=bool)]
+
+
+def _primary(frame: pd.DataFrame, *, aantal: str, min_clienten: int) -> np.ndarray:
+    """The small cells, and the rows hidden before (a ``verborgen`` column), as a new array (``is_klein``'s
+    may be a read-only view of the frame)."""
+    hidden = is_klein(frame[aantal], min_clienten)
+    if VERBORGEN in frame.columns:
+        return hidden | frame[VERBORGEN].fillna(True).to_numpy(dtype=bool)
+    return hidden.copy()
 
 
 def _secondary(frame: pd.DataFrame, hidden: np.ndarray, *, aantal: str, groep: list[str],
