@@ -387,7 +387,8 @@ def _scorecard():
         "status_financieel": ["rood", "groen"], "status_contract": ["groen", "groen"],
         "status_prestatie": ["geen oordeel", "groen"], "status_relatie": ["oranje", "groen"],
         "toegekend_cent": [500000, 100000], "clienten": [40, 5], "juistheid_bedrag_pct": [90.0, 99.0],
-        "prognose_benutting_pct": [120.0, 80.0], "aandeel_volgens_plan_pct": [50.0, 80.0], "score": [7.25, 8.0],
+        "prognose_benutting_pct": [120.0, 80.0], "plafond_clienten": [8, 30], "aandeel_volgens_plan_pct": [50.0, 80.0],
+        "score": [7.25, 8.0],
         "volgens_plan_clienten": [4, 12], "wachttijd_binnen_norm_pct": [88.0, 95.0], "wachttijd_clienten": [30, 12]})
 
 
@@ -401,6 +402,8 @@ def test_tabel_scorecard_and_rag_telling():
     assert table["Rang"].tolist() == ["1"] and table.loc[0, "Tevredenheid"] == "7,3"  # Twee (5 clients) left out
     # <Een>'s volgens plan rests on 4 ended clients: hidden on its own count; its wachttijd (30) is shown
     assert table.loc[0, ["Volgens plan beëindigd", "Gestart binnen wachttijdnorm"]].tolist() == ["<10", "88,0%"]
+    # its plafond use is that of a contract of 8 clients: hidden too (the contracts table does not list it either)
+    assert table.loc[0, "Plafond (prognose)"] == "<10"
     assert report.zin_kleine_aanbieders(shown).startswith("Niet getoond: 1 aanbieder met minder dan 10 cliënten")
     assert report.rag_telling(shown).loc["Totaal"].tolist() == [1, 0, 0, 0]
     # Twee (5) and Drie (7) are hidden and pooled: 12 clients, EUR 1,300
@@ -427,7 +430,7 @@ def test_samenvatting_aanbieders():
     correct = pd.DataFrame({"toegekend_cent": [90, 9], "ingediend_cent": [100, 10]})
     out = report.samenvatting_aanbieders(_scorecard(), conc, expiring, correct, jaar=2025, plafond_drempel_pct=100)
     assert "1 van de 2 aanbieders staan op rood, het eerst te bespreken: &lt;Een&gt;." in out
-    assert "Bij 1 aanbieders komt het plafond" in out and "1 contracten lopen binnen zes maanden af" in out
+    assert "Bij 1 aanbieder komt het plafond" in out and "1 contract loopt binnen zes maanden af" in out
     assert "werd 90,0% toegekend" in out and "binnen de norm" not in out  # 88 and 95 % within the norm
     # <Een> starts 50 % within the norm (below 75 %): named second, after the red ones; Twee's share is hidden
     slow = _scorecard().assign(wachttijd_binnen_norm_pct=pd.array([50.0, None], dtype="Float64"))

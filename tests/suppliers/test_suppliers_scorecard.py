@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from suppliers.conftest import A, B
 
-from analysis.suppliers import Thresholds, rag, rate_suppliers, spend_concentration, supplier_scorecard
+from analysis.suppliers import (
+    Thresholds, plafond_utilisation, rag, rate_suppliers, spend_concentration, supplier_scorecard)
 
 
 def test_rag_both_directions():
@@ -38,7 +39,8 @@ def _indicators(**columns):
     base = dict(aanbieder_agb=["x", "y", "z"], toegekend_cent=[100, 500, 300],
                 juistheid_bedrag_pct=[99.0, 96.0, 99.0], juistheid_clienten=[20, 20, 20],
                 aandeel_bedrag_boven_pct=[0.0, 0.0, 0.0], tarief_clienten=[20, 20, 20],
-                prognose_benutting_pct=[90.0, 90.0, 120.0], kpi_niet_gehaald=[0.0, 0.0, np.nan],
+                prognose_benutting_pct=[90.0, 90.0, 120.0], plafond_clienten=[20, 20, 20],
+                kpi_niet_gehaald=[0.0, 0.0, np.nan],
                 aandeel_volgens_plan_pct=[75.0, 65.0, 50.0], volgens_plan_clienten=[20, 20, 5],
                 score=[8.0, 7.2, 8.0], respondenten=[30, 30, 30])
     return pd.DataFrame(base | columns)
@@ -127,3 +129,22 @@ def test_prestatie_takes_the_worst_of_volgens_plan_wachttijd_and_herhaald_beroep
     assert edge.set_index("aanbieder_agb")["status_prestatie"].to_dict() == {"x": "rood", "y": "oranje", "z": "groen"}
     with pytest.raises(ValueError, match="herhaald_groen_pct: must not be above herhaald_rood_pct"):
         Thresholds(herhaald_groen_pct=30.0)
+
+
+def test_plafond_use_comes_from_contracts_with_enough_clients(con):
+    # B's K3 (106.7 %, see above) rests on R6 (client d) and R7 (e): 2 clients. K4 (Noord Limburg, R10: g) has 1.
+    # Judged with min_basis 2; with 3 neither contract is, and B's plafond use is not shown or judged.
+    plafonds = plafond_utilisation(con, jaar=2024).set_index("contract_id")
+    assert plafonds.loc[["K3", "K4"], "clienten"].tolist() == [2, 1]
+    judged = supplier_scorecard(con, jaar=2024, thresholds=Thresholds(min_basis=2)).set_index("aanbieder_agb")
+    assert judged.loc[B, ["prognose_benutting_pct", "plafond_clienten"]].tolist() == [pytest.approx(320 / 3), 2]
+    not_judged = supplier_scorecard(con, jaar=2024, thresholds=Thresholds(min_basis=3)).set_index("aanbieder_agb")
+    # no use, and the count of its largest small contract (K3's 2), so a table can say "<10" rather than "–"
+    assert pd.isna(not_judged.loc[B, "prognose_benutting_pct"]) and not_judged.loc[B, "plafond_clienten"] == 2
+
+
+def test_rate_suppliers_judges_plafond_use_on_its_clients():
+    # z's 120 % rests on 4 clients: not judged, so its contract block has no verdict; y's 130 % on 10: red
+    frame = _indicators(prognose_benutting_pct=[90.0, 130.0, 120.0], plafond_clienten=[20, 10, 4])
+    out = rate_suppliers(frame).set_index("aanbieder_agb")
+    assert out.loc[["x", "y", "z"], "status_contract"].tolist() == ["groen", "rood", "geen oordeel"]

@@ -34,7 +34,8 @@ def verborgen_aanbieders(uitgaven: pd.DataFrame) -> set[str]:
     return set(uitgaven.loc[uitgaven[VERBORGEN].to_numpy(dtype=bool), "aanbieder_agb"])
 
 
-INDICATOREN = {"juistheid_bedrag_pct": "juistheid_clienten", "aandeel_volgens_plan_pct": "volgens_plan_clienten",
+INDICATOREN = {"juistheid_bedrag_pct": "juistheid_clienten", "prognose_benutting_pct": "plafond_clienten",
+               "aandeel_volgens_plan_pct": "volgens_plan_clienten",
                "wachttijd_binnen_norm_pct": "wachttijd_clienten", "herhaald_beroep_pct": "herhaald_clienten",
                "score": "respondenten"}
 """The scorecard's indicators shown in its table, each with the count it rests on."""
@@ -193,10 +194,12 @@ def samenvatting_aanbieders(scorecard: pd.DataFrame, concentration: pd.DataFrame
                               f"{wachttijd_norm_dagen} dagen: "
                               f"{namen(traag['aanbieder_naam'].fillna(traag['aanbieder_agb']))}.")
     if len(plafond):
-        exceptions.append(f"Bij {len(plafond)} aanbieders komt het plafond naar verwachting boven "
+        exceptions.append(f"Bij {len(plafond)} {'aanbieder' if len(plafond) == 1 else 'aanbieders'} komt het plafond "
+                          "naar verwachting boven "
                           f"{pct(plafond_drempel_pct)} uit.")
     if len(zonder):
-        exceptions.append(f"{len(zonder)} contracten lopen binnen zes maanden af zonder opvolger.")
+        exceptions.append(f"{len(zonder)} {'contract loopt' if len(zonder) == 1 else 'contracten lopen'} binnen zes "
+                          "maanden af zonder opvolger.")
     if not exceptions:
         exceptions.append("Geen aanbieder staat op rood, geen plafond wordt naar verwachting overschreden en geen "
                           "contract loopt binnen zes maanden af zonder opvolger.")

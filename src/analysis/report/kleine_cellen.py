@@ -162,16 +162,21 @@ def verberg_kruis(frame: pd.DataFrame, *, rij: str, kolom: str, min_clienten: in
 def verberg_kolom(frame: pd.DataFrame, kolom: str, *, aantal: str, min_clienten: int) -> pd.DataFrame:
     """``frame`` with one more small cell per row hidden: ``kolom`` where its own count ``aantal`` is small
     (the gemeente's part of a regional contract, the trajectories still running). The column
-    ``verborgen_<kolom>`` marks them, so a table shows "<10" there (:func:`analysis.display.format_table`).
+    ``verborgen_<kolom>`` marks them, so a table shows "<10" there (:func:`analysis.display.format_table`). A row
+    with neither a figure nor a count has nothing to hide and is not marked (it shows "–").
 
     >>> f = pd.DataFrame({"clienten": [40, 40], "lopend": [12, 3], "clienten_lopend": [12, 3]})
     >>> verberg_kolom(f, "lopend", aantal="clienten_lopend", min_clienten=10)["lopend"].tolist()
     [12, <NA>]
+    >>> g = pd.DataFrame({"score": [None, None, 7.5], "n": [None, 4, None]})
+    >>> verberg_kolom(g, "score", aantal="n", min_clienten=10)["verborgen_score"].tolist()
+    [False, True, True]
     """
     for column in (kolom, aantal):
         if column not in frame.columns:
             raise KeyError(f"{column!r} is not a column of the table")
-    small = is_klein(frame[aantal], check_min_clienten(min_clienten))
+    nothing = (frame[aantal].isna() & frame[kolom].isna()).to_numpy(dtype=bool)  # no figure, no count: nothing to hide
+    small = is_klein(frame[aantal], check_min_clienten(min_clienten)) & ~nothing
     out = frame.copy()
     out[kolom] = _nullable(out[kolom]).mask(pd.Series(small, index=out.index))
     out[aantal] = _nullable(out[aantal]).mask(pd.Series(small, index=out.index))

@@ -7,7 +7,9 @@ Definitions
 - Per block (thresholds in :class:`Thresholds`):
   financieel = the worse of declaratie_juistheid (by amount) and the share of the compared amount
   declared above the contract tariff; contract = the worse of the projected plafond use (the
-  highest of the aanbieder's contracts with a plafond) and the number of KPI targets not met;
+  highest of the aanbieder's contracts with a plafond that rest on at least ``min_basis`` clients of
+  the region: a smaller contract's use is a figure about few clients) and the number of KPI targets
+  not met;
   prestatie = the worst of the share ended volgens plan, the share of toewijzingen started within the
   waiting-time norm (:func:`analysis.suppliers.wachttijd.wachttijd`, toewijzingen of the period) and
   the share of ended care followed by a new toewijzing in the same domain within 12 months
@@ -118,14 +120,15 @@ def rate_suppliers(indicators: pd.DataFrame, *, thresholds: Thresholds = Thresho
 
     ``indicators`` has one row per aanbieder with ``toegekend_cent`` and the indicators with their
     basis: ``juistheid_bedrag_pct``/``juistheid_clienten``, ``aandeel_bedrag_boven_pct``/
-    ``tarief_clienten``, ``prognose_benutting_pct``, ``kpi_niet_gehaald``,
+    ``tarief_clienten``, ``prognose_benutting_pct``/``plafond_clienten``, ``kpi_niet_gehaald``,
     ``aandeel_volgens_plan_pct``/``volgens_plan_clienten``, ``score``/``respondenten``, and optionally
     ``wachttijd_binnen_norm_pct``/``wachttijd_clienten`` and ``herhaald_beroep_pct``/``herhaald_clienten``.
     Missing indicators are NaN. Sorted by ``rang``.
     """
     t = thresholds
     needed = {"toegekend_cent", "juistheid_bedrag_pct", "juistheid_clienten", "aandeel_bedrag_boven_pct",
-              "tarief_clienten", "prognose_benutting_pct", "kpi_niet_gehaald", "aandeel_volgens_plan_pct",
+              "tarief_clienten", "prognose_benutting_pct", "plafond_clienten", "kpi_niet_gehaald",
+              "aandeel_volgens_plan_pct",
               "volgens_plan_clienten", "score", "respondenten"}
     if missing := needed - set(indicators.columns):
         raise ValueError(f"indicators: missing column(s) {sorted(missing)}")
@@ -142,8 +145,8 @@ def rate_suppliers(indicators: pd.DataFrame, *, thresholds: Thresholds = Thresho
                                  groen=t.juistheid_groen_pct, rood=t.juistheid_rood_pct),
                              rag(judged("aandeel_bedrag_boven_pct", "tarief_clienten"), groen=t.tarief_boven_groen_pct,
                                  rood=t.tarief_boven_rood_pct, higher_is_better=False)),
-        "contract": _worst(rag(f["prognose_benutting_pct"], groen=t.plafond_groen_pct, rood=t.plafond_rood_pct,
-                               higher_is_better=False),
+        "contract": _worst(rag(judged("prognose_benutting_pct", "plafond_clienten"), groen=t.plafond_groen_pct,
+                               rood=t.plafond_rood_pct, higher_is_better=False),
                            rag(f["kpi_niet_gehaald"], groen=0, rood=t.kpi_niet_gehaald_rood - 0.5,
                                higher_is_better=False)),
         "prestatie": _worst(rag(judged("aandeel_volgens_plan_pct", "volgens_plan_clienten"),
@@ -219,7 +222,9 @@ def _indicators(*, spend: pd.DataFrame, correctness: pd.DataFrame, tariffs: pd.D
                 returns: pd.DataFrame, min_basis: int) -> pd.DataFrame:
     """One row per aanbieder with spend in the period, with each block's indicators and basis.
 
-    KPI targets count when judged on at least ``min_basis`` clients.
+    KPI targets count when judged on at least ``min_basis`` clients; the plafond use is that of the aanbieder's
+    contract with the highest projected use among those with at least ``min_basis`` clients
+    (:func:`_highest_plafond`).
     """
     base = spend.loc[(spend["toegekend_cent"] != 0) | (spend["clienten"] > 0),
                      ["aanbieder_agb", "aanbieder_naam", "toegekend_cent", "clienten", "kosten_per_client_cent",
@@ -230,7 +235,7 @@ def _indicators(*, spend: pd.DataFrame, correctness: pd.DataFrame, tariffs: pd.D
         .rename(columns={"clienten": "juistheid_clienten"}),
         tariffs.set_index("aanbieder_agb")[["aandeel_bedrag_boven_pct", "overschrijding_cent", "clienten"]]
         .rename(columns={"clienten": "tarief_clienten"}),
-        plafonds.groupby("aanbieder_agb")[["prognose_benutting_pct"]].max(),
+        _highest_plafond(plafonds, min_basis=min_basis),
         judged_kpis.groupby("aanbieder_agb").agg(kpi_beoordeeld=("gehaald", "size"),
                                                  kpi_niet_gehaald=("gehaald", lambda g: int((~g).sum()))),
         outcomes.set_index("aanbieder_agb")[["aandeel_volgens_plan_pct", "clienten"]]
@@ -245,6 +250,19 @@ def _indicators(*, spend: pd.DataFrame, correctness: pd.DataFrame, tariffs: pd.D
     frame = base.reset_index(drop=True)
     for part in parts:
         frame = frame.merge(part, left_on="aanbieder_agb", right_index=True, how="left")
-    counts = ["juistheid_clienten", "overschrijding_cent", "tarief_clienten", "kpi_beoordeeld", "kpi_niet_gehaald",
-              "volgens_plan_clienten", "respondenten", "wachttijd_clienten", "herhaald_clienten"]
+    counts = ["juistheid_clienten", "overschrijding_cent", "tarief_clienten", "plafond_clienten", "kpi_beoordeeld",
+              "kpi_niet_gehaald", "volgens_plan_clienten", "respondenten", "wachttijd_clienten", "herhaald_clienten"]
     return frame.astype({c: "Int64" for c in counts})
+
+
+def _highest_plafond(plafonds: pd.DataFrame, *, min_basis: int) -> pd.DataFrame:
+    """Per aanbieder (index) the contract with the highest ``prognose_benutting_pct`` among those with a projected
+    use and at least ``min_basis`` clients (the region's): that use and its ``plafond_clienten``. An aanbieder whose
+    contracts with a projected use all have fewer clients gets no use (NaN) and the largest of their counts."""
+    used = plafonds[plafonds["prognose_benutting_pct"].notna()].assign(
+        prognose_benutting_pct=lambda f: f["prognose_benutting_pct"].astype("float64"))
+    judged = used["clienten"] >= min_basis
+    top = used[judged].sort_values(["prognose_benutting_pct", "clienten"], ascending=False)
+    small = used[~judged].sort_values("clienten", ascending=False).assign(prognose_benutting_pct=np.nan)
+    return pd.concat([top, small]).drop_duplicates("aanbieder_agb").set_index("aanbieder_agb")[
+        ["prognose_benutting_pct", "clienten"]].rename(columns={"clienten": "plafond_clienten"})
