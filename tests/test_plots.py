@@ -86,6 +86,9 @@ def test_groeiverklaring_bars():
                             "effect_intensiteit_cent": [5], "effect_prijs_cent": [15]})
     ax = plots.groeiverklaring(drivers).axes[0]
     assert [p.get_width() for p in ax.patches] == [30, 10, 5, 15]
+    ax = plots.groeiverklaring(drivers.assign(effect_clienten_cent=25, effect_mix_cent=-15)).axes[0]
+    assert [p.get_width() for p in ax.patches] == [30, 25, -15, 5, 15]
+    assert ax.get_legend().get_texts()[2].get_text() == "verschuiving tussen producten"
     with pytest.raises(KeyError):
         plots.groeiverklaring(drivers.drop(columns="effect_prijs_cent"))
 

@@ -281,6 +281,9 @@ def test_tabel_groei_and_budget():
                             "toegekend_verschil_cent": [30000], "effect_clienten_cent": [10000],
                             "effect_intensiteit_cent": [5000], "effect_prijs_cent": [15000]})
     assert report.tabel_groei(drivers).loc[0, "Door prijs per eenheid"] == f"€{NBSP}150"
+    mixed = report.tabel_groei(drivers.assign(effect_clienten_cent=25000, effect_mix_cent=-15000))
+    assert list(mixed.columns[4:6]) == ["Door aantal cliënten", "Door verschuiving tussen producten"]
+    assert mixed.loc[0, "Door verschuiving tussen producten"] == f"€{NBSP}-150"
     monitor = pd.DataFrame({"domein": ["Wmo"], "begroting_cent": [100000], "realisatie_cent": [60000],
                             "realisatie_pct": [60.0], "profiel_pct": [50.0], "prognose_cent": [120000],
                             "afwijking_cent": [20000], "afwijking_pct": [20.0], "in_behandeling_cent": [5000]})

@@ -61,7 +61,7 @@ def test_monthly_spend_rejects_unknown_grouping(con):
 
 from analysis.spend import (  # noqa: E402
     add_benchmark, add_cost_per_client, add_per_inhabitant, add_year_on_year, benchmark, decompose_change,
-    driver_cells, region_figures, round_cents, spend_drivers, spend_per_inhabitant, yearly_inwoners,
+    driver_cells, driver_groups, region_figures, round_cents, spend_drivers, spend_per_inhabitant, yearly_inwoners,
     yearly_spend)
 
 
@@ -232,6 +232,45 @@ def test_decompose_change_adds_up_per_factor():
     assert "effect_duur_cent" not in out
 
 
+def test_decompose_change_takes_clients_to_the_group_and_the_shift_between_products_to_mix():
+    cells = _cells([
+        # P1 (1000 a unit, 10 units a client) loses 5 of its 10 clients; P2 (100 a unit) goes from 5 to 15
+        (2023, "Jeugd", "45", "P1", "04", 100000, 100, 10), (2024, "Jeugd", "45", "P1", "04", 50000, 50, 5),
+        (2023, "Jeugd", "45", "P2", "04", 5000, 50, 5), (2024, "Jeugd", "45", "P2", "04", 15000, 150, 15),
+    ]).drop(columns="zorgdagen")
+    # per product the clients fell by 50000 and rose by 10000: -40000, although the domain has more clients
+    assert decompose_change(cells, jaar=2024, by=("domein",)).loc[0, "effect_clienten_cent"] == -40000
+    # distinct clients of the domain 15 -> 20 (5 moved from P1 to P2, 5 are new): spend 105000 -> 65000,
+    # L = -40000 / ln(65000 / 105000) = 83407.52; clients L ln(20 / 15) = 23994.85 -> 23995;
+    # no change of units per client or price within a product; the mix takes the rest: -40000 - 23995 = -63995
+    groepen = pd.DataFrame({"jaar": [2023, 2024], "domein": ["Jeugd", "Jeugd"], "clienten": [15, 20]})
+    row = decompose_change(cells, jaar=2024, by=("domein",), groepen=groepen).iloc[0]
+    assert row[["toegekend_verschil_cent", "effect_clienten_cent", "effect_intensiteit_cent", "effect_prijs_cent",
+                "effect_mix_cent"]].tolist() == [-40000, 23995, 0, 0, -63995]
+    # a domain new this year: its whole change is clients, nothing is mix
+    new = _cells([(2024, "Wmo", "02", "02A01", "04", 50000, 5, 1)]).drop(columns="zorgdagen")
+    row = decompose_change(new, jaar=2024, by=("domein",), groepen=groepen.assign(domein="Wmo").iloc[[1]]).iloc[0]
+    assert row[["effect_clienten_cent", "effect_mix_cent"]].tolist() == [50000, 0]
+    with pytest.raises(KeyError, match=r"groepen: missing column\(s\) \['clienten'\]"):
+        decompose_change(cells, jaar=2024, by=("domein",), groepen=groepen.drop(columns="clienten"))
+
+
+def test_driver_groups_count_a_client_of_two_products_once():
+    con = fixture_warehouse({
+        "declaratie": [_line("A1", 100000, "a", 2024, volume=10, tarief_cent=10000),
+                       _line("A2", 50000, "a", 2024, volume=5, tarief_cent=10000, productcode="45A04"),
+                       _line("A3", 50000, "b", 2024, volume=5, tarief_cent=10000, productcode="45A04"),
+                       _line("A4", 40000, "a", 2023, volume=4, tarief_cent=10000)],
+        "antwoord": [dict()],
+    })
+    groups = driver_groups(con, gemeente="GM0361", jaar=2024, by=("domein",))
+    # 2024: a (two products) and b: 2 clients; the cells count 1 + 2 = 3
+    assert groups[["jaar", "domein", "clienten"]].values.tolist() == [[2023, "Jeugd", 1], [2024, "Jeugd", 2]]
+    assert driver_cells(con, gemeente="GM0361", jaar=2024).query("jaar == 2024")["clienten"].sum() == 3
+    with pytest.raises(ValueError, match="by: split spend drivers by"):
+        driver_groups(con, gemeente="GM0361", jaar=2024, by=("aanbieder_agb",))
+
+
 def test_decompose_change_duration_view_rounds_to_an_exact_sum():
     # clients x2 (10 -> 20), care days per client x2 (100 -> 200), units per care day x2 (0.1 -> 0.2),
     # price 1000 -> 1000: V 100000 -> 800000, each of three factors 700000 / 3 = 233333.33
@@ -276,6 +315,7 @@ def test_spend_drivers_on_declaration_lines(years):
     # clients 580000 - 329506 - 77699 = 172795 (L ln 1.5 = 172794.9)
     assert jeugd[["toegekend_verschil_cent", "effect_clienten_cent", "effect_intensiteit_cent",
                   "effect_prijs_cent"]].tolist() == [580000, 172795, 329506, 77699]
+    assert jeugd["effect_mix_cent"] == 0  # one product: the domain's clients are the product's
     assert out.loc["Wmo", "effect_clienten_cent"] == 50000  # new product in 2024
     with pytest.raises(ValueError, match="by: split spend drivers by"):
         spend_drivers(years, gemeente="GM0361", jaar=2024, by=("aanbieder_agb",))

@@ -123,13 +123,17 @@ def jaaruitgaven(frame: pd.DataFrame, *, titel: str = "Uitgaven per jaar en dome
 
 
 def groeiverklaring(drivers: pd.DataFrame, *, titel: str = "Waardoor veranderden de uitgaven?") -> Figure:
-    """Per domein the change in spend split into clients, care per client and price (grouped bars).
+    """Per domein the change in spend split into clients, the shift between products (when given), care per
+    client and price (grouped bars).
 
     ``drivers`` is :func:`analysis.spend.spend_drivers` by domein.
     """
     parts = {"effect_clienten_cent": "aantal cliënten", "effect_intensiteit_cent": "zorg per cliënt",
              "effect_prijs_cent": "prijs per eenheid"}
     _require(drivers, ["domein", "toegekend_verschil_cent", *parts], "drivers")
+    if "effect_mix_cent" in drivers.columns:
+        parts = {"effect_clienten_cent": parts["effect_clienten_cent"],
+                 "effect_mix_cent": "verschuiving tussen producten"} | parts
     every, drivers = drivers, _zichtbaar(drivers)
     if drivers.empty:
         return _voetnoot(_geen(titel, GEEN_ZICHTBAAR), every)
@@ -143,7 +147,9 @@ def groeiverklaring(drivers: pd.DataFrame, *, titel: str = "Waardoor veranderden
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.xaxis.set_major_formatter(eur_formatter())
     ax.set(title=titel, xlabel="", ylabel="")
-    ax.legend(loc="best", frameon=False, fontsize="small")
+    # under the amounts, over no bar, in the order of the bars
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=2, ncols=3, frameon=False,
+              fontsize="small")
     return _voetnoot(fig, every)
 
 

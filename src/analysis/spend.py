@@ -258,8 +258,8 @@ def _cell_effects(pair: pd.DataFrame, *, duur: bool) -> pd.DataFrame:
     return out
 
 
-def decompose_change(cells: pd.DataFrame, *, jaar: int,
-                     by: tuple[str, ...] = ("domein", "productcategorie")) -> pd.DataFrame:
+def decompose_change(cells: pd.DataFrame, *, jaar: int, by: tuple[str, ...] = ("domein", "productcategorie"),
+                     groepen: pd.DataFrame | None = None) -> pd.DataFrame:
     """Split the change in approved spend from ``jaar - 1`` to ``jaar`` into clients, intensity and price.
 
     Per product cell (``CELL``: productcode and eenheid, because units differ per product) spend is
@@ -271,9 +271,18 @@ def decompose_change(cells: pd.DataFrame, *, jaar: int,
     intensity is split further into ``effect_duur_cent`` (care days per client) and
     ``effect_dichtheid_cent`` (units per care day), again exactly.
 
+    Added up over cells, the clients effect follows the clients of each product, so clients moving to a
+    cheaper product lower it even when the group has more clients. ``groepen`` (``jaar``, the ``by``
+    columns and ``clienten``: the distinct clients of each group and year, :func:`driver_groups`) takes the
+    clients effect to the group: ``L(V1, V0) * ln(C1 / C0)`` on the group's spend and clients (the whole
+    change where the group has no spend or clients in one of the years), and adds ``effect_mix_cent``, the
+    shift between products, started and stopped products included: the change that clients, intensity and
+    price within products leave.
+
     Returns per group: ``toegekend_vorig_jaar_cent``, ``toegekend_cent``, ``toegekend_verschil_cent``
-    and ``effect_clienten_cent + effect_intensiteit_cent + effect_prijs_cent`` (int cents, which
-    add up to the change exactly: intensity and price are rounded, clients take the residue).
+    and ``effect_clienten_cent + effect_intensiteit_cent + effect_prijs_cent`` (+ ``effect_mix_cent``) (int
+    cents, which add up to the change exactly: intensity, price (and clients) are rounded, clients (the mix)
+    take the residue).
     """
     _require(cells, ["jaar", *CELL, *by, "toegekend_cent", "volume", "clienten"], name="cells")
     duur = "zorgdagen" in cells.columns
@@ -286,25 +295,66 @@ def decompose_change(cells: pd.DataFrame, *, jaar: int,
     effects["toegekend_vorig_jaar_cent"] = pair["toegekend_cent_0"].fillna(0)
     effects["toegekend_cent"] = pair["toegekend_cent_1"].fillna(0)
     summed = effects.groupby(list(by), as_index=False, dropna=False).sum()
+    if groepen is not None:
+        summed["effect_groep_clienten"] = _group_client_effect(summed, groepen, by=by, jaar=jaar)
     return _round_effects(summed, duur=duur).assign(jaar=jaar)
 
 
+def _group_client_effect(summed: pd.DataFrame, groepen: pd.DataFrame, *, by: tuple[str, ...],
+                         jaar: int) -> np.ndarray:
+    """``L(V1, V0) * ln(C1 / C0)`` per group of ``summed`` from its spend and the distinct clients in
+    ``groepen``; the whole change where spend or clients are not positive in both years."""
+    _require(groepen, ["jaar", *by, "clienten"], name="groepen")
+    counts = {i: groepen.loc[groepen["jaar"] == j, [*by, "clienten"]].rename(columns={"clienten": f"c{i}"})
+              for i, j in enumerate((jaar - 1, jaar))}
+    merged = summed[list(by)].merge(counts[0], on=list(by), how="left", validate="one_to_one").merge(
+        counts[1], on=list(by), how="left", validate="one_to_one")
+    c0, c1 = (merged[f"c{i}"].to_numpy("float64", na_value=0) for i in (0, 1))
+    v0, v1 = (summed[c].to_numpy("float64") for c in ("toegekend_vorig_jaar_cent", "toegekend_cent"))
+    ok = (v0 > 0) & (v1 > 0) & (c0 > 0) & (c1 > 0)
+    weight = np.where(ok, _log_mean(np.where(ok, v1, 1), np.where(ok, v0, 1)), 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ok, weight * np.log(np.where(ok, c1 / np.where(ok, c0, 1), 1)), v1 - v0)
+
+
 def _round_effects(summed: pd.DataFrame, *, duur: bool) -> pd.DataFrame:
-    """Whole cents that add up: round intensity, price (and duration), clients take the residue."""
+    """Whole cents that add up: round intensity, price (and duration), clients take the residue; with a group
+    clients effect, that is rounded too and the mix takes the residue."""
+    mix = "effect_groep_clienten" in summed.columns
     out = summed.drop(columns=[c for c in summed.columns if c.startswith("effect_") or c == "nieuw_gestopt"])
     out = out.astype({"toegekend_vorig_jaar_cent": "int64", "toegekend_cent": "int64"})
     out["toegekend_verschil_cent"] = out["toegekend_cent"] - out["toegekend_vorig_jaar_cent"]
     rounded = {c: round_cents(summed[c]).to_numpy("int64")
-               for c in ("effect_intensiteit", "effect_prijs", "nieuw_gestopt")}
-    out["effect_clienten_cent"] = (out["toegekend_verschil_cent"] - rounded["effect_intensiteit"]
-                                   - rounded["effect_prijs"])
+               for c in ("effect_intensiteit", "effect_prijs", "nieuw_gestopt", *(["effect_groep_clienten"] * mix))}
+    rest = out["toegekend_verschil_cent"] - rounded["effect_intensiteit"] - rounded["effect_prijs"]
+    out["effect_clienten_cent"] = rounded["effect_groep_clienten"] if mix else rest
     out["effect_intensiteit_cent"] = rounded["effect_intensiteit"]
     out["effect_prijs_cent"] = rounded["effect_prijs"]
+    if mix:
+        out["effect_mix_cent"] = rest - out["effect_clienten_cent"]
     if duur:
         out["effect_duur_cent"] = round_cents(summed["effect_duur"]).to_numpy("int64")
         out["effect_dichtheid_cent"] = out["effect_intensiteit_cent"] - out["effect_duur_cent"]
     out["nieuw_gestopt_cent"] = rounded["nieuw_gestopt"]
     return out
+
+
+def driver_groups(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar: int,
+                  by: tuple[str, ...]) -> pd.DataFrame:
+    """Distinct clients (approved debit, as :func:`driver_cells`) per ``by`` group in ``jaar - 1`` and ``jaar``:
+    ``jaar``, the ``by`` columns, ``clienten``. A client in two products of a group counts once."""
+    _check_year(jaar, name="jaar")
+    if not by or set(by) - set(CELL):
+        raise ValueError(f"by: split spend drivers by one or more of {list(CELL)}, got {by!r}")
+    columns = ", ".join(by)
+    frame = con.sql(f"""
+        SELECT year(periode_begin)::INTEGER AS jaar, {columns},
+               count(DISTINCT client_id) FILTER (WHERE toegekend_cent > 0) AS clienten
+        FROM declaratieregel
+        WHERE status = 'goedgekeurd' AND ($gemeente IS NULL OR gemeente_code_huidig = $gemeente)
+          AND periode_begin >= make_date($jaar - 1, 1, 1) AND periode_begin < make_date($jaar + 1, 1, 1)
+        GROUP BY ALL ORDER BY ALL""", params={"gemeente": gemeente, "jaar": jaar}).df()
+    return frame.astype({"jaar": "int64", "clienten": "int64"})
 
 
 def spend_drivers(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar: int,
@@ -313,9 +363,9 @@ def spend_drivers(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar:
 
     ``by`` is a subset of ``CELL``; ``duur=True`` adds the duration view from ``traject``.
     """
-    if not by or set(by) - set(CELL):
-        raise ValueError(f"by: split spend drivers by one or more of {list(CELL)}, got {by!r}")
-    return decompose_change(driver_cells(con, gemeente=gemeente, jaar=jaar, duur=duur), jaar=jaar, by=by)
+    groepen = driver_groups(con, gemeente=gemeente, jaar=jaar, by=by)
+    return decompose_change(driver_cells(con, gemeente=gemeente, jaar=jaar, duur=duur), jaar=jaar, by=by,
+                            groepen=groepen)
 
 
 # --- benchmark against the region -------------------------------------------------------------

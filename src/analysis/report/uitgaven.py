@@ -127,10 +127,13 @@ def tabel_top(frame: pd.DataFrame, *, naam: str) -> pd.DataFrame:
 
 
 def tabel_groei(drivers: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analysis.spend.spend_drivers` by domein for the board: change split in volume, intensity, price."""
+    """:func:`analysis.spend.spend_drivers` by domein for the board: change split in clients, the shift between
+    products (when given), intensity and price."""
     cols = {"domein": "Domein", "toegekend_vorig_jaar_cent": "Vorig jaar", "toegekend_cent": "Dit jaar",
             "toegekend_verschil_cent": "Verschil", "effect_clienten_cent": "Door aantal cliënten",
+            "effect_mix_cent": "Door verschuiving tussen producten",
             "effect_intensiteit_cent": "Door zorg per cliënt", "effect_prijs_cent": "Door prijs per eenheid"}
+    cols = {k: v for k, v in cols.items() if k in drivers.columns or k != "effect_mix_cent"}
     return format_table(kolommen(drivers, cols), money=list(cols.values())[1:], count_column=None)
 
 
