@@ -47,8 +47,8 @@ TABLE = pd.DataFrame({"domein": ["Jeugd", "Wmo", "Beschermd Wonen", "Totaal"], "
 def test_suppress_masks_rows_about_few_clients():
     out = suppress(TABLE)
     # Wmo (7 clients) and the row without a count are masked; 0 clients and 120 clients stay
-    assert out["toegekend_cent"].tolist() == [123456789, "<10", -2000, "<10"]
-    assert out["clienten"].tolist() == [120, "<10", 0, "<10"]
+    assert out["toegekend_cent"].tolist() == [123456789, "x", -2000, "x"]
+    assert out["clienten"].tolist() == [120, "x", 0, "x"]
     assert out["domein"].tolist() == TABLE["domein"].tolist()
     assert TABLE.loc[1, "toegekend_cent"] == 500000                      # the input is untouched
     only_money = suppress(TABLE, threshold=5, columns=["toegekend_cent"])
@@ -68,10 +68,16 @@ def test_suppress_names_a_wrong_argument():
 def test_format_table_suppresses_then_formats():
     out = format_table(TABLE, money=["toegekend_cent"], percent=["verschil_pct"], threshold=10)
     assert out.loc[0].tolist() == ["Jeugd", "120", f"€{NB}1.234.568", "12,3%"]
-    assert out.loc[1].tolist() == ["Wmo", "<10", "<10", "<10"]
+    assert out.loc[1].tolist() == ["Wmo", "x", "x", "x"]
     assert out.loc[2].tolist() == ["Beschermd Wonen", "0", f"€{NB}-20", "5,0%"]
+    # the note under the table says what "x" means, with the threshold; a table without hidden cells has none
+    assert out.attrs["voetnoot"] == ("x = niet getoond: het cijfer rust op minder dan 10 cliënten, of het zou "
+                                     "zo'n cijfer verraden.")
+    respondents = format_table(TABLE.rename(columns={"clienten": "Respondenten"}), count_column="Respondenten",
+                               threshold=4)
+    assert respondents.attrs["voetnoot"].startswith("x = niet getoond: het cijfer rust op minder dan 4 respondenten")
     no_clients = format_table(TABLE.drop(columns="clienten"), money=["toegekend_cent"], count_column=None)
-    assert no_clients["toegekend_cent"].tolist()[1] == f"€{NB}5.000"
+    assert no_clients["toegekend_cent"].tolist()[1] == f"€{NB}5.000" and "voetnoot" not in no_clients.attrs
     assert no_clients.loc[1, "verschil_pct"] != no_clients.loc[1, "verschil_pct"]  # unformatted NaN stays
 
 
@@ -124,3 +130,9 @@ def test_table_html_escapes_names_and_drops_row_numbers():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script>" not in out and "Zorg &amp; Co" in out
     assert "<th>0</th>" not in out and "<th></th>" not in out  # no row numbers, no empty index header
     assert "<th>GM0361</th>" in table_html(frame.set_axis(["GM0361", "GM1980"]))  # a meaningful index stays
+    assert "voetnoot" not in out
+    noted = frame.copy()
+    noted.attrs["voetnoot"] = "x = niet <getoond>"
+    assert table_html(noted).endswith('</table>\n<p class="voetnoot">x = niet &lt;getoond&gt;</p>')
+    # a table that shows "x" but lost its note (a reshape after format_table) gets the general one
+    assert "te weinig cliënten" in table_html(frame.assign(Bedrag=["x", "€ 2"]))

@@ -175,8 +175,8 @@ def test_samenvatting_when_everything_is_within_the_norms():
 
 def test_samenvatting_hides_a_small_region():
     out = _samenvatting(regio=_regio(clienten=7))  # a region of 7 clients: no figure of it
-    assert "beantwoordden de gemeenten &lt;10 declaratieregels" in out
-    assert {k.label: k.waarde for k in out.kerncijfers}["afgewezen declaratieregels"] == "<10"
+    assert "De regio telt voor de beantwoorde declaratieregels minder dan 10 cliënten" in out
+    assert {k.label: k.waarde for k in out.kerncijfers}["afgewezen declaratieregels"] == "niet getoond"
     assert all(k.status is None for k in out.kerncijfers[1:])
 
 
@@ -184,7 +184,7 @@ def test_tabel_afwijzing_worst_first_and_hidden_rows_last_by_name():
     table = report.tabel_afwijzing(_kwaliteit())
     assert table["Aanbieder"].tolist() == ["Alfa", "Beta", "Delta", "Gamma"]  # not C (50 %) before D (8 %)
     assert table.iloc[0].tolist() == ["Alfa", "40", "80", "10", "12,5%", "10,0%", "1,0%", "3"]
-    assert set(table.iloc[2:, 1:].to_numpy().ravel()) == {"<10"}
+    assert set(table.iloc[2:, 1:].to_numpy().ravel()) == {"x"}
 
 
 def test_tabel_vertraging_and_maanddeclaraties():
@@ -193,7 +193,7 @@ def test_tabel_vertraging_and_maanddeclaraties():
     assert lag.loc[1, "Herdeclaratie mediaan (dagen)"] == "–"  # Beta declared nothing again
     months = report.tabel_maanddeclaraties(_telling())
     assert months.iloc[0][["Aanbieder", "Ontbreekt", "Te laat", "Tijdig (%)"]].tolist() == ["Alfa", "2", "5", "36,4%"]
-    assert months["Aanbieder"].tolist()[2:] == ["Delta", "Gamma"] and (months.iloc[2:, 1:] == "<10").all().all()
+    assert months["Aanbieder"].tolist()[2:] == ["Delta", "Gamma"] and (months.iloc[2:, 1:] == "x").all().all()
 
 
 def test_tabel_antwoordtermijn_smallest_share_within_the_norm_first():
@@ -211,7 +211,8 @@ def test_tabel_per_kwartaal_hides_cells_and_marks_missing_quarters():
     shown = _verberg(report.met_namen(frame, rapport=SimpleNamespace()), groep=["kwartaal"])
     table = report.tabel_per_kwartaal(shown, waarde="afwijzing_regels_pct", volgorde=["Beta", "Alfa"])
     assert table.columns.tolist() == ["Aanbieder", "2025 K1", "2025 K2", "2025 K3"]
-    assert table.values.tolist() == [["Beta", "2,0%", "<10", "4,0%"], ["Alfa", "10,0%", "<10", "–"]]
+    assert table.values.tolist() == [["Beta", "2,0%", "x", "4,0%"], ["Alfa", "10,0%", "x", "–"]]
+    assert table.attrs["voetnoot"].startswith("x = niet getoond")  # kept through the pivot
 
 
 def test_tabel_retourcodes_per_aanbieder_shows_only_shown_rows():
@@ -224,7 +225,7 @@ def test_tabel_retourcodes_per_aanbieder_shows_only_shown_rows():
     # Gamma (3) hidden, and Beta (11) with it: only Alfa, without the meaning
     assert table.values.tolist() == [["Alfa", "9307", "12", "12", f"€{NBSP}1.200", "50,0%"]]
     region = report.tabel_retourcodes(codes.drop(columns=["aanbieder_agb", "aanbieder_naam"]))
-    assert region.columns[1] == "Omschrijving" and region["Regels"].tolist() == ["12", "<10", "<10"]
+    assert region.columns[1] == "Omschrijving" and region["Regels"].tolist() == ["12", "x", "x"]
 
 
 def test_pooled_rows_stand_for_the_hidden_ones():

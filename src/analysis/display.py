@@ -27,6 +27,17 @@ LOCALE = "nl_NL"
 NBSP = "\u00a0"
 MISSING = "–"
 """Shown for a missing figure (en dash)."""
+HIDDEN = "x"
+"""Shown for a hidden figure (a small cell, or one that would give a small cell away), as CBS marks a figure
+"geheim". Not "<10": in a column of euros, days or percentages that reads as a value below ten, and a cell
+hidden to protect another may rest on more than ten clients. A table with one says so under it
+(:func:`hidden_note`)."""
+
+
+def hidden_note(threshold: int, *, wie: str = "cliënten") -> str:
+    """The note under a table with hidden cells: ``x`` explained, with the threshold and who it counts."""
+    return (f"{HIDDEN} = niet getoond: het cijfer rust op minder dan {threshold} {wie}, of het zou zo'n cijfer "
+            "verraden.")
 
 PALETTE = "colorblind"
 """seaborn's colour-blind-safe palette (after Wong 2011 / Okabe-Ito)."""
@@ -98,7 +109,7 @@ def suppress(frame: pd.DataFrame, *, count_column: str = "clienten", threshold: 
 
     A row is masked when its ``count_column`` is missing or between 1 and ``threshold - 1`` (0 clients
     discloses nobody). The masked cells of ``count_column`` and ``columns`` (default: every numeric
-    column) become the text ``"<10"`` (for threshold 10); the affected columns become object dtype
+    column) become the text :data:`HIDDEN`; the affected columns become object dtype
     so they can hold the text. Other rows and columns keep their values. Returns a copy.
     """
     if count_column not in frame.columns:
@@ -114,7 +125,7 @@ def suppress(frame: pd.DataFrame, *, count_column: str = "clienten", threshold: 
     out = frame.copy()
     for column in dict.fromkeys([count_column, *columns]):
         values = out[column].astype(object)
-        values[small] = f"<{threshold}"
+        values[small] = HIDDEN
         out[column] = values
     return out
 
@@ -131,12 +142,13 @@ def format_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Seq
 
     ``money`` columns hold integer cents (shown as whole euros), ``percent`` columns hold % (one
     decimal), ``numbers`` are shown with ``decimals.get(column, 0)`` decimals; the count column is
-    formatted as a number. Missing figures show as "–", suppressed ones as "<10".
+    formatted as a number. Missing figures show as "–", hidden ones as :data:`HIDDEN` ("x"); a table with any
+    carries the note :func:`hidden_note` in ``attrs["voetnoot"]``, which :func:`table_html` shows under it.
 
     The threshold comes with the frame (``frame.attrs["min_clienten"]``, set by
     :func:`analysis.report.kleine_cellen.verberg`), or as ``threshold``; a table with a count column
     and neither is refused, so no table about clients skips the small-cell rule. Rows the frame marks
-    ``verborgen`` show "<10" in every figure; the marker column itself is not shown. Pass
+    ``verborgen`` show "x" in every figure; the marker column itself is not shown. Pass
     ``count_column=None`` only for a table that holds no figures about clients. Returns strings.
     """
     threshold = threshold if threshold is not None else frame.attrs.get("min_clienten")
@@ -162,13 +174,16 @@ def format_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Seq
     for column in percent:
         out[column] = _format_column(out[column], lambda v, c=column: pct(v, decimals=decimals.get(c, 1)))
     for column, mask in masks.items():
-        out.loc[mask, column] = f"<{threshold}"
+        out.loc[mask, column] = HIDDEN
+    if masks:
+        wie = "respondenten" if count_column is not None and "respondent" in count_column.lower() else "cliënten"
+        out.attrs["voetnoot"] = hidden_note(threshold, wie=wie)
     return out
 
 
 def _hidden_cells(frame: pd.DataFrame, figures: list[str], *, count_column: str | None,
                   threshold: int | None) -> dict[str, np.ndarray]:
-    """Per figure column, the rows that show "<threshold": the cells a ``verborgen`` row hid (missing
+    """Per figure column, the rows that show :data:`HIDDEN`: the cells a ``verborgen`` row hid (missing
     there), the cells a ``verborgen_<kolom>`` marker hid, and, as a safety net, every figure of a row not
     marked whose count is small (:func:`suppress`)."""
     masks: dict[str, np.ndarray] = {}
@@ -261,9 +276,19 @@ def setup() -> None:
 
 
 def table_html(frame: pd.DataFrame) -> str:
-    """A board table as HTML: names escaped, no row numbers (a meaningful index is kept), empty for NA."""
+    """A board table as HTML: names escaped, no row numbers (a meaningful index is kept), empty for NA; the
+    table's ``attrs["voetnoot"]`` (what its hidden cells mean, :func:`format_table`) under it, or a general one
+    when it shows a hidden cell without that note."""
+    from html import escape
+
     show_index = not isinstance(frame.index, pd.RangeIndex)
-    return frame.to_html(index=show_index, escape=True, border=0, na_rep="", classes="tabel")
+    html = frame.to_html(index=show_index, escape=True, border=0, na_rep="", classes="tabel")
+    note = frame.attrs.get("voetnoot") or (_GENERAL_NOTE if (frame.astype(object) == HIDDEN).any().any() else None)
+    return html + (f'\n<p class="voetnoot">{escape(str(note))}</p>' if note else "")
+
+
+_GENERAL_NOTE = f"{HIDDEN} = niet getoond: het cijfer rust op te weinig cliënten, of het zou zo'n cijfer verraden."
+"""The note of a table that shows :data:`HIDDEN` but lost the note of :func:`format_table` (a reshape after it)."""
 
 
 def _use_table_html() -> None:

@@ -139,7 +139,7 @@ def test_plafond_use_comes_from_contracts_with_enough_clients(con):
     judged = supplier_scorecard(con, jaar=2024, thresholds=Thresholds(min_basis=2)).set_index("aanbieder_agb")
     assert judged.loc[B, ["prognose_benutting_pct", "plafond_clienten"]].tolist() == [pytest.approx(320 / 3), 2]
     not_judged = supplier_scorecard(con, jaar=2024, thresholds=Thresholds(min_basis=3)).set_index("aanbieder_agb")
-    # no use, and the count of its largest small contract (K3's 2), so a table can say "<10" rather than "–"
+    # no use, and the count of its largest small contract (K3's 2), so a table can say "x" rather than "–"
     assert pd.isna(not_judged.loc[B, "prognose_benutting_pct"]) and not_judged.loc[B, "plafond_clienten"] == 2
 
 

@@ -2,7 +2,7 @@
 
 The measures are :mod:`analysis.datakwaliteit`'s; this module checks the report's norms, writes the
 exception-first summary and formats the board tables. Every frame reaches it through
-:meth:`Rapport.verberg` (distinct clients per row), so a hidden row shows "<10" in a table, gets no
+:meth:`Rapport.verberg` (distinct clients per row), so a hidden row shows "x" in a table, gets no
 bar or point in a chart and is neither named nor counted in a sentence.
 """
 
@@ -204,11 +204,16 @@ def samenvatting_datakwaliteit(*, kwaliteit: pd.DataFrame, vertraging: pd.DataFr
                       f"{pct(opties.afwijzing_drempel_pct)}, declaraties binnen {opties.declaratie_norm_dagen} dagen, "
                       f"antwoorden binnen {opties.antwoord_norm_werkdagen} werkdagen en geen ontbrekende maanden."]
     c = {naam: _een(regio[maat], kolom) for naam, (maat, kolom) in _REGIOCIJFERS.items()}
-    tekst = {naam: f"<{rapport.min_clienten}" if v is None else (pct if naam.endswith("pct") else number)(v)
+    tekst = {naam: "niet getoond" if v is None else (pct if naam.endswith("pct") else number)(v)
              for naam, v in c.items()}
-    zinnen = [f"Van januari tot en met {rapport.periode_tekst} beantwoordden de gemeenten {tekst['regels']} "
+    klein = (f"De regio telt voor {{}} minder dan {rapport.min_clienten} cliënten: die cijfers worden niet "
+             "getoond.")
+    zinnen = [klein.format("de beantwoorde declaratieregels")
+              if None in (c["regels"], c["afwijzing_pct"], c["credit_pct"]) else
+              f"Van januari tot en met {rapport.periode_tekst} beantwoordden de gemeenten {tekst['regels']} "
               f"declaratieregels van de regio; {tekst['afwijzing_pct']} werd afgewezen en {tekst['credit_pct']} van "
               "het gedeclareerde bedrag werd gecrediteerd.",
+              klein.format("de termijnen van declaraties en antwoorden") if None in (c["dagen"], c["werkdagen"]) else
               f"Aanbieders declareerden in mediaan {tekst['dagen']} dagen na het eind van de maand; de gemeenten "
               f"antwoordden in mediaan {tekst['werkdagen']} werkdagen."]
     buiten = aanbieders_buiten(kwaliteit=kwaliteit, vertraging=vertraging, telling=telling, opties=opties)
@@ -253,7 +258,7 @@ def _tabel(frame: pd.DataFrame, namen_: dict[str, str], *, percent: tuple[str, .
            numbers: tuple[str, ...] = (), money: tuple[str, ...] = (), decimals: dict[str, int] | None = None
            ) -> pd.DataFrame:
     """``frame``'s columns ``namen_`` renamed and formatted (``percent`` etc. name the board columns),
-    hidden rows last (by the first column) as "<10"; the count column is ``Cliënten``."""
+    hidden rows last (by the first column) as "x"; the count column is ``Cliënten``."""
     frame = verborgen_laatst(frame, op=next(iter(namen_)))
     return format_table(kolommen(frame, namen_), percent=percent, numbers=numbers, money=money, decimals=decimals,
                         count_column="Cliënten")
@@ -276,7 +281,7 @@ def tabel_per_kwartaal(frame: pd.DataFrame, *, waarde: str, rij: str = "aanbiede
                        volgorde: pd.Series | list | None = None, decimals: int = 1, procent: bool = True
                        ) -> pd.DataFrame:
     """``waarde`` per ``rij`` (rows in ``volgorde``, say the worst first of the whole period, then any
-    others in the order of first appearance) and quarter (columns '2025 K1' …), a hidden cell as "<10"
+    others in the order of first appearance) and quarter (columns '2025 K1' …), a hidden cell as "x"
     and a quarter without figures as "–"."""
     frame = frame.assign(_k=kwartaal_naam(frame["kwartaal"]))
     shown = format_table(frame[[rij, "_k", waarde, "clienten", *([VERBORGEN] if VERBORGEN in frame.columns else [])]],
@@ -286,7 +291,9 @@ def tabel_per_kwartaal(frame: pd.DataFrame, *, waarde: str, rij: str = "aanbiede
     rows = list(dict.fromkeys([*(v for v in (volgorde if volgorde is not None else []) if v in set(frame[rij])),
                                *frame[rij]]))
     wide = shown.pivot(index=rij, columns="_k", values=waarde).reindex(index=rows, columns=order)
-    return wide.fillna("–").reset_index().rename(columns={rij: kop}).rename_axis(columns=None)
+    out = wide.fillna("–").reset_index().rename(columns={rij: kop}).rename_axis(columns=None)
+    out.attrs = {k: v for k, v in shown.attrs.items() if k == "voetnoot"}  # pivot keeps no attrs
+    return out
 
 
 def tabel_retourcodes(codes: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:

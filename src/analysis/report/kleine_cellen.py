@@ -16,7 +16,7 @@ are missing (``NA``) and the column ``verborgen`` marks their rows.
   (``optellen`` columns, and the count), labelled for example "Overige aanbieders (samen)". By the
   secondary rule that row rests on at least ``min_clienten`` clients, and sums over the frame stay exact.
 
-Tables (:func:`analysis.display.format_table`) show a hidden cell as ``<10``; charts
+Tables (:func:`analysis.display.format_table`) show a hidden cell as ``x``; charts
 (:mod:`analysis.plots`) leave hidden rows out and say so under the chart (:func:`zin_verborgen`).
 The threshold travels with the frame (``frame.attrs["min_clienten"]``), so no later call repeats it.
 
@@ -162,7 +162,7 @@ def verberg_kruis(frame: pd.DataFrame, *, rij: str, kolom: str, min_clienten: in
 def verberg_kolom(frame: pd.DataFrame, kolom: str, *, aantal: str, min_clienten: int) -> pd.DataFrame:
     """``frame`` with one more small cell per row hidden: ``kolom`` where its own count ``aantal`` is small
     (the gemeente's part of a regional contract, the trajectories still running). The column
-    ``verborgen_<kolom>`` marks them, so a table shows "<10" there (:func:`analysis.display.format_table`). A row
+    ``verborgen_<kolom>`` marks them, so a table shows "x" there (:func:`analysis.display.format_table`). A row
     with neither a figure nor a count has nothing to hide and is not marked (it shows "–").
 
     >>> f = pd.DataFrame({"clienten": [40, 40], "lopend": [12, 3], "clienten_lopend": [12, 3]})

@@ -88,7 +88,7 @@ def regio_benchmark(bench: pd.DataFrame) -> pd.DataFrame:
 def tabel_benchmark(bench: pd.DataFrame) -> pd.DataFrame:
     """:func:`regio_benchmark` wide: gemeenten as rows, per domein the spend per 1,000 and the index.
 
-    A domein's hidden figures (fewer clients than the report's ``min_clienten``) show as "<10".
+    A domein's hidden figures (fewer clients than the report's ``min_clienten``) show as "x".
     """
     parts = []
     for domein, part in bench.groupby("domein", sort=False):
@@ -96,7 +96,10 @@ def tabel_benchmark(bench: pd.DataFrame) -> pd.DataFrame:
                              money=["per_1000"], numbers=["index"])
         parts.append(shown.set_index("gemeentenaam")[["per_1000", "index"]].rename(
             columns={"per_1000": f"{domein}: € per 1.000 inwoners", "index": f"{domein}: index (regio = 100)"}))
-    return pd.concat(parts, axis=1).reset_index().rename(columns={"gemeentenaam": "Gemeente"}).fillna("–")
+    out = pd.concat(parts, axis=1).reset_index().rename(columns={"gemeentenaam": "Gemeente"}).fillna("–")
+    notes = [p.attrs["voetnoot"] for p in parts if "voetnoot" in p.attrs]
+    out.attrs = {"voetnoot": notes[0]} if notes else {}  # concat keeps no attrs that differ
+    return out
 
 
 def _naam(code: str, gemeenten: pd.DataFrame, toelichting: str = "") -> str:
