@@ -76,6 +76,12 @@ def test_uitgaven_hides_small_domains_in_every_section(uitgaven, con):
                    "budget table and chart")
     categories = spend.yearly_spend(con, gemeente=GEMEENTE, by=("domein", "productcategorie"), van=basis, tot=basis)
     _assert_hidden(uitgaven, list(_klein(categories)["toegekend_cent"]), "top productcategorieën")
+    # and every category of a domain the report hides (small, or hidden to protect a small one): together they
+    # would give that domain's amount
+    hidden_domains = uitgaven.namespace["verborgen"]
+    assert set(hidden_domains) > small_domains  # a domain hidden by secondary suppression is in the fixture
+    of_hidden = categories[categories["domein"].isin(hidden_domains)]
+    _assert_hidden(uitgaven, list(of_hidden["toegekend_cent"]), "top productcategorieën of a hidden domain")
     assert "x" in uitgaven.teksten and uitgaven.bevat_tekst("Niet getoond")  # a hidden cell, and the sentence
 
 

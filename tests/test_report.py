@@ -267,6 +267,15 @@ def test_top_spend_and_table():
     assert shown.loc[2].tolist() == ["Overige", f"€{NBSP}2", "–", "–", "20,0%"]
     with pytest.raises(KeyError):
         report.top_spend(yearly, keys=("domein",), jaar=2024)
+    # the categories of a domain the report hides are hidden too: shown, Wmo's one category would be its total
+    per_categorie = pd.DataFrame({"jaar": [2024] * 3, "domein": ["Jeugd", "Jeugd", "Wmo"],
+                                  "productcategorie": ["45", "43", "02"], "toegekend_cent": [500, 300, 200],
+                                  "clienten": [30, 20, 40]})
+    top = report.top_spend(per_categorie, keys=("domein", "productcategorie"), jaar=2024)
+    assert top["domein"].tolist() == ["Jeugd", "Jeugd", "Wmo"]
+    # hidden before the small cells are: alone, Wmo's would be the total (known from the shares) minus the others
+    hidden = _verberg(report.verberg_rijen(top, top["domein"].eq("Wmo"), min_clienten=10))  # as verberg_domeinen
+    assert report.tabel_top(hidden, naam="Productcategorie")["Uitgaven"].tolist() == [f"€{NBSP}5", "x", "x"]
 
 
 def test_names_from_the_warehouse(demo_warehouse):

@@ -80,7 +80,8 @@ def top_spend(yearly: pd.DataFrame, *, keys: tuple[str, ...], jaar: int, top: in
     before and their share of the year's spend (%); the rest as one row 'Overige'.
 
     ``yearly`` is :func:`analysis.spend.yearly_spend` by ``keys``. ``labels`` (``keys`` and ``naam``)
-    names the groups; an unnamed group shows its last key (its code). The 'Overige' row's ``clienten`` is
+    names the groups; an unnamed group shows its last key (its code); the keys stay as columns (so a report can
+    hide the categories of a domain it hides, :meth:`Rapport.verberg_domeinen`). The 'Overige' row's ``clienten`` is
     the largest count among its groups (fewer than that it cannot hold), so a rest of only small groups is
     hidden like any small cell. ``growth`` is missing where a group had no spend the year before.
     """
@@ -94,7 +95,8 @@ def top_spend(yearly: pd.DataFrame, *, keys: tuple[str, ...], jaar: int, top: in
     if labels is not None:
         frame = frame.merge(labels.drop_duplicates(list(keys)), on=list(keys), how="left")
     naam = frame["naam"].fillna(frame[keys[-1]]) if "naam" in frame else frame[keys[-1]]
-    out = frame.assign(naam=naam.astype("str"))[["naam", "toegekend_cent", "toegekend_verschil_pct", "clienten"]]
+    out = frame.assign(naam=naam.astype("str"))[["naam", *keys, "toegekend_cent", "toegekend_verschil_pct",
+                                                 "clienten"]]
     head, rest = out.head(top), out.iloc[top:]
     if len(rest):  # the count of the rest: the largest group's, a lower bound of its distinct clients
         head = pd.concat([head, pd.DataFrame([{"naam": OVERIGE, "toegekend_cent": int(rest["toegekend_cent"].sum()),
