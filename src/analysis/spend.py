@@ -191,6 +191,13 @@ CELL = ("domein", "productcategorie", "productcode", "eenheid")
 """One product in one unit: the level where units, and so price and intensity, mean something."""
 
 
+_TWEE_JAREN = """FROM declaratieregel
+        WHERE status = 'goedgekeurd' AND ($gemeente IS NULL OR gemeente_code_huidig = $gemeente)
+          AND periode_begin >= make_date($jaar - 1, 1, 1) AND periode_begin < make_date($jaar + 1, 1, 1)"""
+"""The approved lines of the gemeente (all with ``$gemeente`` NULL) in ``$jaar - 1`` and ``$jaar``: what the
+spend drivers count (:func:`driver_cells`, :func:`driver_groups`)."""
+
+
 def driver_cells(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar: int,
                  duur: bool = False) -> pd.DataFrame:
     """Per product cell (``CELL``) for ``jaar - 1`` and ``jaar``: the inputs of :func:`decompose_change`.
@@ -202,14 +209,12 @@ def driver_cells(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar: 
     """
     _check_year(jaar, name="jaar")
     params = {"gemeente": gemeente, "jaar": jaar}
-    cells = con.sql("""
+    cells = con.sql(f"""
         SELECT year(periode_begin)::INTEGER AS jaar, domein, productcategorie, productcode, eenheid,
                sum(toegekend_cent)::BIGINT AS toegekend_cent,
                sum(CASE WHEN is_credit THEN -volume ELSE volume END)::BIGINT AS volume,
                count(DISTINCT client_id) FILTER (WHERE toegekend_cent > 0) AS clienten
-        FROM declaratieregel
-        WHERE status = 'goedgekeurd' AND ($gemeente IS NULL OR gemeente_code_huidig = $gemeente)
-          AND periode_begin >= make_date($jaar - 1, 1, 1) AND periode_begin < make_date($jaar + 1, 1, 1)
+        {_TWEE_JAREN}
         GROUP BY ALL ORDER BY ALL""", params=params).df()
     cells = cells.astype({"jaar": "int64", "toegekend_cent": "int64", "volume": "int64", "clienten": "int64"})
     if not duur:
@@ -350,9 +355,7 @@ def driver_groups(con: duckdb.DuckDBPyConnection, *, gemeente: str | None, jaar:
     frame = con.sql(f"""
         SELECT year(periode_begin)::INTEGER AS jaar, {columns},
                count(DISTINCT client_id) FILTER (WHERE toegekend_cent > 0) AS clienten
-        FROM declaratieregel
-        WHERE status = 'goedgekeurd' AND ($gemeente IS NULL OR gemeente_code_huidig = $gemeente)
-          AND periode_begin >= make_date($jaar - 1, 1, 1) AND periode_begin < make_date($jaar + 1, 1, 1)
+        {_TWEE_JAREN}
         GROUP BY ALL ORDER BY ALL""", params={"gemeente": gemeente, "jaar": jaar}).df()
     return frame.astype({"jaar": "int64", "clienten": "int64"})
 
