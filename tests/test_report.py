@@ -425,6 +425,13 @@ def test_tabel_scorecard_and_rag_telling():
     assert spend.loc[3, ["aanbieder_naam", "toegekend_cent", "clienten"]].tolist() == [report.KLEINE_AANBIEDERS, 130000, 12]
     conc = report.concentratie(spend)
     assert conc[["aanbieders", "toegekend_cent", "top_cent"]].iloc[0].tolist() == [3, 630000, 500000]
+    # the top is of the one aanbieder shown; two are hidden, so the summary does not call it the top ten
+    assert conc[["top_aanbieders", "verborgen_aanbieders"]].iloc[0].tolist() == [1, 2]
+    correct = pd.DataFrame({"toegekend_cent": [90], "ingediend_cent": [100]})
+    zin = report.samenvatting_aanbieders(shown, conc, pd.DataFrame({"opvolger_contract_id": [], "binnen_6_maanden": []}),
+                                         correct, plafonds=pd.DataFrame({"prognose_benutting_pct": []}), jaar=2025,
+                                         plafond_drempel_pct=100)
+    assert f"De grootste aanbieder met ten minste 10 cliënten kreeg 79,4% van de €{NBSP}6.300 in 2025" in zin
     assert conc["top_aandeel_pct"].iloc[0] == pytest.approx(500000 / 630000 * 100)
     # the HHI takes the pool as one share: (5000/63)^2 + (1300/63)^2
     assert conc["hhi"].iloc[0] == pytest.approx((500000 / 6300) ** 2 + (130000 / 6300) ** 2)
@@ -442,19 +449,27 @@ def test_samenvatting_aanbieders():
                          "top_aandeel_pct": [100.0], "hhi": [7222.2]})
     expiring = pd.DataFrame({"opvolger_contract_id": [None, "X"], "binnen_6_maanden": [True, True]})
     correct = pd.DataFrame({"toegekend_cent": [90, 9], "ingediend_cent": [100, 10]})
-    out = report.samenvatting_aanbieders(_scorecard(), conc, expiring, correct, jaar=2025, plafond_drempel_pct=100)
+    # the region's contracts as the contracts table lists them: 120 % and 101 % above 100 %; the hidden one is not
+    # counted, and neither is a scorecard's use (an aanbieder's, from its own contracts)
+    plafonds = _verberg(pd.DataFrame({"prognose_benutting_pct": [120.0, 101.0, 50.0, 150.0],
+                                      "clienten": [12, 30, 40, 4]}), totaal=False)
+    out = report.samenvatting_aanbieders(_scorecard(), conc, expiring, correct, plafonds=plafonds, jaar=2025,
+                                         plafond_drempel_pct=100)
     assert "1 van de 2 aanbieders staan op rood, het eerst te bespreken: &lt;Een&gt;." in out
-    assert "Bij 1 aanbieder komt het plafond" in out and "1 contract loopt binnen zes maanden af" in out
+    assert "Bij 2 contracten van de regio komt het plafond" in out and "1 contract loopt binnen zes maanden af" in out
+    one = report.samenvatting_aanbieders(_scorecard(), conc, expiring, correct, plafonds=plafonds.iloc[[0, 2]],
+                                         jaar=2025, plafond_drempel_pct=100)
+    assert "Bij 1 contract van de regio komt het plafond" in one
     assert "werd 90,0% toegekend" in out and "binnen de norm" not in out  # 88 and 95 % within the norm
     # <Een> starts 50 % within the norm (below 75 %): named second, after the red ones; Twee's share is hidden
     slow = _scorecard().assign(wachttijd_binnen_norm_pct=pd.array([50.0, None], dtype="Float64"))
-    out = report.samenvatting_aanbieders(slow, conc, expiring, correct, jaar=2025, plafond_drempel_pct=100,
-                                         wachttijd_rood_pct=75.0, wachttijd_norm_dagen=42)
+    out = report.samenvatting_aanbieders(slow, conc, expiring, correct, plafonds=plafonds, jaar=2025,
+                                         plafond_drempel_pct=100, wachttijd_rood_pct=75.0, wachttijd_norm_dagen=42)
     wacht = "Bij 1 aanbieder startte minder dan 75,0% van de toewijzingen binnen de norm van 42 dagen: &lt;Een&gt;."
     assert wacht in out and out.index("staan op rood") < out.index(wacht) < out.index("komt het plafond")
     with pytest.raises(KeyError):
-        report.samenvatting_aanbieders(_scorecard().drop(columns="status"), conc, expiring, correct, jaar=2025,
-                                       plafond_drempel_pct=100)
+        report.samenvatting_aanbieders(_scorecard().drop(columns="status"), conc, expiring, correct,
+                                       plafonds=plafonds, jaar=2025, plafond_drempel_pct=100)
 
 
 def test_contract_tables():
@@ -638,8 +653,10 @@ def test_zin_herhaald_beroep():
         "toewijzing in hetzelfde domein (na einde volgens plan 0,0%; na voortijdig einde 37,8%).")
     # voortijdig (5) and overig (3) together 8 clients: volgens plan is hidden with them
     few = _verberg(uitkomst.drop(columns="verborgen").assign(clienten=[219, 5, 3]))
-    assert "(na einde volgens plan niet getoond, minder dan 10 cliënten; na voortijdig einde niet getoond" in (
-        report.zin_herhaald_beroep(totaal, few, jaar=2024))
+    # volgens plan rests on 219 clients: "minder dan 10" would be untrue of it, so the reason is said once for both
+    assert report.zin_herhaald_beroep(totaal, few, jaar=2024).endswith(
+        "(na einde volgens plan niet getoond; na voortijdig einde niet getoond). Niet getoond: een aandeel over "
+        "minder dan 10 cliënten, of een dat met het totaal zo'n aandeel zou verraden.")
     small = _verberg(pd.DataFrame({"clienten": [7], "aandeel_terug_pct": [14.3]}))
     assert report.zin_herhaald_beroep(small, few, jaar=2024) == (
         "De zorg eindigde in 2024 voor minder dan 10 cliënten: te weinig om het aandeel dat terugkwam te tonen.")

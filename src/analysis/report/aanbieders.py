@@ -68,7 +68,9 @@ def zin_kleine_aanbieders(scorecard: pd.DataFrame) -> str:
 def concentratie(uitgaven: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
     """:func:`analysis.suppliers.spend_concentration` of :func:`uitgaven_aanbieders`: the top among the
     aanbieders shown, the total with the pooled row, the HHI with the pooled row as one share (so no hidden
-    share can be solved from it), and ``aanbieders`` all aanbieders with spend, hidden ones included."""
+    share can be solved from it), ``aanbieders`` all aanbieders with spend, hidden ones included,
+    ``top_aanbieders`` how many shown ones the top holds and ``verborgen_aanbieders`` how many are hidden (a
+    hidden one may be larger than some of the top: the top is of the aanbieders shown)."""
     from analysis.suppliers import spend_concentration
 
     shown = zichtbaar(uitgaven)
@@ -78,7 +80,8 @@ def concentratie(uitgaven: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
     total = int(whole["toegekend_cent"].iloc[0])
     n_hidden = int(uitgaven[VERBORGEN].sum()) if VERBORGEN in uitgaven.columns else 0
     return whole.assign(aanbieders=int(single["aanbieders"].iloc[0]) + n_hidden, top_cent=single["top_cent"],
-                        top_aandeel_pct=100.0 * single["top_cent"] / total if total else float("nan"))
+                        top_aandeel_pct=100.0 * single["top_cent"] / total if total else float("nan"),
+                        top_aanbieders=min(top, int(single["aanbieders"].iloc[0])), verborgen_aanbieders=n_hidden)
 
 
 def plafonden(plafonds: pd.DataFrame, *, rapport: Rapport) -> pd.DataFrame:
@@ -137,12 +140,18 @@ def rag_telling(scorecard: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(counts).T.astype("int64")
 
 
-def tabel_plafonds(plafonds: pd.DataFrame, *, drempel_pct: float) -> pd.DataFrame:
-    """Contracts of :func:`plafonden` whose projected plafond use exceeds ``drempel_pct`` (%), highest first,
-    for the board (a hidden contract is not listed: its use is a figure about few clients)."""
+def plafonds_boven(plafonds: pd.DataFrame, *, drempel_pct: float) -> pd.DataFrame:
+    """Contracts of :func:`plafonden` whose projected plafond use exceeds ``drempel_pct`` (%), highest first (a
+    hidden contract is not among them: its use is a figure about few clients)."""
     over = plafonds[plafonds["prognose_benutting_pct"].astype("Float64").fillna(0) > drempel_pct].sort_values(
         "prognose_benutting_pct", ascending=False, ignore_index=True)
     over.attrs = dict(plafonds.attrs)
+    return over
+
+
+def tabel_plafonds(plafonds: pd.DataFrame, *, drempel_pct: float) -> pd.DataFrame:
+    """:func:`plafonds_boven` for the board."""
+    over = plafonds_boven(plafonds, drempel_pct=drempel_pct)
     cols = {"aanbieder_naam": "Aanbieder", "perceel": "Perceel", "plafond_jaar_cent": "Plafond dit jaar",
             "toegekend_cent": "Besteed (regio)", "toegekend_gemeente_cent": "Waarvan gemeente",
             "prognose_benutting_pct": "Prognose benutting", "clienten": "Cliënten"}
@@ -171,14 +180,15 @@ def tabel_retourcodes(codes: pd.DataFrame, *, top: int = 8) -> pd.DataFrame:
 
 
 def samenvatting_aanbieders(scorecard: pd.DataFrame, concentration: pd.DataFrame, expiring: pd.DataFrame,
-                            correctness: pd.DataFrame, *, jaar: int, plafond_drempel_pct: float,
+                            correctness: pd.DataFrame, *, plafonds: pd.DataFrame, jaar: int, plafond_drempel_pct: float,
                             wachttijd_rood_pct: float | None = None, wachttijd_norm_dagen: int | None = None,
                             titel: str = "Samenvatting") -> str:
     """Summary of supplier performance: red aanbieders, aanbieders that start fewer than ``wachttijd_rood_pct``
     (%) of their toewijzingen within the norm (the shown shares of :func:`zichtbare_scorecard`), plafonds beyond
-    the threshold and expiring contracts without a successor first (at most three of these)."""
+    the threshold (the region's contracts of :func:`plafonden` that the contracts table lists,
+    :func:`plafonds_boven`) and expiring contracts without a successor first (at most three of these)."""
     rood = scorecard[scorecard["status"] == "rood"]
-    plafond = scorecard[scorecard["prognose_benutting_pct"] > plafond_drempel_pct]
+    plafond = plafonds_boven(plafonds, drempel_pct=plafond_drempel_pct)
     zonder = expiring[expiring["opvolger_contract_id"].isna() & expiring["binnen_6_maanden"].astype(bool)]
     exceptions = []
     if len(rood):
@@ -194,8 +204,8 @@ def samenvatting_aanbieders(scorecard: pd.DataFrame, concentration: pd.DataFrame
                               f"{wachttijd_norm_dagen} dagen: "
                               f"{namen(traag['aanbieder_naam'].fillna(traag['aanbieder_agb']))}.")
     if len(plafond):
-        exceptions.append(f"Bij {len(plafond)} {'aanbieder' if len(plafond) == 1 else 'aanbieders'} komt het plafond "
-                          "naar verwachting boven "
+        exceptions.append(f"Bij {len(plafond)} {'contract' if len(plafond) == 1 else 'contracten'} van de regio komt "
+                          "het plafond naar verwachting boven "
                           f"{pct(plafond_drempel_pct)} uit.")
     if len(zonder):
         exceptions.append(f"{len(zonder)} {'contract loopt' if len(zonder) == 1 else 'contracten lopen'} binnen zes "
@@ -206,14 +216,18 @@ def samenvatting_aanbieders(scorecard: pd.DataFrame, concentration: pd.DataFrame
     juist = correctness["toegekend_cent"].sum() / correctness["ingediend_cent"].sum() * 100 \
         if correctness["ingediend_cent"].sum() else float("nan")
     conc = concentration.iloc[0]
-    zinnen = [f"De tien grootste aanbieders kregen {pct(conc['top_aandeel_pct'])} van de "
+    n_top = int(conc.get("top_aanbieders", 10))
+    wie = ("De grootste aanbieder" if n_top == 1 else f"De {'tien' if n_top == 10 else number(n_top)} grootste aanbieders")
+    if conc.get("verborgen_aanbieders", 0):  # the top is of the aanbieders shown: a hidden one may be larger
+        wie += f" met ten minste {scorecard.attrs['min_clienten']} cliënten"
+    zinnen = [f"{wie} {'kreeg' if n_top == 1 else 'kregen'} {pct(conc['top_aandeel_pct'])} van de "
               f"{eur(int(conc['toegekend_cent']))} in {jaar} ({number(conc['aanbieders'])} aanbieders).",
               f"Van het beoordeelde gedeclareerde bedrag werd {pct(juist)} toegekend."]
     exceptions = exceptions[:3]
     kern = [Kerncijfer("aanbieders op rood", number(len(rood)), "slecht" if len(rood) else "goed", kop=True),
             Kerncijfer("contracten aflopend zonder opvolger", number(len(zonder)), "let op" if len(zonder) else "goed"),
             Kerncijfer("aanbieders met uitgaven", number(conc["aanbieders"])),
-            Kerncijfer("aandeel top-10 in de uitgaven", pct(conc["top_aandeel_pct"])),
+            Kerncijfer(f"aandeel top-{n_top} in de uitgaven", pct(conc["top_aandeel_pct"])),
             Kerncijfer("declaraties juist (bedrag)", pct(juist))]
     return samenvatting(uitzonderingen=exceptions, zinnen=zinnen[:5 - len(exceptions)], kerncijfers=kern, titel=titel)
 
@@ -376,20 +390,25 @@ def tabel_herhaald_beroep(herhaald: pd.DataFrame) -> pd.DataFrame:
 def zin_herhaald_beroep(totaal: pd.DataFrame, per_uitkomst: pd.DataFrame, *, jaar: int) -> str:
     """The gemeente's share back within 12 months after care that ended in ``jaar``, and per uitkomst
     (``totaal`` and ``per_uitkomst`` of :func:`analysis.suppliers.herhaald_beroep`, hidden by
-    :meth:`Rapport.verberg`; a hidden figure is said as "minder dan N cliënten")."""
+    :meth:`Rapport.verberg`; a hidden share is said as "niet getoond", with the reason once)."""
     few = f"minder dan {totaal.attrs['min_clienten']} cliënten"
     if totaal.empty or totaal["clienten"].fillna(1).iloc[0] == 0:
         return f"Van geen cliënt eindigde de zorg in {jaar} zo dat de twaalf maanden erna al voorbij zijn."
     if bool(totaal[VERBORGEN].iloc[0]):
         return f"De zorg eindigde in {jaar} voor {few}: te weinig om het aandeel dat terugkwam te tonen."
     row = totaal.iloc[0]
-    parts = []
+    parts, verborgen = [], False
     for uitkomst, titel in HERHAALD_UITKOMSTEN.items():
         match = per_uitkomst[per_uitkomst["uitkomst"] == uitkomst]
         if match.empty:
             continue
-        value = f"niet getoond, {few}" if bool(match[VERBORGEN].iloc[0]) else pct(match["aandeel_terug_pct"].iloc[0])
-        parts.append(f"{titel.lower()} {value}")
+        hidden = bool(match[VERBORGEN].iloc[0])
+        verborgen |= hidden
+        parts.append(f"{titel.lower()} {'niet getoond' if hidden else pct(match['aandeel_terug_pct'].iloc[0])}")
     tail = f" ({'; '.join(parts)})" if parts else ""
+    # a share hidden beside a small one may rest on many clients: the reason is said for all, not per share
+    reden = (f" Niet getoond: een aandeel over {few}, of een dat met het totaal zo'n aandeel zou verraden."
+             if verborgen else "")
     return (f"Van de {number(row['clienten'])} cliënten van wie de zorg in {jaar} eindigde, kreeg "
-            f"{pct(row['aandeel_terug_pct'])} binnen twaalf maanden opnieuw een toewijzing in hetzelfde domein{tail}.")
+            f"{pct(row['aandeel_terug_pct'])} binnen twaalf maanden opnieuw een toewijzing in hetzelfde domein"
+            f"{tail}.{reden}")
