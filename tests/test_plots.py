@@ -20,6 +20,13 @@ def test_maanduitgaven_lines_and_open_months():
     assert any("gedeclareerd" in t.get_text() for t in ax.get_legend().get_texts())
     with pytest.raises(KeyError):
         plots.maanduitgaven(monthly.drop(columns="domein"), laatste_maand=pd.Timestamp("2025-02-01"))
+    # two years: a Dutch label every half year
+    longer = pd.DataFrame({"maand": pd.date_range("2024-01-01", "2025-12-01", freq="MS"), "domein": "Wmo",
+                           "toegekend_cent": range(24)})
+    ax = plots.maanduitgaven(longer, laatste_maand=pd.Timestamp("2025-12-01")).axes[0]
+    ax.figure.canvas.draw()
+    shown = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert shown[:4] == ["jan 2024", "jul 2024", "jan 2025", "jul 2025"]
 
 
 def test_maanduitgaven_legend_stands_under_the_dates():
@@ -79,6 +86,11 @@ def test_jaaruitgaven_stacks():
     assert [p.get_height() for p in ax.patches] == [300, 100] and ax.patches[1].get_y() == 300
     with pytest.raises(ValueError):
         plots.jaaruitgaven(frame.iloc[:0])
+    # 2023's Jeugd is hidden: that year's bar is Wmo alone, and its label says so
+    hidden = pd.DataFrame({"jaar": [2023, 2023, 2024, 2024], "domein": ["Jeugd", "Wmo", "Jeugd", "Wmo"],
+                           "toegekend_cent": [None, 100, 300, 100], "verborgen": [True, False, False, False]})
+    ax = plots.jaaruitgaven(hidden).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2023\n(deels)", "2024"]
 
 
 def test_groeiverklaring_bars():

@@ -225,6 +225,13 @@ def eur_formatter(*, cents: bool = True, decimals: int = 0):
     return _tick_formatter(lambda v: eur(int(round(v * factor)), decimals=decimals))
 
 
+def maand_formatter():
+    """A matplotlib tick formatter for a date axis: Dutch month labels, ``jan 2024`` (:func:`month_label`)."""
+    from matplotlib.dates import num2date
+
+    return _tick_formatter(lambda v: month_label(num2date(v).date()))
+
+
 def pct_formatter(*, decimals: int = 0):
     """A matplotlib tick formatter for values in %: ``12,3%``."""
     _check_decimals(decimals)

@@ -18,10 +18,12 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from matplotlib.dates import MonthLocator
 from matplotlib.figure import Figure
 
-from analysis.display import eur_formatter, pct_formatter
+from analysis.display import eur_formatter, maand_formatter, pct_formatter
 from analysis.radar import radar, radars  # noqa: F401 - the maturity scans' charts, for notebooks as plots.radar(s)
+from analysis.report.kleine_cellen import VERBORGEN
 from analysis.report.kleine_cellen import zichtbaar as _zichtbaar
 from analysis.report.kleine_cellen import zin_verborgen
 
@@ -95,6 +97,9 @@ def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, tot: da
         ax.axvspan(laatste_maand + pd.DateOffset(days=15), laatste_open + pd.DateOffset(days=15),
                    color="#dddddd", alpha=0.6, label="nog niet volledig gedeclareerd")
     ax.yaxis.set_major_formatter(eur_formatter())
+    # a label every half year, in Dutch ("jan 2024"): matplotlib's own "2024-01" every four months ran together
+    ax.xaxis.set_major_locator(MonthLocator(bymonth=(1, 7)))
+    ax.xaxis.set_major_formatter(maand_formatter())
     ax.set_ylim(bottom=0)
     ax.set(title=titel, xlabel="", ylabel="")
     # under the dates, in one row: over no line, and the chart keeps its width (the layout makes room for it)
@@ -104,15 +109,17 @@ def maanduitgaven(monthly: pd.DataFrame, *, laatste_maand: pd.Timestamp, tot: da
 
 
 def jaaruitgaven(frame: pd.DataFrame, *, titel: str = "Uitgaven per jaar en domein") -> Figure:
-    """Stacked bars of approved spend per year and domein (``jaar``, ``domein``, ``toegekend_cent``)."""
+    """Stacked bars of approved spend per year and domein (``jaar``, ``domein``, ``toegekend_cent``). A year with a
+    hidden domain is labelled "(deels)": its bar is lower than the year's spend."""
     _require(frame, ["jaar", "domein", "toegekend_cent"], "frame")
     if _zichtbaar(frame).empty:
         return _voetnoot(_geen(titel, GEEN_ZICHTBAAR), frame)
     wide = _zichtbaar(frame).pivot_table(index="jaar", columns="domein", values="toegekend_cent", aggfunc="sum")
     wide = wide.reindex(sorted(frame["jaar"].unique())).astype("float64").fillna(0)
+    deels = set(frame.loc[frame[VERBORGEN].fillna(True).astype(bool), "jaar"]) if VERBORGEN in frame.columns else set()
     fig, ax = _figure()
     bottom = np.zeros(len(wide))
-    labels = [str(j) for j in wide.index]
+    labels = [f"{j}\n(deels)" if j in deels else str(j) for j in wide.index]
     for domein in wide.columns:
         ax.bar(labels, wide[domein], bottom=bottom, label=domein, color=_kleur(domein, wide.columns))
         bottom += wide[domein].to_numpy()
