@@ -428,9 +428,9 @@ def test_tabel_scorecard_and_rag_telling():
     # the top is of the one aanbieder shown; two are hidden, so the summary does not call it the top ten
     assert conc[["top_aanbieders", "verborgen_aanbieders"]].iloc[0].tolist() == [1, 2]
     correct = pd.DataFrame({"toegekend_cent": [90], "ingediend_cent": [100]})
-    zin = report.samenvatting_aanbieders(shown, conc, pd.DataFrame({"opvolger_contract_id": [], "binnen_6_maanden": []}),
-                                         correct, plafonds=pd.DataFrame({"prognose_benutting_pct": []}), jaar=2025,
-                                         plafond_drempel_pct=100)
+    geen = pd.DataFrame({"opvolger_contract_id": [], "binnen_6_maanden": []})
+    zin = report.samenvatting_aanbieders(shown, conc, geen, correct, plafonds=pd.DataFrame({"prognose_benutting_pct": []}),
+                                         jaar=2025, plafond_drempel_pct=100)
     assert f"De grootste aanbieder met ten minste 10 cliënten kreeg 79,4% van de €{NBSP}6.300 in 2025" in zin
     assert conc["top_aandeel_pct"].iloc[0] == pytest.approx(500000 / 630000 * 100)
     # the HHI takes the pool as one share: (5000/63)^2 + (1300/63)^2

@@ -23,7 +23,6 @@ from matplotlib.figure import Figure
 
 from analysis.display import eur_formatter, maand_formatter, pct_formatter
 from analysis.radar import radar, radars  # noqa: F401 - the maturity scans' charts, for notebooks as plots.radar(s)
-from analysis.report.kleine_cellen import VERBORGEN
 from analysis.report.kleine_cellen import zichtbaar as _zichtbaar
 from analysis.report.kleine_cellen import zin_verborgen
 
@@ -112,11 +111,12 @@ def jaaruitgaven(frame: pd.DataFrame, *, titel: str = "Uitgaven per jaar en dome
     """Stacked bars of approved spend per year and domein (``jaar``, ``domein``, ``toegekend_cent``). A year with a
     hidden domain is labelled "(deels)": its bar is lower than the year's spend."""
     _require(frame, ["jaar", "domein", "toegekend_cent"], "frame")
-    if _zichtbaar(frame).empty:
+    shown = _zichtbaar(frame)
+    if shown.empty:
         return _voetnoot(_geen(titel, GEEN_ZICHTBAAR), frame)
-    wide = _zichtbaar(frame).pivot_table(index="jaar", columns="domein", values="toegekend_cent", aggfunc="sum")
+    wide = shown.pivot_table(index="jaar", columns="domein", values="toegekend_cent", aggfunc="sum")
     wide = wide.reindex(sorted(frame["jaar"].unique())).astype("float64").fillna(0)
-    deels = set(frame.loc[frame[VERBORGEN].fillna(True).astype(bool), "jaar"]) if VERBORGEN in frame.columns else set()
+    deels = set(frame.drop(index=shown.index)["jaar"])
     fig, ax = _figure()
     bottom = np.zeros(len(wide))
     labels = [f"{j}\n(deels)" if j in deels else str(j) for j in wide.index]

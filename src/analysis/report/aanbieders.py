@@ -217,7 +217,8 @@ def samenvatting_aanbieders(scorecard: pd.DataFrame, concentration: pd.DataFrame
         if correctness["ingediend_cent"].sum() else float("nan")
     conc = concentration.iloc[0]
     n_top = int(conc.get("top_aanbieders", 10))
-    wie = ("De grootste aanbieder" if n_top == 1 else f"De {'tien' if n_top == 10 else number(n_top)} grootste aanbieders")
+    wie = ("De grootste aanbieder" if n_top == 1
+           else f"De {'tien' if n_top == 10 else number(n_top)} grootste aanbieders")
     if conc.get("verborgen_aanbieders", 0):  # the top is of the aanbieders shown: a hidden one may be larger
         wie += f" met ten minste {scorecard.attrs['min_clienten']} cliënten"
     zinnen = [f"{wie} {'kreeg' if n_top == 1 else 'kregen'} {pct(conc['top_aandeel_pct'])} van de "
