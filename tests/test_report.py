@@ -429,8 +429,8 @@ def test_tabel_scorecard_and_rag_telling():
     assert conc[["top_aanbieders", "verborgen_aanbieders"]].iloc[0].tolist() == [1, 2]
     correct = pd.DataFrame({"toegekend_cent": [90], "ingediend_cent": [100]})
     geen = pd.DataFrame({"opvolger_contract_id": [], "binnen_6_maanden": []})
-    zin = report.samenvatting_aanbieders(shown, conc, geen, correct, plafonds=pd.DataFrame({"prognose_benutting_pct": []}),
-                                         jaar=2025, plafond_drempel_pct=100)
+    zin = report.samenvatting_aanbieders(shown, conc, geen, correct, jaar=2025, plafond_drempel_pct=100,
+                                         plafonds=pd.DataFrame({"prognose_benutting_pct": []}))
     assert f"De grootste aanbieder met ten minste 10 cliënten kreeg 79,4% van de €{NBSP}6.300 in 2025" in zin
     assert conc["top_aandeel_pct"].iloc[0] == pytest.approx(500000 / 630000 * 100)
     # the HHI takes the pool as one share: (5000/63)^2 + (1300/63)^2
